@@ -1,0 +1,48 @@
+package io.machineapi.api.autoscaling.v1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Min;
+import java.util.List;
+
+/** Cluster-wide limits the autoscaler never exceeds. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ResourceLimits {
+  /** Cap on the number of nodes in the cluster (all ready nodes count). */
+  @Min(0)
+  private Integer maxNodesTotal;
+  private ResourceRange cores;
+  private ResourceRange memory;
+  private List<GpuLimit> gpus;
+
+
+  public Integer getMaxNodesTotal() {
+    return maxNodesTotal;
+  }
+
+  public void setMaxNodesTotal(Integer maxNodesTotal) {
+    this.maxNodesTotal = maxNodesTotal;
+  }
+
+  public ResourceRange getCores() {
+    return cores;
+  }
+
+  public void setCores(ResourceRange cores) {
+    this.cores = cores;
+  }
+
+  public ResourceRange getMemory() {
+    return memory;
+  }
+
+  public void setMemory(ResourceRange memory) {
+    this.memory = memory;
+  }
+
+  public List<GpuLimit> getGpus() {
+    return gpus;
+  }
+
+  public void setGpus(List<GpuLimit> gpus) {
+    this.gpus = gpus;
+  }}

@@ -1,0 +1,32 @@
+package io.machineapi.api.autoscaling.v1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+
+/** Cluster-wide bounds ({@code resourceLimits.cores} in cores, {@code resourceLimits.memory} in GiB). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ResourceRange {
+  @Required
+  @Min(0)
+  private Integer min;
+  @Required
+  @Min(0)
+  private Integer max;
+
+
+  public Integer getMin() {
+    return min;
+  }
+
+  public void setMin(Integer min) {
+    this.min = min;
+  }
+
+  public Integer getMax() {
+    return max;
+  }
+
+  public void setMax(Integer max) {
+    this.max = max;
+  }}

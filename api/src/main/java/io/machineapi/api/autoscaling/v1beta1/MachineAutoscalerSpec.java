@@ -1,0 +1,42 @@
+package io.machineapi.api.autoscaling.v1beta1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+
+/** Bounds and target of a {@link MachineAutoscaler}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MachineAutoscalerSpec {
+  @Required
+  @Min(0)
+  private Integer minReplicas;
+  @Required
+  @Min(1)
+  private Integer maxReplicas;
+  @Required
+  private CrossVersionObjectReference scaleTargetRef;
+
+
+  public Integer getMinReplicas() {
+    return minReplicas;
+  }
+
+  public void setMinReplicas(Integer minReplicas) {
+    this.minReplicas = minReplicas;
+  }
+
+  public Integer getMaxReplicas() {
+    return maxReplicas;
+  }
+
+  public void setMaxReplicas(Integer maxReplicas) {
+    this.maxReplicas = maxReplicas;
+  }
+
+  public CrossVersionObjectReference getScaleTargetRef() {
+    return scaleTargetRef;
+  }
+
+  public void setScaleTargetRef(CrossVersionObjectReference scaleTargetRef) {
+    this.scaleTargetRef = scaleTargetRef;
+  }}

@@ -1,0 +1,85 @@
+package io.machineapi.api.machine.v1beta1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Required;
+
+/**
+ * A condition as used by Machine, MachineSet and MachineHealthCheck status (Cluster API v1alpha3 shape):
+ * {@code type}, {@code status} ({@code True}/{@code False}/{@code Unknown}), {@code severity} (only meaningful
+ * when status is False), {@code lastTransitionTime}, {@code reason} and {@code message}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Condition {
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
+  @Required
+  private String type;
+  @Required
+  private String status;
+  private String severity;
+  private String lastTransitionTime;
+  private String reason;
+  private String message;
+
+  public Condition() {}
+
+  public Condition(String type, String status, String severity, String reason, String message,
+      String lastTransitionTime) {
+    this.type = type;
+    this.status = status;
+    this.severity = severity;
+    this.reason = reason;
+    this.message = message;
+    this.lastTransitionTime = lastTransitionTime;
+  }
+
+
+  public String getType() {
+    return type;
+  }
+
+  public void setType(String type) {
+    this.type = type;
+  }
+
+  public String getStatus() {
+    return status;
+  }
+
+  public void setStatus(String status) {
+    this.status = status;
+  }
+
+  public String getSeverity() {
+    return severity;
+  }
+
+  public void setSeverity(String severity) {
+    this.severity = severity;
+  }
+
+  public String getLastTransitionTime() {
+    return lastTransitionTime;
+  }
+
+  public void setLastTransitionTime(String lastTransitionTime) {
+    this.lastTransitionTime = lastTransitionTime;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }}

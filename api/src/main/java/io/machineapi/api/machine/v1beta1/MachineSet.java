@@ -1,0 +1,35 @@
+package io.machineapi.api.machine.v1beta1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.INTEGER;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
+
+/**
+ * A MachineSet keeps {@code spec.replicas} Machines matching its selector, like a ReplicaSet keeps pods. It has a
+ * {@code /scale} subresource, so {@code kubectl scale machineset NAME --replicas=N} and the cluster autoscaler
+ * work on it.
+ */
+@Group(Machine.GROUP)
+@Version(Machine.VERSION)
+@Kind("MachineSet")
+@Plural("machinesets")
+@Singular("machineset")
+@AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.replicas", type = INTEGER)
+@AdditionalPrinterColumn(name = "Current", jsonPath = ".status.replicas", type = INTEGER)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = INTEGER)
+// OpenShift declares Available as a string column; kept for identical kubectl output.
+@AdditionalPrinterColumn(name = "Available", jsonPath = ".status.availableReplicas", type = STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MachineSet extends CustomResource<MachineSetSpec, MachineSetStatus> implements Namespaced {
+}

@@ -1,0 +1,26 @@
+package io.machineapi.api.machine.v1beta1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** {@code MachineSet.spec.template}: metadata put on each created Machine plus the Machine spec copied verbatim. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MachineTemplateSpec {
+  private MachineObjectMeta metadata;
+  private MachineSpec spec;
+
+
+  public MachineObjectMeta getMetadata() {
+    return metadata;
+  }
+
+  public void setMetadata(MachineObjectMeta metadata) {
+    this.metadata = metadata;
+  }
+
+  public MachineSpec getSpec() {
+    return spec;
+  }
+
+  public void setSpec(MachineSpec spec) {
+    this.spec = spec;
+  }}
