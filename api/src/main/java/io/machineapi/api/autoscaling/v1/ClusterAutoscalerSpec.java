@@ -1,5 +1,6 @@
 package io.machineapi.api.autoscaling.v1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
@@ -9,6 +10,7 @@ import java.util.List;
 
 /** Cluster autoscaler settings; each field corresponds to one cluster-autoscaler flag. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ClusterAutoscalerSpec {
   private ResourceLimits resourceLimits;
   private ScaleDownConfig scaleDown;

@@ -1,11 +1,13 @@
 package io.machineapi.api.autoscaling.v1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Min;
 import java.util.List;
 
 /** Cluster-wide limits the autoscaler never exceeds. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ResourceLimits {
   /** Cap on the number of nodes in the cluster (all ready nodes count). */
   @Min(0)

@@ -1,11 +1,13 @@
 package io.machineapi.api.autoscaling.v1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 
 /** Cluster-wide bounds ({@code resourceLimits.cores} in cores, {@code resourceLimits.memory} in GiB). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ResourceRange {
   @Required
   @Min(0)

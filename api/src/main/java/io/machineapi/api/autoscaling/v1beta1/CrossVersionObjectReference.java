@@ -1,11 +1,13 @@
 package io.machineapi.api.autoscaling.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /** Reference to the scaled object ({@code spec.scaleTargetRef}, {@code status.lastTargetRef}). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class CrossVersionObjectReference {
   private String apiVersion;
   @Required

@@ -1,11 +1,13 @@
 package io.machineapi.api.autoscaling.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 
 /** Bounds and target of a {@link MachineAutoscaler}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MachineAutoscalerSpec {
   @Required
   @Min(0)

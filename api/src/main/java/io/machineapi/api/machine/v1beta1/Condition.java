@@ -1,5 +1,6 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Required;
 
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Required;
  * when status is False), {@code lastTransitionTime}, {@code reason} and {@code message}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Condition {
   public static final String TRUE = "True";
   public static final String FALSE = "False";

@@ -1,5 +1,6 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -11,6 +12,7 @@ import io.fabric8.generator.annotation.Size;
  * prefixed one ({@code foo.example.com/CamelCase}); {@code owner} names the party that will remove it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class LifecycleHook {
   /** Plain name, optionally prefixed by a lower-case DNS subdomain and a slash. */
   public static final String NAME_PATTERN =

@@ -1,5 +1,6 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -11,6 +12,7 @@ import java.util.List;
 
 /** Desired behaviour of a {@link MachineHealthCheck}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MachineHealthCheckSpec {
   /** A non-negative integer, or 0–100 followed by {@code %}. */
   public static final String MAX_UNHEALTHY_PATTERN = "^((100|[0-9]{1,2})%|[0-9]+)$";

@@ -1,11 +1,13 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Min;
 import java.util.List;
 
 /** Observed state of a {@link MachineHealthCheck}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MachineHealthCheckStatus {
   @Min(0)
   private Integer expectedMachines;

@@ -1,5 +1,6 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
@@ -8,6 +9,7 @@ import java.util.List;
 
 /** Observed state of a {@link MachineSet}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MachineSetStatus {
   /** Matching, owned, non-deleting Machines (Failed ones included). */
   @StatusReplicas

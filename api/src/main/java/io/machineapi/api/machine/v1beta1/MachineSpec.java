@@ -1,11 +1,13 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Taint;
 import java.util.List;
 
 /** Desired state of a {@link Machine}; also the {@code template.spec} of a {@link MachineSet}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MachineSpec {
   /** Labels and annotations copied onto the Node. */
   private MachineObjectMeta metadata;

@@ -1,9 +1,11 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** {@code MachineSet.spec.template}: metadata put on each created Machine plus the Machine spec copied verbatim. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MachineTemplateSpec {
   private MachineObjectMeta metadata;
   private MachineSpec spec;

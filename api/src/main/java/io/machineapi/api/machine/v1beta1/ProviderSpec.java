@@ -1,5 +1,6 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
@@ -10,6 +11,7 @@ import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
  * provider (see {@code io.machineapi.spi.MachineProvider}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ProviderSpec {
   @PreserveUnknownFields
   private JsonNode value;
