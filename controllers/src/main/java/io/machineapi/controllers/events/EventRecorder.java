@@ -1,0 +1,81 @@
+package io.machineapi.controllers.events;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records Kubernetes Events ({@code v1 Event}) on the objects the controllers act on, the way {@code kubectl
+ * describe} shows them. A repeat of the same reason and message on the same object bumps {@code count} and
+ * {@code lastTimestamp} instead of adding a new Event, as client-go's recorder does. Failing to record an Event
+ * never fails a reconcile: it is logged and dropped.
+ *
+ * <p>Messages must never contain secret material (user data, credentials).
+ */
+public final class EventRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+  public static final String COMPONENT = "machine-api-controllers";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public EventRecorder(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  public void normal(HasMetadata object, String reason, String message) {
+    record(object, "Normal", reason, message);
+  }
+
+  public void warning(HasMetadata object, String reason, String message) {
+    record(object, "Warning", reason, message);
+  }
+
+  private void record(HasMetadata object, String type, String reason, String message) {
+    String namespace = object.getMetadata().getNamespace() == null ? "default" : object.getMetadata().getNamespace();
+    String name = eventName(object, reason, message);
+    String now = Instant.now(clock).toString();
+    try {
+      Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
+      if (existing != null) {
+        existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+        existing.setLastTimestamp(now);
+        client.v1().events().inNamespace(namespace).resource(existing).update();
+        return;
+      }
+      client.v1().events().inNamespace(namespace).resource(new EventBuilder()
+          .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+          .withInvolvedObject(new ObjectReferenceBuilder()
+              .withApiVersion(object.getApiVersion()).withKind(object.getKind())
+              .withName(object.getMetadata().getName()).withNamespace(object.getMetadata().getNamespace())
+              .withUid(object.getMetadata().getUid()).withResourceVersion(object.getMetadata().getResourceVersion())
+              .build())
+          .withType(type).withReason(reason).withMessage(message)
+          .withCount(1).withFirstTimestamp(now).withLastTimestamp(now)
+          .withNewSource().withComponent(COMPONENT).endSource()
+          .withReportingComponent(COMPONENT)
+          .build()).create();
+    } catch (KubernetesClientException e) {
+      LOG.warn("Could not record event {} on {} {}/{}: {}", reason, object.getKind(), namespace,
+          object.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  /** Same object + reason + message ⇒ same Event name, so repeats aggregate. */
+  static String eventName(HasMetadata object, String reason, String message) {
+    String key = object.getMetadata().getUid() + "/" + reason + "/" + message;
+    String suffix = UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 13)
+        .replace("-", "");
+    return object.getMetadata().getName() + "." + suffix;
+  }
+}
