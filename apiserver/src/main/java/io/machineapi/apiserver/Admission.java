@@ -1,0 +1,20 @@
+package io.machineapi.apiserver;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Validates, defaults and prunes an object before it is stored; throws {@link ApiException} (422) when invalid.
+ * Implementations must leave objects of types they do not know unchanged.
+ */
+interface Admission {
+
+  /**
+   * @param type the object's resource type
+   * @param object the object about to be stored (may be modified in place)
+   * @return the object to store
+   */
+  ObjectNode admit(ResourceType type, ObjectNode object);
+
+  /** Admits everything unchanged. */
+  Admission NONE = (type, object) -> object;
+}

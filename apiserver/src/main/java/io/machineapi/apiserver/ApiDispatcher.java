@@ -1,0 +1,295 @@
+package io.machineapi.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The project's one dispatcher in front of fabric8's {@link KubernetesCrudDispatcher}: it routes each request to
+ * the class that adds what a real API server does (discovery, OpenAPI, tables, scale, patches, status writes,
+ * eviction, list filters, garbage collection) and leaves storage, watches and finalizer-aware deletion to the crud
+ * dispatcher.
+ */
+final class ApiDispatcher extends Dispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiDispatcher.class);
+  /** Built-in groups whose unlisted kinds are still stored (lenient); unknown custom groups answer 404. */
+  private static final Set<String> BUILTIN_GROUPS = Set.of("", "apps", "policy", "events.k8s.io",
+      "coordination.k8s.io", "apiextensions.k8s.io", "autoscaling", "batch", "rbac.authorization.k8s.io",
+      "networking.k8s.io", "storage.k8s.io", "discovery.k8s.io", "scheduling.k8s.io", "node.k8s.io",
+      "certificates.k8s.io", "admissionregistration.k8s.io", "apiregistration.k8s.io", "flowcontrol.apiserver.k8s.io");
+
+  private final KubernetesCrudDispatcher crud;
+  private final Store store;
+  private final ResourceCatalog catalog;
+  private final Discovery discovery;
+  private final OpenApi openApi;
+  private final TablePrinter tables;
+  private final Writes writes;
+  private final ScaleSubresource scale;
+  private final Eviction eviction;
+  private final ListFilters lists;
+  private final GarbageCollector garbageCollector;
+
+  ApiDispatcher(KubernetesCrudDispatcher crud, java.util.function.Supplier<String> serverAddress, Admission admission, Clock clock,
+      Duration gcSafetySweep) {
+    this.crud = crud;
+    this.store = new Store(crud);
+    this.catalog = new ResourceCatalog(store);
+    this.discovery = new Discovery(catalog, serverAddress);
+    this.openApi = new OpenApi(catalog);
+    this.tables = new TablePrinter(clock);
+    this.writes = new Writes(store, admission);
+    this.scale = new ScaleSubresource(store, writes);
+    this.garbageCollector = new GarbageCollector(store, catalog, gcSafetySweep);
+    this.eviction = new Eviction(store, garbageCollector::signal);
+    this.lists = new ListFilters(store);
+  }
+
+  void start() {
+    garbageCollector.start();
+  }
+
+  ResourceCatalog catalog() {
+    return catalog;
+  }
+
+  GarbageCollector garbageCollector() {
+    return garbageCollector;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest recorded) {
+    try {
+      ApiRequest request = ApiRequest.of(recorded);
+      MockResponse response = route(request);
+      if (!request.method().equals("GET") && response.code() < 300) {
+        afterWrite(request);
+      }
+      return response;
+    } catch (ApiException e) {
+      return status(e.status());
+    } catch (RuntimeException e) {
+      LOG.warn("{} failed", recorded, e);
+      return status(Statuses.failure(500, "InternalError", String.valueOf(e.getMessage())));
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    garbageCollector.close();
+    crud.shutdown();
+  }
+
+  @Override
+  public void releaseResources() {
+    crud.releaseResources();
+  }
+
+  private void afterWrite(ApiRequest request) {
+    request.resource().ifPresent(path -> {
+      if (path.plural().equals("customresourcedefinitions")) {
+        catalog.invalidate();
+      }
+    });
+    garbageCollector.signal();
+  }
+
+  private MockResponse route(ApiRequest request) {
+    if (request.method().equals("GET")) {
+      Optional<JsonNode> document = discovery.handle(request.path()).or(() -> openApi.handle(request.path()));
+      if (document.isPresent()) {
+        return json(200, document.get());
+      }
+      if (Set.of("/healthz", "/readyz", "/livez").contains(request.path())) {
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody("ok");
+      }
+    }
+    Optional<ResourcePath> resource = request.resource();
+    if (resource.isEmpty()) {
+      return status(Statuses.notFoundPath());
+    }
+    ResourcePath path = resource.get();
+    Optional<ResourceType> type = catalog.find(path);
+    if (type.isEmpty() && !BUILTIN_GROUPS.contains(path.group())) {
+      return status(Statuses.notFoundPath());
+    }
+    ResourceType resourceType = type.orElse(null);
+    if (path.subresource() != null) {
+      return subresource(request, path, resourceType);
+    }
+    if (path.isCollection()) {
+      return switch (request.method()) {
+        case "GET" -> isWatch(request) ? watch(request) : list(request, path, resourceType);
+        case "POST" -> json(201, writes.create(path, resourceType, bodyObject(request)));
+        case "DELETE" -> deleteCollection(request, path, resourceType);
+        default -> status(Statuses.methodNotAllowed(request.method() + " is not supported on a collection"));
+      };
+    }
+    return switch (request.method()) {
+      case "GET" -> get(request, path, resourceType);
+      case "PUT" -> json(200, store.locked(() -> writes.replace(path, resourceType, bodyObject(request),
+          current(path))));
+      case "PATCH" -> patch(request, path, resourceType, false);
+      case "DELETE" -> json(200, delete(path));
+      default -> status(Statuses.methodNotAllowed(request.method() + " is not supported"));
+    };
+  }
+
+  private MockResponse subresource(ApiRequest request, ResourcePath path, ResourceType type) {
+    String method = request.method();
+    switch (path.subresource()) {
+      case "status" -> {
+        return switch (method) {
+          case "GET" -> get(request, path.mainResource(), type);
+          case "PUT" -> json(200, store.locked(() -> writes.replaceStatus(path.mainResource(), type,
+              bodyObject(request), current(path.mainResource()))));
+          case "PATCH" -> patch(request, path.mainResource(), type, true);
+          default -> status(Statuses.methodNotAllowed(method + " is not supported on status"));
+        };
+      }
+      case "scale" -> {
+        if (type == null || type.scale() == null) {
+          return status(Statuses.notFoundPath());
+        }
+        return switch (method) {
+          case "GET" -> json(200, scale.get(path.mainResource(), type));
+          case "PUT" -> json(200, scale.put(path.mainResource(), type, bodyObject(request)));
+          case "PATCH" -> {
+            Patches.Type patchType = Patches.typeOf(request.contentType());
+            yield json(200, scale.patch(path.mainResource(), type, patchType,
+                Patches.parse(patchType, request.body())));
+          }
+          default -> status(Statuses.methodNotAllowed(method + " is not supported on scale"));
+        };
+      }
+      case "eviction" -> {
+        if (!path.plural().equals("pods") || !path.group().isEmpty() || !method.equals("POST")) {
+          return status(Statuses.notFoundPath());
+        }
+        return status(eviction.evict(path));
+      }
+      default -> {
+        return status(Statuses.notFoundPath());
+      }
+    }
+  }
+
+  private MockResponse get(ApiRequest request, ResourcePath path, ResourceType type) {
+    ObjectNode object = current(path);
+    if (TablePrinter.wantsTable(request)) {
+      String resourceVersion = object.path("metadata").path("resourceVersion").asText("0");
+      return json(200, tables.table(type, List.of(object), resourceVersion, request.queryParam("includeObject")));
+    }
+    return json(200, object);
+  }
+
+  private MockResponse list(ApiRequest request, ResourcePath path, ResourceType type) {
+    Store.Listing listing = lists.read(request, path);
+    if (TablePrinter.wantsTable(request)) {
+      return json(200, tables.table(type, listing.items(), listing.resourceVersion(),
+          request.queryParam("includeObject")));
+    }
+    return json(200, ListFilters.listDocument(path, type, listing.items(), listing.resourceVersion()));
+  }
+
+  private static boolean isWatch(ApiRequest request) {
+    String watch = request.queryParam("watch");
+    return watch.equals("true") || watch.equals("1");
+  }
+
+  /**
+   * Watches are served by the crud dispatcher over WebSocket only (what fabric8 and JOSDK use). A plain
+   * HTTP streaming watch (kubectl get -w) cannot be answered: the mock server has no streaming response.
+   */
+  private MockResponse watch(ApiRequest request) {
+    if (!request.header("Upgrade").equalsIgnoreCase("websocket")) {
+      return status(Statuses.badRequest("streaming watches over plain HTTP are not supported by the embedded API "
+          + "server; watch over WebSocket (fabric8 client) instead"));
+    }
+    return crud.dispatch(request.raw());
+  }
+
+  private MockResponse patch(ApiRequest request, ResourcePath path, ResourceType type, boolean statusWrite) {
+    Patches.Type patchType = Patches.typeOf(request.contentType());
+    JsonNode patch = Patches.parse(patchType, request.body());
+    return store.locked(() -> {
+      Optional<ObjectNode> current = store.get(path.objectPath());
+      if (current.isEmpty()) {
+        if (patchType == Patches.Type.APPLY && !statusWrite && patch instanceof ObjectNode object) {
+          // Server-side apply creates what is absent.
+          Writes.metadata(object).put("name", path.name());
+          return json(201, writes.create(path, type, object));
+        }
+        throw new ApiException(Statuses.notFound(path));
+      }
+      ObjectNode patched = Patches.apply(patchType, current.get(), patch, type);
+      ObjectNode stored = statusWrite ? writes.replaceStatus(path, type, patched, current.get())
+          : writes.replace(path, type, patched, current.get());
+      return json(200, stored);
+    });
+  }
+
+  private ObjectNode delete(ResourcePath path) {
+    return store.locked(() -> {
+      MockResponse response = store.delete(path.objectPath());
+      if (response.code() != 200) {
+        throw new ApiException(Writes.statusOf(response, path));
+      }
+      // A finalizer holds the object: answer its current state (with deletionTimestamp), like a real server.
+      return store.get(path.objectPath()).orElseGet(() -> (ObjectNode) Store.parse(Store.bodyOf(response)));
+    });
+  }
+
+  private MockResponse deleteCollection(ApiRequest request, ResourcePath path, ResourceType type) {
+    Store.Listing listing = lists.read(request, path);
+    List<ObjectNode> deleted = new ArrayList<>();
+    for (ObjectNode object : listing.items()) {
+      JsonNode metadata = object.path("metadata");
+      ResourcePath objectPath = new ResourcePath(path.group(), path.version(),
+          metadata.hasNonNull("namespace") && type != null && type.namespaced()
+              ? metadata.get("namespace").asText() : path.namespace(),
+          path.plural(), metadata.path("name").asText(), null);
+      try {
+        deleted.add(delete(objectPath));
+      } catch (ApiException e) {
+        LOG.debug("delete-collection skipped {}: {}", objectPath.objectPath(), e.getMessage());
+      }
+    }
+    return json(200, ListFilters.listDocument(path, type, deleted, listing.resourceVersion()));
+  }
+
+  private ObjectNode current(ResourcePath path) {
+    return store.get(path.objectPath()).orElseThrow(() -> new ApiException(Statuses.notFound(path)));
+  }
+
+  private static ObjectNode bodyObject(ApiRequest request) {
+    JsonNode body = Store.parse(request.bodyText());
+    if (!(body instanceof ObjectNode object)) {
+      throw new ApiException(Statuses.badRequest("the request body must be a JSON object"));
+    }
+    return object;
+  }
+
+  static MockResponse json(int code, Object body) {
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+        .setBody(Store.asJson(body).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static MockResponse status(Status status) {
+    return json(status.getCode() == null ? 500 : status.getCode(), status);
+  }
+}

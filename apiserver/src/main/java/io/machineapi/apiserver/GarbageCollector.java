@@ -1,0 +1,123 @@
+package io.machineapi.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ownerReference garbage collection with background propagation: an object all of whose owners (by uid) are gone
+ * from the store is deleted through the normal delete path, so finalizers on it hold it as on a real server.
+ * Owners that are still terminating (held by a finalizer) count as present; {@code Foreground} propagation is
+ * therefore treated as background.
+ *
+ * <p>Event-driven ({@link #signal()} after writes) plus a periodic safety sweep, on one daemon thread; it talks to
+ * the {@link Store} directly, never to the server over HTTP.
+ */
+final class GarbageCollector implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
+
+  private final Store store;
+  private final ResourceCatalog catalog;
+  private final Duration safetySweep;
+  private final Semaphore wakeUp = new Semaphore(0);
+  private volatile boolean running = true;
+  private Thread thread;
+
+  GarbageCollector(Store store, ResourceCatalog catalog, Duration safetySweep) {
+    this.store = store;
+    this.catalog = catalog;
+    this.safetySweep = safetySweep;
+  }
+
+  void start() {
+    thread = new Thread(this::run, "apiserver-garbage-collector");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Something was written or deleted: sweep soon. Never blocks. */
+  void signal() {
+    if (wakeUp.availablePermits() == 0) {
+      wakeUp.release();
+    }
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        wakeUp.tryAcquire(safetySweep.toMillis(), TimeUnit.MILLISECONDS);
+        wakeUp.drainPermits();
+        // Deleting a dependent may orphan its own dependents: repeat until a pass deletes nothing.
+        while (running && sweep() > 0) {
+          Thread.onSpinWait();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("garbage collection pass failed", e);
+      }
+    }
+  }
+
+  /** One pass over the store; returns how many orphans it asked to delete. */
+  int sweep() {
+    List<ObjectNode> objects = store.snapshot();
+    Set<String> uids = new HashSet<>();
+    objects.forEach(o -> uids.add(o.path("metadata").path("uid").asText()));
+    int deleted = 0;
+    for (ObjectNode object : objects) {
+      JsonNode metadata = object.path("metadata");
+      JsonNode owners = metadata.path("ownerReferences");
+      if (!owners.isArray() || owners.isEmpty() || metadata.hasNonNull("deletionTimestamp")) {
+        continue;
+      }
+      boolean anyOwnerPresent = false;
+      for (JsonNode owner : owners) {
+        anyOwnerPresent |= uids.contains(owner.path("uid").asText());
+      }
+      if (!anyOwnerPresent && delete(object)) {
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  private boolean delete(ObjectNode object) {
+    Optional<String> path = pathOf(object);
+    if (path.isEmpty()) {
+      LOG.debug("cannot collect {} {}: kind not served", object.path("kind"), object.path("metadata").path("name"));
+      return false;
+    }
+    LOG.debug("collecting orphan {}", path.get());
+    int code = store.locked(() -> store.delete(path.get()).code());
+    return code == 200;
+  }
+
+  private Optional<String> pathOf(ObjectNode object) {
+    JsonNode metadata = object.path("metadata");
+    return catalog.findByKind(object.path("apiVersion").asText(), object.path("kind").asText()).map(type -> {
+      String prefix = type.group().isEmpty() ? "/api/" + type.version()
+          : "/apis/" + type.group() + "/" + type.version();
+      String namespace = type.namespaced() ? "/namespaces/" + metadata.path("namespace").asText() : "";
+      return prefix + namespace + "/" + type.plural() + "/" + metadata.path("name").asText();
+    });
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.machineapi.apiserver;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The object store: fabric8's {@link KubernetesCrudDispatcher}, called directly (never over HTTP: every request
+ * shares one event-loop thread, so a blocking call from inside the dispatcher would stall the server).
+ *
+ * <p>Read-modify-write sequences (patch, scale, eviction, garbage collection) run under {@link #locked}, so the
+ * event loop and the garbage collector's thread never interleave between reading an object and writing it back.
+ */
+final class Store {
+
+  static final ObjectMapper JSON = Serialization.jsonMapper();
+
+  private final KubernetesCrudDispatcher crud;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  Store(KubernetesCrudDispatcher crud) {
+    this.crud = crud;
+  }
+
+  <T> T locked(Supplier<T> action) {
+    lock.lock();
+    try {
+      return action.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The object at a main-resource path, if stored. */
+  Optional<ObjectNode> get(String objectPath) {
+    MockResponse response = crud.handleGet(objectPath);
+    if (response.code() != 200) {
+      return Optional.empty();
+    }
+    return Optional.of((ObjectNode) parse(bodyOf(response)));
+  }
+
+  /** Every object under a collection path (all namespaces when the path has none). */
+  List<ObjectNode> list(String collectionPath) {
+    return listing(collectionPath).items();
+  }
+
+  /** The objects under a collection path and the store's resourceVersion at the time. */
+  Listing listing(String collectionPath) {
+    MockResponse response = crud.handleGet(collectionPath);
+    List<ObjectNode> items = new ArrayList<>();
+    String resourceVersion = "0";
+    if (response.code() == 200) {
+      JsonNode body = parse(bodyOf(response));
+      body.path("items").forEach(item -> items.add((ObjectNode) item));
+      resourceVersion = body.path("metadata").path("resourceVersion").asText("0");
+    }
+    return new Listing(items, resourceVersion);
+  }
+
+  /** A list read: items plus the store's resourceVersion. */
+  record Listing(List<ObjectNode> items, String resourceVersion) {
+  }
+
+  /** Forwards a request to the crud dispatcher unchanged except for path and body. */
+  MockResponse forward(String method, String path, JsonNode body, RecordedRequest original) {
+    Headers headers = original == null ? Headers.builder().build() : original.getHeaders();
+    byte[] bytes = body == null ? null : asJson(body).getBytes(StandardCharsets.UTF_8);
+    RecordedRequest request = new RecordedRequest("HTTP/1.1", HttpMethod.valueOf(method), path,
+        body == null ? headers : headers.newBuilder().set("Content-Type", "application/json").build(),
+        new Buffer(bytes));
+    return crud.dispatch(request);
+  }
+
+  MockResponse create(String collectionPath, JsonNode object) {
+    return forward("POST", collectionPath, object, null);
+  }
+
+  MockResponse replace(String path, JsonNode object) {
+    return forward("PUT", path, object, null);
+  }
+
+  MockResponse delete(String objectPath) {
+    return crud.handleDelete(objectPath);
+  }
+
+  /** A copy of every stored object, for whole-store scans (garbage collection). */
+  List<ObjectNode> snapshot() {
+    Map<?, String> map = crud.getMap();
+    List<String> values;
+    synchronized (map) {
+      values = new ArrayList<>(map.values());
+    }
+    List<ObjectNode> objects = new ArrayList<>(values.size());
+    for (String value : values) {
+      JsonNode node = parse(value);
+      if (node instanceof ObjectNode object) {
+        objects.add(object);
+      }
+    }
+    return objects;
+  }
+
+  static String bodyOf(MockResponse response) {
+    return response.getBody() == null ? "" : new String(response.getBody().getBytes(), StandardCharsets.UTF_8);
+  }
+
+  static JsonNode parse(String json) {
+    try {
+      return json == null || json.isBlank() ? JSON.createObjectNode() : JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new ApiException(Statuses.badRequest("invalid JSON: " + e.getOriginalMessage()));
+    }
+  }
+
+  static String asJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
