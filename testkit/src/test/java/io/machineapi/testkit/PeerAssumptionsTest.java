@@ -1,0 +1,55 @@
+package io.machineapi.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
+class PeerAssumptionsTest {
+
+  @Test
+  void systemPropertyWinsOverEnvironment() {
+    PeerAssumptions peers = new PeerAssumptions(
+        Map.of("machineapi.peer.moto.url", "http://127.0.0.1:5000")::get,
+        Map.of("MACHINEAPI_PEER_MOTO_URL", "http://127.0.0.1:6000"));
+
+    assertThat(peers.require("moto")).isEqualTo(URI.create("http://127.0.0.1:5000"));
+  }
+
+  @Test
+  void environmentIsUsedWhenThePropertyIsMissing() {
+    PeerAssumptions peers = new PeerAssumptions(key -> null, Map.of("MACHINEAPI_PEER_VCSIM_URL", " https://x/sdk "));
+
+    assertThat(peers.find("vcsim")).contains(URI.create("https://x/sdk"));
+  }
+
+  @Test
+  void aMissingPeerFailsTheTestUnderCi() {
+    PeerAssumptions peers = new PeerAssumptions(key -> null, Map.of("CI", "true"));
+
+    assertThatThrownBy(() -> peers.require("ironic"))
+        .isInstanceOf(AssertionFailedError.class)
+        .hasMessageContaining("machineapi.peer.ironic.url")
+        .hasMessageContaining("MACHINEAPI_PEER_IRONIC_URL")
+        .hasMessageContaining("CI=true");
+  }
+
+  @Test
+  void aMissingPeerSkipsTheTestOutsideCi() {
+    PeerAssumptions peers = new PeerAssumptions(key -> null, Map.of("CI", "false"));
+
+    assertThatThrownBy(() -> peers.require("nova"))
+        .isInstanceOf(TestAbortedException.class)
+        .hasMessageContaining("./test.sh");
+  }
+
+  @Test
+  void namesFollowOneConvention() {
+    assertThat(PeerAssumptions.propertyName("open-stack")).isEqualTo("machineapi.peer.open-stack.url");
+    assertThat(PeerAssumptions.environmentName("open-stack")).isEqualTo("MACHINEAPI_PEER_OPEN_STACK_URL");
+  }
+}
