@@ -1,0 +1,140 @@
+package io.machineapi.sandbox;
+
+import io.fabric8.kubernetes.api.model.Config;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.machineapi.apiserver.EmbeddedApiServer;
+import io.machineapi.crds.CustomResourceDefinitions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local Machine API playground: the embedded Kubernetes API with the project's CRDs installed and namespace
+ * {@value #MACHINE_API_NAMESPACE} created, reachable with kubectl through {@link #writeKubeconfig(Path)}.
+ *
+ * <p>{@link #start(int)} returns only once every CRD is served and the API answers for the project's kinds, so a
+ * kubeconfig written afterwards is immediately usable.
+ */
+public final class Sandbox implements AutoCloseable {
+
+  /** Where OpenShift keeps Machines, MachineSets and their Secrets. */
+  public static final String MACHINE_API_NAMESPACE = "openshift-machine-api";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+
+  private final EmbeddedApiServer server;
+  private final List<String> crdNames;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Sandbox(EmbeddedApiServer server, List<String> crdNames) {
+    this.server = server;
+    this.crdNames = crdNames;
+  }
+
+  /**
+   * Starts the sandbox.
+   *
+   * @param port the API port on 127.0.0.1, or 0 for a free one
+   */
+  public static Sandbox start(int port) {
+    EmbeddedApiServer server = EmbeddedApiServer.start(port);
+    try {
+      List<CustomResourceDefinition> crds = CustomResourceDefinitions.all();
+      server.installCrds(crds);
+      try (KubernetesClient client = server.client()) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(MACHINE_API_NAMESPACE)
+            .endMetadata().build()).create();
+        // Proves the API answers for a project kind end to end before anyone is told it is ready.
+        client.genericKubernetesResources("machine.openshift.io/v1beta1", "MachineSet")
+            .inNamespace(MACHINE_API_NAMESPACE).list();
+      }
+      List<String> names = crds.stream().map(crd -> crd.getMetadata().getName()).toList();
+      LOG.info("Sandbox API at {} with CRDs {}", server.url(), names);
+      return new Sandbox(server, names);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
+  public String url() {
+    return server.url();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** Names of the installed CRDs. */
+  public List<String> crdNames() {
+    return crdNames;
+  }
+
+  /** A new client for the sandbox API (the caller closes it). */
+  public KubernetesClient client() {
+    return server.client();
+  }
+
+  /** A kubeconfig for the sandbox whose context namespace is {@value #MACHINE_API_NAMESPACE}. */
+  public String kubeconfigYaml() {
+    Config kubeconfig = Serialization.unmarshal(server.kubeconfigYaml(), Config.class);
+    kubeconfig.getContexts().forEach(named -> named.getContext().setNamespace(MACHINE_API_NAMESPACE));
+    return Serialization.asYaml(kubeconfig);
+  }
+
+  /**
+   * Writes {@link #kubeconfigYaml()} to {@code path}, replacing it atomically (a reader never sees half a file),
+   * readable by the owner only.
+   */
+  public Path writeKubeconfig(Path path) {
+    Path target = path.toAbsolutePath();
+    try {
+      Files.createDirectories(target.getParent());
+      Path temp = Files.createTempFile(target.getParent(), ".kubeconfig-", ".tmp");
+      try {
+        restrictToOwner(temp);
+        Files.writeString(temp, kubeconfigYaml(), StandardCharsets.UTF_8);
+        try {
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write kubeconfig " + target + ": " + e.getMessage(), e);
+    }
+    return target;
+  }
+
+  /** Stops the API. Safe to call more than once (a shutdown hook and the caller may both close). */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      server.close();
+      LOG.info("Sandbox API at {} stopped", server.url());
+    }
+  }
+
+  private static void restrictToOwner(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: the token is a placeholder anyway, so default permissions are acceptable.
+    }
+  }
+}
