@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonPatch;
+import io.machineapi.apiserver.json.JsonMergePatch;
+import io.machineapi.apiserver.json.PatchException;
+import io.machineapi.apiserver.json.StrategicMergePatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -37,20 +40,21 @@ final class Patches {
 
   /** Parses a PATCH body (YAML for apply patches, JSON otherwise); 400 when it is not well-formed. */
   static JsonNode parse(Type type, byte[] body) {
+    JsonNode patch;
     try {
       // fabric8's serializer reads YAML (and JSON, which is YAML) for apply patches.
-      JsonNode patch = type == Type.APPLY
+      patch = type == Type.APPLY
           ? Serialization.unmarshal(new String(body, StandardCharsets.UTF_8), JsonNode.class)
           : Store.JSON.readTree(body);
-      if (patch == null || patch.isMissingNode()) {
-        throw new ApiException(Statuses.badRequest("empty patch body"));
-      }
-      return patch;
     } catch (JsonProcessingException e) {
       throw new ApiException(Statuses.badRequest("error decoding patch: " + e.getOriginalMessage()));
     } catch (IOException | RuntimeException e) {
       throw new ApiException(Statuses.badRequest("error decoding patch: " + e.getMessage()));
     }
+    if (patch == null || patch.isMissingNode()) {
+      throw new ApiException(Statuses.badRequest("empty patch body"));
+    }
+    return patch;
   }
 
   /**
@@ -59,16 +63,22 @@ final class Patches {
    * @param type the resource type (null when unknown); strategic merge needs a built-in kind
    */
   static ObjectNode apply(Type patchType, ObjectNode current, JsonNode patch, ResourceType type) {
-    JsonNode result = switch (patchType) {
-      case JSON_PATCH -> jsonPatch(current, patch);
-      case MERGE, APPLY -> PatchAlgorithms.merge(current, patch);
-      case STRATEGIC -> {
-        if (type == null || type.custom()) {
-          throw new ApiException(Statuses.unsupportedMediaType("application/strategic-merge-patch+json"));
+    JsonNode result;
+    try {
+      result = switch (patchType) {
+        case JSON_PATCH -> jsonPatch(current, patch);
+        case MERGE, APPLY -> JsonMergePatch.apply(current, patch);
+        case STRATEGIC -> {
+          if (type == null || type.custom()) {
+            throw new ApiException(Statuses.unsupportedMediaType("application/strategic-merge-patch+json"));
+          }
+          yield StrategicMergePatch.apply(type.kind(), current, patch);
         }
-        yield PatchAlgorithms.strategicMerge(current, patch, type.kind());
-      }
-    };
+      };
+    } catch (PatchException e) {
+      throw new ApiException(Statuses.failure(e.httpStatus(), e.httpStatus() == 422 ? "Invalid" : "BadRequest",
+          e.getMessage()));
+    }
     if (!(result instanceof ObjectNode object)) {
       throw new ApiException(Statuses.invalid("the patch did not produce an object"));
     }

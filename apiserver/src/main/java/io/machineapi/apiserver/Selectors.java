@@ -1,62 +1,60 @@
 package io.machineapi.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.HashSet;
+import io.machineapi.apiserver.selector.FieldSelectors;
+import io.machineapi.apiserver.selector.LabelMatcher;
+import io.machineapi.apiserver.selector.LabelSelectors;
+import io.machineapi.apiserver.selector.SelectorException;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
-/** Label and field selector matching on stored objects, for list filtering and PodDisruptionBudgets. */
+/**
+ * Label and field selectors as predicates on stored objects, for list filtering and PodDisruptionBudgets; an
+ * unparsable selector is a 400 as on a real server.
+ */
 final class Selectors {
 
   private Selectors() {
   }
 
-  /** A {@code labelSelector} query parameter (equality and set-based) as a predicate on objects. */
+  /** A {@code labelSelector} query parameter (equality and set-based). */
   static Predicate<JsonNode> labelSelector(String selector) {
-    throw new UnsupportedOperationException("not integrated yet");
+    try {
+      return onLabels(LabelSelectors.parse(selector));
+    } catch (SelectorException e) {
+      throw new ApiException(Statuses.badRequest("unable to parse requirement: " + e.getMessage()));
+    }
   }
 
-  /** A {@code fieldSelector} query parameter ({@code spec.nodeName=n1,status.phase!=Succeeded}) on objects. */
+  /** A {@code fieldSelector} query parameter ({@code spec.nodeName=n1,status.phase!=Succeeded}). */
   static Predicate<JsonNode> fieldSelector(String selector) {
-    throw new UnsupportedOperationException("not integrated yet");
+    try {
+      return FieldSelectors.parse(selector);
+    } catch (SelectorException e) {
+      throw new ApiException(Statuses.badRequest(e.getMessage()));
+    }
   }
 
   /**
-   * A metav1.LabelSelector object as a predicate on objects: null or missing matches nothing, {@code {}} matches
-   * everything (the policy/v1 PodDisruptionBudget semantics).
+   * A stored metav1.LabelSelector object: null or missing matches nothing, {@code {}} matches everything (the
+   * policy/v1 PodDisruptionBudget semantics); an invalid one matches nothing.
    */
   static Predicate<JsonNode> labelSelectorObject(JsonNode selector) {
-    if (selector == null || selector.isNull() || selector.isMissingNode()) {
+    try {
+      return onLabels(LabelSelectors.fromJson(selector));
+    } catch (SelectorException e) {
       return object -> false;
     }
-    return object -> matches(selector, object.path("metadata").path("labels"));
   }
 
-  private static boolean matches(JsonNode selector, JsonNode labels) {
-    for (Map.Entry<String, JsonNode> required : selector.path("matchLabels").properties()) {
-      if (!labels.path(required.getKey()).isTextual()
-          || !labels.get(required.getKey()).asText().equals(required.getValue().asText())) {
-        return false;
-      }
-    }
-    for (JsonNode expression : selector.path("matchExpressions")) {
-      String key = expression.path("key").asText();
-      Set<String> values = new HashSet<>();
-      expression.path("values").forEach(v -> values.add(v.asText()));
-      boolean present = labels.has(key);
-      String value = labels.path(key).asText();
-      boolean ok = switch (expression.path("operator").asText()) {
-        case "In" -> present && values.contains(value);
-        case "NotIn" -> !present || !values.contains(value);
-        case "Exists" -> present;
-        case "DoesNotExist" -> !present;
-        default -> false;
-      };
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
+  private static Predicate<JsonNode> onLabels(LabelMatcher matcher) {
+    return object -> matcher.matches(labels(object));
+  }
+
+  private static Map<String, String> labels(JsonNode object) {
+    Map<String, String> labels = new HashMap<>();
+    object.path("metadata").path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return labels;
   }
 }
