@@ -1,0 +1,232 @@
+package io.machineapi.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Drives the real kubectl (/usr/bin/kubectl) against the embedded server with a temporary kubeconfig. Skipped with a
+ * loud message when kubectl is absent, except under CI=true, where its absence fails the class.
+ */
+class KubectlTest extends ApiServerTestBase {
+
+  private static final Path KUBECTL = Path.of("/usr/bin/kubectl");
+
+  @TempDir
+  static Path dir;
+
+  /** One kubectl run. */
+  record Run(int exit, String out, String err) {
+    Run ok() {
+      assertThat(exit).as("kubectl failed: %s", err).isZero();
+      return this;
+    }
+  }
+
+  @BeforeAll
+  static void requireKubectl() throws IOException {
+    if (!Files.isExecutable(KUBECTL)) {
+      String message = "!!! KubectlTest SKIPPED: " + KUBECTL + " not found; kubectl acceptance NOT verified !!!";
+      System.err.println(message);
+      if ("true".equals(System.getenv("CI"))) {
+        fail(message);
+      }
+      Assumptions.abort(message);
+    }
+    Files.writeString(dir.resolve("kubeconfig"), server.kubeconfigYaml());
+  }
+
+  @Test
+  void applyGetColumnsJsonpathScalePatchLabelAnnotateDelete() throws IOException {
+    Path file = dir.resolve("widget.yaml");
+    Files.writeString(file, """
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata:
+          name: kw1
+          labels:
+            example.com/zone: eu-1
+        spec:
+          replicas: 2
+          size: medium
+        """);
+    assertThat(kubectl("apply", "-f", file.toString()).ok().out()).contains("widget.example.com/kw1 created");
+    Files.writeString(file, Files.readString(file).replace("replicas: 2", "replicas: 4"));
+    assertThat(kubectl("apply", "-f", file.toString()).ok().out()).contains("configured");
+    assertThat(widget("kw1").get("spec", "replicas").toString()).isEqualTo("4");
+
+    List<String> table = lines(kubectl("get", "widgets").ok().out());
+    assertThat(table.get(0)).containsPattern("NAME\\s+REPLICAS\\s+READY\\s+SIZE\\s+AGE").doesNotContain("ZONE");
+    assertThat(table).anySatisfy(l -> assertThat(l).containsPattern("kw1\\s+4\\s+medium\\s+\\d+s"));
+    assertThat(kubectl("get", "widgets", "-o", "wide").ok().out()).containsPattern("ZONE")
+        .containsPattern("kw1\\s+4\\s+medium\\s+eu-1");
+
+    client.genericKubernetesResources("example.com/v1", "Widget").inNamespace("default").withName("kw1")
+        .editStatus(w -> {
+          w.setAdditionalProperty("status", java.util.Map.of("phase", "Ready", "readyReplicas", 1));
+          return w;
+        });
+    assertThat(kubectl("get", "widgets", "kw1", "-o", "jsonpath={.status}").ok().out())
+        .isEqualTo("{\"phase\":\"Ready\",\"readyReplicas\":1}");
+
+    assertThat(kubectl("scale", "widget", "kw1", "--replicas=3").ok().out()).contains("scaled");
+    assertThat(widget("kw1").get("spec", "replicas").toString()).isEqualTo("3");
+
+    kubectl("patch", "widget", "kw1", "--type=merge", "-p", "{\"spec\":{\"size\":\"large\"}}").ok();
+    kubectl("patch", "widget", "kw1", "--type=json", "-p",
+        "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":5}]").ok();
+    kubectl("label", "widget", "kw1", "team=blue").ok();
+    kubectl("annotate", "widget", "kw1", "note=hello").ok();
+    GenericKubernetesResource patched = widget("kw1");
+    assertThat(patched.get("spec", "size").toString()).isEqualTo("large");
+    assertThat(patched.get("spec", "replicas").toString()).isEqualTo("5");
+    assertThat(patched.getMetadata().getLabels()).containsEntry("team", "blue");
+    assertThat(patched.getMetadata().getAnnotations()).containsEntry("note", "hello");
+    assertThat(kubectl("get", "widgets", "-l", "team in (blue,red)", "-o", "name").ok().out().trim())
+        .isEqualTo("widget.example.com/kw1");
+
+    assertThat(kubectl("delete", "widget", "kw1").ok().out()).contains("deleted");
+    assertThat(widget("kw1")).isNull();
+  }
+
+  @Test
+  void cordonDrainAndPdbBlockedDrain() throws IOException {
+    Path file = dir.resolve("cluster.yaml");
+    Files.writeString(file, """
+        apiVersion: v1
+        kind: Node
+        metadata:
+          name: kn1
+          labels: {node-role.kubernetes.io/worker: ""}
+        status:
+          conditions: [{type: Ready, status: "True"}]
+          addresses: [{type: InternalIP, address: 10.0.0.1}]
+          nodeInfo: {kubeletVersion: v1.32.0}
+        ---
+        apiVersion: v1
+        kind: Node
+        metadata:
+          name: kn2
+        status:
+          conditions: [{type: Ready, status: "True"}]
+        ---
+        apiVersion: apps/v1
+        kind: ReplicaSet
+        metadata: {name: krs}
+        spec:
+          selector: {matchLabels: {app: k}}
+          template: {metadata: {labels: {app: k}}, spec: {containers: [{name: c, image: i}]}}
+        ---
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: kds}
+        spec:
+          selector: {matchLabels: {app: kds}}
+          template: {metadata: {labels: {app: kds}}, spec: {containers: [{name: c, image: i}]}}
+        """);
+    kubectl("apply", "-f", file.toString()).ok();
+    String rsUid = kubectl("get", "rs", "krs", "-o", "jsonpath={.metadata.uid}").ok().out();
+    String dsUid = kubectl("get", "ds", "kds", "-o", "jsonpath={.metadata.uid}").ok().out();
+    applyPod("kp1", "kn1", "k", "ReplicaSet", "krs", rsUid, "10.1.0.1");
+    applyPod("kp2", "kn1", "k", "ReplicaSet", "krs", rsUid, "10.1.0.2");
+    applyPod("kds-1", "kn1", "kds", "DaemonSet", "kds", dsUid, "10.1.0.3");
+    applyPod("kp3", "kn2", "guarded", "ReplicaSet", "krs", rsUid, "10.1.0.4");
+    applyPod("kp4", "kn2", "guarded", "ReplicaSet", "krs", rsUid, "10.1.0.5");
+
+    assertThat(kubectl("get", "pods", "-o", "wide").ok().out()).containsPattern("kp1\\s+0/1\\s+Running.*10\\.1\\.0\\.1\\s+kn1");
+    assertThat(kubectl("cordon", "kn1").ok().out()).contains("cordoned");
+    assertThat(kubectl("get", "nodes").ok().out()).containsPattern("kn1\\s+Ready,SchedulingDisabled\\s+worker")
+        .containsPattern("kn2\\s+Ready\\s+<none>");
+
+    Run drained = kubectl("drain", "kn1", "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=30s").ok();
+    assertThat(drained.out()).contains("node/kn1 drained");
+    assertThat(client.pods().withName("kp1").get()).isNull();
+    assertThat(client.pods().withName("kp2").get()).isNull();
+    assertThat(client.pods().withName("kds-1").get()).as("DaemonSet pods are ignored").isNotNull();
+
+    Path pdb = dir.resolve("pdb.yaml");
+    Files.writeString(pdb, """
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: {name: guarded}
+        spec:
+          minAvailable: 2
+          selector: {matchLabels: {app: guarded}}
+        """);
+    kubectl("apply", "-f", pdb.toString()).ok();
+    Run blocked = kubectl("drain", "kn2", "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=5s");
+    assertThat(blocked.exit()).isNotZero();
+    assertThat(blocked.err()).contains("Cannot evict pod as it would violate the pod's disruption budget");
+    assertThat(client.pods().withName("kp3").get()).isNotNull();
+  }
+
+  @Test
+  void streamingWatchIsRefusedWithAClearMessage() {
+    Run watch = kubectl("get", "widgets", "-w", "--request-timeout=5s");
+    assertThat(watch.exit()).isNotZero();
+    assertThat(watch.err()).contains("streaming watches over plain HTTP are not supported");
+  }
+
+  private void applyPod(String name, String node, String app, String ownerKind, String owner, String ownerUid,
+      String ip) throws IOException {
+    Path file = dir.resolve(name + ".yaml");
+    Files.writeString(file, """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: %s
+          labels: {app: %s}
+          ownerReferences:
+          - {apiVersion: apps/v1, kind: %s, name: %s, uid: %s, controller: true}
+        spec:
+          nodeName: %s
+          containers: [{name: c, image: i}]
+        status:
+          phase: Running
+          podIP: %s
+          conditions: [{type: Ready, status: "True"}]
+        """.formatted(name, app, ownerKind, owner, ownerUid, node, ip));
+    kubectl("apply", "-f", file.toString()).ok();
+  }
+
+  private static GenericKubernetesResource widget(String name) {
+    return client.genericKubernetesResources("example.com/v1", "Widget").inNamespace("default").withName(name).get();
+  }
+
+  static Run kubectl(String... args) {
+    List<String> command = new ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig",
+        dir.resolve("kubeconfig").toString(), "--cache-dir", dir.resolve("cache").toString()));
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
+          .redirectError(dir.resolve("err").toFile()).start();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail("kubectl " + String.join(" ", args) + " did not finish in 60 s");
+      }
+      return new Run(process.exitValue(), Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
+          Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> lines(String text) {
+    return List.of(text.split("\n"));
+  }
+}
