@@ -41,6 +41,7 @@ final class ApiDispatcher extends Dispatcher {
   private final Writes writes;
   private final ScaleSubresource scale;
   private final Eviction eviction;
+  private final DisruptionBudgets budgets;
   private final ListFilters lists;
   private final GarbageCollector garbageCollector;
 
@@ -55,7 +56,8 @@ final class ApiDispatcher extends Dispatcher {
     this.writes = new Writes(store, admission);
     this.scale = new ScaleSubresource(store, writes);
     this.garbageCollector = new GarbageCollector(store, catalog, gcSafetySweep);
-    this.eviction = new Eviction(store, garbageCollector::signal);
+    this.budgets = new DisruptionBudgets(store);
+    this.eviction = new Eviction(store, budgets, garbageCollector::signal);
     this.lists = new ListFilters(store);
   }
 
@@ -189,7 +191,7 @@ final class ApiDispatcher extends Dispatcher {
   }
 
   private MockResponse get(ApiRequest request, ResourcePath path, ResourceType type) {
-    ObjectNode object = current(path);
+    ObjectNode object = withComputedStatus(type, current(path));
     if (TablePrinter.wantsTable(request)) {
       String resourceVersion = object.path("metadata").path("resourceVersion").asText("0");
       return json(200, tables.table(type, List.of(object), resourceVersion, request.queryParam("includeObject")));
@@ -198,12 +200,22 @@ final class ApiDispatcher extends Dispatcher {
   }
 
   private MockResponse list(ApiRequest request, ResourcePath path, ResourceType type) {
-    Store.Listing listing = lists.read(request, path);
+    Store.Listing read = lists.read(request, path);
+    Store.Listing listing = new Store.Listing(read.items().stream().map(o -> withComputedStatus(type, o)).toList(),
+        read.resourceVersion());
     if (TablePrinter.wantsTable(request)) {
       return json(200, tables.table(type, listing.items(), listing.resourceVersion(),
           request.queryParam("includeObject")));
     }
     return json(200, ListFilters.listDocument(path, type, listing.items(), listing.resourceVersion()));
+  }
+
+  /** PodDisruptionBudgets are read with live status numbers, as if a disruption controller kept them. */
+  private ObjectNode withComputedStatus(ResourceType type, ObjectNode object) {
+    if (type != null && !type.custom() && type.kind().equals("PodDisruptionBudget")) {
+      return budgets.withStatus(object);
+    }
+    return object;
   }
 
   private static boolean isWatch(ApiRequest request) {

@@ -60,7 +60,8 @@ final class Patches {
   /**
    * Applies {@code patch} to a copy of {@code current}.
    *
-   * @param type the resource type (null when unknown); strategic merge needs a built-in kind
+   * @param type the resource type (null for a built-in kind the catalog does not list); strategic merge is
+   *     refused for custom resources
    */
   static ObjectNode apply(Type patchType, ObjectNode current, JsonNode patch, ResourceType type) {
     JsonNode result;
@@ -69,10 +70,11 @@ final class Patches {
         case JSON_PATCH -> jsonPatch(current, patch);
         case MERGE, APPLY -> JsonMergePatch.apply(current, patch);
         case STRATEGIC -> {
-          if (type == null || type.custom()) {
+          if (type != null && type.custom()) {
             throw new ApiException(Statuses.unsupportedMediaType("application/strategic-merge-patch+json"));
           }
-          yield StrategicMergePatch.apply(type.kind(), current, patch);
+          // Built-in kinds missing from the catalog still get strategic merge, keyed by the stored kind.
+          yield StrategicMergePatch.apply(type != null ? type.kind() : current.path("kind").asText(), current, patch);
         }
       };
     } catch (PatchException e) {

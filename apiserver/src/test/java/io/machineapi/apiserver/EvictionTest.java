@@ -104,6 +104,23 @@ class EvictionTest extends ApiServerTestBase {
     assertThat(client.pods().inNamespace("ev-f8").withName("x").evict()).isTrue();
   }
 
+  @Test
+  void budgetStatusIsCurrentWhenRead() {
+    namespace("ev-status");
+    pod("ev-status", "a", "app", "s", true);
+    pod("ev-status", "b", "app", "s", true);
+    pod("ev-status", "c", "app", "s", false);
+    pdb("ev-status", "s", "s", new IntOrString(1), null);
+    var status = client.policy().v1().podDisruptionBudget().inNamespace("ev-status").withName("s").get().getStatus();
+    assertThat(status.getExpectedPods()).isEqualTo(3);
+    assertThat(status.getCurrentHealthy()).isEqualTo(2);
+    assertThat(status.getDesiredHealthy()).isEqualTo(1);
+    assertThat(status.getDisruptionsAllowed()).isEqualTo(1);
+    evict("ev-status", "a");
+    var listed = client.policy().v1().podDisruptionBudget().inNamespace("ev-status").list().getItems().get(0);
+    assertThat(listed.getStatus().getDisruptionsAllowed()).isZero();
+  }
+
   private static Answer evict(String namespace, String pod) {
     return send("POST", "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/eviction", "application/json",
         EVICTION.formatted(pod, namespace));
