@@ -1,0 +1,127 @@
+package io.machineapi.controllers.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import io.machineapi.api.machine.v1beta1.Condition;
+import io.machineapi.api.machine.v1beta1.Machine;
+import io.machineapi.api.machine.v1beta1.MachineSpec;
+import io.machineapi.api.machine.v1beta1.ProviderSpec;
+import io.machineapi.apiserver.EmbeddedApiServer;
+import io.machineapi.controllers.MachineApiControllers;
+import io.machineapi.controllers.provider.ProviderRegistry;
+import io.machineapi.crds.CustomResourceDefinitions;
+import io.machineapi.providers.sim.SimMachineProvider;
+import io.machineapi.spi.ProviderEnvironment;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Machine controller against the embedded API: provider chosen by providerSpec kind, or a clear refusal. */
+class ProviderSelectionIT {
+  private static final String NS = "openshift-machine-api";
+  static EmbeddedApiServer api;
+  static KubernetesClient client;
+  static Operator operator;
+  static ProviderRegistry providers;
+
+  @BeforeAll
+  static void start() {
+    api = EmbeddedApiServer.start(0);
+    api.installCrds(CustomResourceDefinitions.all());
+    client = api.client();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
+    providers = ProviderRegistry.of(List.of(new SimMachineProvider()), Set.of("sim"),
+        new ProviderEnvironment(Map.of(), Clock.systemUTC(), Optional.empty()));
+    operator = new Operator(o -> o.withKubernetesClient(client)
+        .withUseSSAToPatchPrimaryResource(false)
+        .withSSABasedCreateUpdateMatchForDependentResources(false)
+        .withCloseClientOnStop(false));
+    MachineApiControllers.register(operator, client, providers, Set.of(), Clock.systemUTC());
+    operator.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.stop();
+    }
+    if (providers != null) {
+      providers.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  @Test
+  void machineOfAKindWithoutEnabledProviderGetsConditionAndEventButIsNotFailed() {
+    client.resources(Machine.class).inNamespace(NS).resource(machine("aws-0", "AWSMachineProviderConfig")).create();
+
+    Condition condition = awaitCondition("aws-0");
+    assertThat(condition.getStatus()).isEqualTo(Condition.FALSE);
+    assertThat(condition.getReason()).isEqualTo(MachineReconciler.REASON_NOT_ENABLED);
+    assertThat(condition.getMessage()).contains("AWSMachineProviderConfig").contains("sim");
+    Machine machine = client.resources(Machine.class).inNamespace(NS).withName("aws-0").get();
+    assertThat(machine.getStatus().getPhase()).isNotEqualTo("Failed");
+    assertThat(machine.getStatus().getErrorReason()).isNull();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventsFor("aws-0"))
+        .anySatisfy(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getReason()).isEqualTo(MachineReconciler.REASON_NOT_ENABLED);
+          assertThat(e.getMessage()).contains("AWSMachineProviderConfig");
+        }));
+  }
+
+  @Test
+  void machineOfAnEnabledKindNamesItsProvider() {
+    client.resources(Machine.class).inNamespace(NS).resource(machine("sim-0", SimMachineProvider.KIND)).create();
+
+    Condition condition = awaitCondition("sim-0");
+    assertThat(condition.getStatus()).isEqualTo(Condition.TRUE);
+    assertThat(condition.getMessage()).contains("sim");
+    assertThat(eventsFor("sim-0")).noneMatch(e -> "Warning".equals(e.getType()));
+  }
+
+  private static Condition awaitCondition(String name) {
+    return await().atMost(Duration.ofSeconds(15)).until(() -> {
+      Machine m = client.resources(Machine.class).inNamespace(NS).withName(name).get();
+      return m.getStatus() == null ? null
+          : MachineConditions.find(m.getStatus().getConditions(), MachineReconciler.CONDITION_PROVIDER_ENABLED);
+    }, c -> c != null);
+  }
+
+  private static List<Event> eventsFor(String machine) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> machine.equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  private static Machine machine(String name, String kind) {
+    ObjectNode value = Serialization.jsonMapper().createObjectNode()
+        .put("apiVersion", "machine.openshift.io/v1beta1").put("kind", kind);
+    Machine machine = new Machine();
+    machine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS)
+        .addToLabels("machine.openshift.io/cluster-api-cluster", "test").build());
+    MachineSpec spec = new MachineSpec();
+    spec.setProviderSpec(new ProviderSpec(value));
+    machine.setSpec(spec);
+    return machine;
+  }
+}
