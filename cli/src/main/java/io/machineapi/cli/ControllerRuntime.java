@@ -1,0 +1,158 @@
+package io.machineapi.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.javaoperatorsdk.operator.Operator;
+import io.machineapi.controllers.provider.ProviderRegistry;
+import io.machineapi.spi.ProviderEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code machine-api run} starts, in order: the enabled providers, a Kubernetes client (JDK HTTP client), a
+ * connectivity check, and the java-operator-sdk {@link Operator} with the controllers. Closing stops them in
+ * reverse order.
+ */
+final class ControllerRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControllerRuntime.class);
+  private static final String MACHINE_CRD = "machines.machine.openshift.io";
+
+  /**
+   * Settings of one run.
+   *
+   * @param kubeconfig explicit kubeconfig file; empty = KUBECONFIG, ~/.kube/config or in-cluster
+   * @param namespaces namespaces to watch; empty = all
+   * @param providers provider names to enable; empty = all found
+   * @param providerConfig provider settings {@code <provider>.<key>=value}
+   */
+  record Options(Optional<Path> kubeconfig, Set<String> namespaces, List<String> providers,
+      Map<String, String> providerConfig) {}
+
+  private final ProviderRegistry providers;
+  private final KubernetesClient client;
+  private final Operator operator;
+  private final boolean operatorStarted;
+
+  private ControllerRuntime(ProviderRegistry providers, KubernetesClient client, Operator operator,
+      boolean operatorStarted) {
+    this.providers = providers;
+    this.client = client;
+    this.operator = operator;
+    this.operatorStarted = operatorStarted;
+  }
+
+  static ControllerRuntime start(Options options) {
+    // Providers first: a bad --provider is reported before anything touches the network.
+    ProviderRegistry providers = ProviderRegistry.load(options.providers(),
+        new ProviderEnvironment(options.providerConfig(), Clock.systemUTC(), Optional.empty()));
+    KubernetesClient client = null;
+    try {
+      client = new KubernetesClientBuilder().withConfig(clientConfig(options.kubeconfig()))
+          .withHttpClientFactory(new JdkHttpClientFactory()).build();
+      checkConnection(client);
+      Operator operator = new Operator(o -> o
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withCloseClientOnStop(false));
+      int controllers = registerControllers(operator, providers, options.namespaces());
+      if (controllers > 0) {
+        // JOSDK refuses to start without controllers ("No Controller exists"); with none there is nothing to run.
+        operator.start();
+      }
+      LOG.info("Running {} controller(s), providers {}, namespaces {}", controllers, providers.enabledNames(),
+          options.namespaces().isEmpty() ? "all" : options.namespaces());
+      return new ControllerRuntime(providers, client, operator, controllers > 0);
+    } catch (RuntimeException e) {
+      if (client != null) {
+        client.close();
+      }
+      providers.close();
+      throw e;
+    }
+  }
+
+  ProviderRegistry providers() {
+    return providers;
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  /**
+   * Registers the Machine API reconcilers with the operator. The controllers module offers none yet, so this run
+   * only validates providers and the connection and then waits; the Machine, MachineSet and health-check
+   * reconcilers are registered here as they land.
+   */
+  private static int registerControllers(Operator operator, ProviderRegistry providers, Set<String> namespaces) {
+    LOG.warn("This build has no reconcilers yet: connected and waiting without reconciling anything");
+    return operator.getRegisteredControllersNumber();
+  }
+
+  private static Config clientConfig(Optional<Path> kubeconfig) {
+    if (kubeconfig.isEmpty()) {
+      return Config.autoConfigure(null);
+    }
+    Path path = kubeconfig.get();
+    if (!Files.isReadable(path)) {
+      throw new IllegalArgumentException("kubeconfig " + path + " does not exist or is not readable");
+    }
+    return Config.fromKubeconfig(path.toFile());
+  }
+
+  private static void checkConnection(KubernetesClient client) {
+    String url = String.valueOf(client.getMasterUrl());
+    VersionInfo version;
+    // One attempt, no retries: at startup an unreachable API is a configuration problem to report at once (fabric8
+    // would otherwise retry for about 20 s); the controllers' own client keeps the default retries.
+    Config probeConfig = new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
+    try (KubernetesClient probe = new KubernetesClientBuilder().withConfig(probeConfig)
+        .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
+      version = probe.getKubernetesVersion();
+    } catch (KubernetesClientException e) {
+      throw new IllegalStateException("Cannot reach the Kubernetes API at " + url + ": " + rootMessage(e), e);
+    }
+    LOG.info("Connected to {} (Kubernetes {})", url, version == null ? "unknown version" : version.getGitVersion());
+    try {
+      if (client.apiextensions().v1().customResourceDefinitions().withName(MACHINE_CRD).get() == null) {
+        LOG.warn("CRD {} is not installed: apply manifests/crds/ before creating Machines", MACHINE_CRD);
+      }
+    } catch (KubernetesClientException e) {
+      // Reading CRDs needs cluster-scoped RBAC the controller may not have; the check is only a courtesy.
+      LOG.debug("Cannot check for CRD {}: {}", MACHINE_CRD, e.getMessage());
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (operatorStarted) {
+        operator.stop();
+      }
+    } finally {
+      client.close();
+      providers.close();
+    }
+  }
+}
