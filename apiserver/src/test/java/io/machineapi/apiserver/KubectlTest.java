@@ -173,6 +173,23 @@ class KubectlTest extends ApiServerTestBase {
   }
 
   @Test
+  void serverSideApplyCreatesAndUpdates() throws IOException {
+    Path file = dir.resolve("ssa.yaml");
+    Files.writeString(file, """
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata:
+          name: kssa
+        spec:
+          replicas: 1
+        """);
+    kubectl("apply", "--server-side", "-f", file.toString()).ok();
+    Files.writeString(file, Files.readString(file).replace("replicas: 1", "replicas: 6"));
+    kubectl("apply", "--server-side", "--force-conflicts", "-f", file.toString()).ok();
+    assertThat(widget("kssa").get("spec", "replicas").toString()).isEqualTo("6");
+  }
+
+  @Test
   void streamingWatchIsRefusedWithAClearMessage() {
     Run watch = kubectl("get", "widgets", "-w", "--request-timeout=5s");
     assertThat(watch.exit()).isNotZero();
