@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.javaoperatorsdk.operator.Operator;
+import io.machineapi.controllers.MachineApiControllers;
 import io.machineapi.controllers.provider.ProviderRegistry;
 import io.machineapi.spi.ProviderEnvironment;
 import java.nio.file.Files;
@@ -63,11 +64,14 @@ final class ControllerRuntime implements AutoCloseable {
       client = new KubernetesClientBuilder().withConfig(clientConfig(options.kubeconfig()))
           .withHttpClientFactory(new JdkHttpClientFactory()).build();
       checkConnection(client);
+      KubernetesClient operatorClient = client;
       Operator operator = new Operator(o -> o
+          .withKubernetesClient(operatorClient)
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false));
-      int controllers = registerControllers(operator, providers, options.namespaces());
+      int controllers = MachineApiControllers.register(operator, client, providers, options.namespaces(),
+          Clock.systemUTC());
       if (controllers > 0) {
         // JOSDK refuses to start without controllers ("No Controller exists"); with none there is nothing to run.
         operator.start();
@@ -90,16 +94,6 @@ final class ControllerRuntime implements AutoCloseable {
 
   KubernetesClient client() {
     return client;
-  }
-
-  /**
-   * Registers the Machine API reconcilers with the operator. The controllers module offers none yet, so this run
-   * only validates providers and the connection and then waits; the Machine, MachineSet and health-check
-   * reconcilers are registered here as they land.
-   */
-  private static int registerControllers(Operator operator, ProviderRegistry providers, Set<String> namespaces) {
-    LOG.warn("This build has no reconcilers yet: connected and waiting without reconciling anything");
-    return operator.getRegisteredControllersNumber();
   }
 
   private static Config clientConfig(Optional<Path> kubeconfig) {

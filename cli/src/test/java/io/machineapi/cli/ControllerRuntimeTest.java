@@ -2,7 +2,9 @@ package io.machineapi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.machineapi.controllers.provider.ProviderSelectionException;
 import io.machineapi.sandbox.Sandbox;
 import java.net.ServerSocket;
@@ -40,6 +42,29 @@ class ControllerRuntimeTest {
         Set.of(), List.of("sim"), Map.of("sim.shutdownSeconds", "1")))) {
       assertThat(runtime.providers().enabledNames()).containsExactly("sim");
       assertThat(runtime.client().getMasterUrl().toString()).startsWith(sandbox.url());
+    }
+  }
+
+  @Test
+  void runsTheMachineControllerAgainstTheGivenCluster(@TempDir Path dir) {
+    Path kubeconfig = sandbox.writeKubeconfig(dir.resolve("k.yaml"));
+
+    try (ControllerRuntime runtime = ControllerRuntime.start(new ControllerRuntime.Options(Optional.of(kubeconfig),
+        Set.of(), List.of("sim"), Map.of()))) {
+      var machines = runtime.client().genericKubernetesResources("machine.openshift.io/v1beta1", "Machine")
+          .inNamespace(Sandbox.MACHINE_API_NAMESPACE);
+      machines.resource(new GenericKubernetesResourceBuilder()
+          .withApiVersion("machine.openshift.io/v1beta1").withKind("Machine")
+          .withNewMetadata().withName("aws-worker").withNamespace(Sandbox.MACHINE_API_NAMESPACE)
+          .addToLabels("machine.openshift.io/cluster-api-cluster", "sandbox").endMetadata()
+          .withAdditionalProperties(Map.of("spec", Map.of("providerSpec", Map.of("value", Map.of(
+              "apiVersion", "machine.openshift.io/v1beta1", "kind", "AWSMachineProviderConfig")))))
+          .build()).create();
+
+      // The reconciler only sees this Machine if the operator uses the kubeconfig's cluster (not a default one).
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+          String.valueOf(machines.withName("aws-worker").get().getAdditionalProperties().get("status")))
+          .contains("AWSMachineProviderConfig"));
     }
   }
 
