@@ -32,7 +32,7 @@ final class BuiltinResources {
     all.add(type("", "namespaces", "Namespace", false, List.of("ns"), List.of(), true, null));
     all.add(type("", "nodes", "Node", false, List.of("no"), List.of(), true, null));
     all.add(new ResourceType("", "v1", "pods", "pod", "Pod", true, List.of("po"), List.of("all"), true, null,
-        List.of(), null, List.of(eviction), false));
+        List.of(), null, List.of(eviction), false, null));
     all.add(type("", "events", "Event", true, List.of("ev"), List.of(), false, null));
     all.add(type("", "secrets", "Secret", true, List.of(), List.of(), false, null));
     all.add(type("", "configmaps", "ConfigMap", true, List.of("cm"), List.of(), false, null));
@@ -65,6 +65,6 @@ final class BuiltinResources {
   private static ResourceType type(String group, String plural, String kind, boolean namespaced,
       List<String> shortNames, List<String> categories, boolean status, Scale scale) {
     return new ResourceType(group, "v1", plural, kind.toLowerCase(java.util.Locale.ROOT), kind, namespaced,
-        shortNames, categories, status, scale, List.of(), null, List.of(), false);
+        shortNames, categories, status, scale, List.of(), null, List.of(), false, null);
   }
 }

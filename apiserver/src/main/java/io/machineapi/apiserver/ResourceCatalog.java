@@ -77,13 +77,13 @@ final class ResourceCatalog {
         if (!version.path("served").asBoolean(true)) {
           continue;
         }
-        types.add(fromCrdVersion(spec, names, version));
+        types.add(fromCrdVersion(crd, spec, names, version));
       }
     }
     return List.copyOf(types);
   }
 
-  private static ResourceType fromCrdVersion(JsonNode spec, JsonNode names, JsonNode version) {
+  private static ResourceType fromCrdVersion(JsonNode crd, JsonNode spec, JsonNode names, JsonNode version) {
     String kind = names.path("kind").asText();
     String singular = names.path("singular").asText(kind.toLowerCase(Locale.ROOT));
     JsonNode subresources = version.path("subresources");
@@ -105,7 +105,7 @@ final class ResourceCatalog {
         names.path("plural").asText(), singular.isEmpty() ? kind.toLowerCase(Locale.ROOT) : singular, kind,
         !"Cluster".equals(spec.path("scope").asText("Namespaced")), strings(names.path("shortNames")),
         strings(names.path("categories")), subresources.has("status"), scale, List.copyOf(columns),
-        schema.isMissingNode() ? null : schema, List.of(), true);
+        schema.isMissingNode() ? null : schema, List.of(), true, crd);
   }
 
   private static List<String> strings(JsonNode array) {

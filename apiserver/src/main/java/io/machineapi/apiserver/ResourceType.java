@@ -11,10 +11,12 @@ import java.util.List;
  * @param columns the CRD's additionalPrinterColumns (empty: the server's defaults apply)
  * @param extraSubresources subresources other than status/scale (pods/eviction)
  * @param custom true when the type comes from a CRD
+ * @param crd the stored CustomResourceDefinition this type comes from, null for built-ins
  */
 record ResourceType(String group, String version, String plural, String singular, String kind, boolean namespaced,
     List<String> shortNames, List<String> categories, boolean statusSubresource, Scale scale,
-    List<PrinterColumn> columns, JsonNode schema, List<Subresource> extraSubresources, boolean custom) {
+    List<PrinterColumn> columns, JsonNode schema, List<Subresource> extraSubresources, boolean custom,
+    JsonNode crd) {
 
   static final List<String> ALL_VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
       "update", "watch");

@@ -190,6 +190,23 @@ class KubectlTest extends ApiServerTestBase {
   }
 
   @Test
+  void applyViolatingTheSchemaIsRefusedNamingTheField() throws IOException {
+    Path file = dir.resolve("invalid.yaml");
+    Files.writeString(file, """
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata:
+          name: kbad
+        spec:
+          replicas: -1
+        """);
+    Run refused = kubectl("apply", "-f", file.toString());
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("spec.replicas").contains("greater than or equal to 0");
+    assertThat(widget("kbad")).isNull();
+  }
+
+  @Test
   void streamingWatchIsRefusedWithAClearMessage() {
     Run watch = kubectl("get", "widgets", "-w", "--request-timeout=5s");
     assertThat(watch.exit()).isNotZero();
