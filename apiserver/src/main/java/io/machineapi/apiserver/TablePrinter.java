@@ -2,7 +2,6 @@ package io.machineapi.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -316,9 +315,5 @@ final class TablePrinter {
 
   private static String orNone(String value) {
     return value.isEmpty() ? "<none>" : value;
-  }
-
-  static JsonNode text(String value) {
-    return JsonNodeFactory.instance.textNode(value);
   }
 }
