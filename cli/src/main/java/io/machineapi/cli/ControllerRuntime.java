@@ -7,9 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.javaoperatorsdk.operator.Operator;
-import io.machineapi.controllers.MachineApiControllers;
 import io.machineapi.controllers.provider.ProviderRegistry;
+import io.machineapi.sandbox.ControllerStack;
 import io.machineapi.spi.ProviderEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What {@code machine-api run} starts, in order: the enabled providers, a Kubernetes client (JDK HTTP client), a
- * connectivity check, and the java-operator-sdk {@link Operator} with the controllers. Closing stops them in
- * reverse order.
+ * connectivity check, and the controllers ({@link ControllerStack}). Closing stops them in reverse order.
  */
 final class ControllerRuntime implements AutoCloseable {
 
@@ -42,17 +40,12 @@ final class ControllerRuntime implements AutoCloseable {
   record Options(Optional<Path> kubeconfig, Set<String> namespaces, List<String> providers,
       Map<String, String> providerConfig) {}
 
-  private final ProviderRegistry providers;
+  private final ControllerStack controllers;
   private final KubernetesClient client;
-  private final Operator operator;
-  private final boolean operatorStarted;
 
-  private ControllerRuntime(ProviderRegistry providers, KubernetesClient client, Operator operator,
-      boolean operatorStarted) {
-    this.providers = providers;
+  private ControllerRuntime(ControllerStack controllers, KubernetesClient client) {
+    this.controllers = controllers;
     this.client = client;
-    this.operator = operator;
-    this.operatorStarted = operatorStarted;
   }
 
   static ControllerRuntime start(Options options) {
@@ -64,21 +57,8 @@ final class ControllerRuntime implements AutoCloseable {
       client = new KubernetesClientBuilder().withConfig(clientConfig(options.kubeconfig()))
           .withHttpClientFactory(new JdkHttpClientFactory()).build();
       checkConnection(client);
-      KubernetesClient operatorClient = client;
-      Operator operator = new Operator(o -> o
-          .withKubernetesClient(operatorClient)
-          .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false)
-          .withCloseClientOnStop(false));
-      int controllers = MachineApiControllers.register(operator, client, providers, options.namespaces(),
-          Clock.systemUTC());
-      if (controllers > 0) {
-        // JOSDK refuses to start without controllers ("No Controller exists"); with none there is nothing to run.
-        operator.start();
-      }
-      LOG.info("Running {} controller(s), providers {}, namespaces {}", controllers, providers.enabledNames(),
-          options.namespaces().isEmpty() ? "all" : options.namespaces());
-      return new ControllerRuntime(providers, client, operator, controllers > 0);
+      ControllerStack controllers = ControllerStack.start(client, providers, options.namespaces(), Clock.systemUTC());
+      return new ControllerRuntime(controllers, client);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
@@ -89,7 +69,11 @@ final class ControllerRuntime implements AutoCloseable {
   }
 
   ProviderRegistry providers() {
-    return providers;
+    return controllers.providers();
+  }
+
+  int controllerCount() {
+    return controllers.controllers();
   }
 
   KubernetesClient client() {
@@ -141,12 +125,9 @@ final class ControllerRuntime implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (operatorStarted) {
-        operator.stop();
-      }
+      controllers.close();
     } finally {
       client.close();
-      providers.close();
     }
   }
 }

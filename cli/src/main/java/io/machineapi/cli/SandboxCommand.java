@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sandbox",
     description = {
         "Start a local Kubernetes API (embedded, in this process) with the Machine API CRDs installed and namespace "
-            + "openshift-machine-api created, write a kubeconfig for it, and run until Ctrl-C or SIGTERM.",
+            + "openshift-machine-api created, run the controllers against it with the simulated cloud (provider "
+            + "sim), write a kubeconfig for it, and run until Ctrl-C or SIGTERM.",
         "The kubeconfig is written only once the API is ready. Works without a terminal: "
             + "machine-api sandbox </dev/null &"})
 final class SandboxCommand implements Callable<Integer> {
@@ -46,6 +47,7 @@ final class SandboxCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Sandbox API:  " + sandbox.url());
     out.println("Kubeconfig:   " + written);
+    out.println("Controllers:  " + sandbox.controllerCount() + " running, cloud provider sim (simulated)");
     out.println("Try:          kubectl --kubeconfig " + written + " get machinesets -A");
     out.println("Stop with Ctrl-C (or SIGTERM).");
     out.flush();

@@ -26,7 +26,7 @@ class ControllerRuntimeTest {
 
   @BeforeAll
   static void start() {
-    sandbox = Sandbox.start(0);
+    sandbox = Sandbox.startApiOnly(0);
   }
 
   @AfterAll
@@ -41,6 +41,7 @@ class ControllerRuntimeTest {
     try (ControllerRuntime runtime = ControllerRuntime.start(new ControllerRuntime.Options(Optional.of(kubeconfig),
         Set.of(), List.of("sim"), Map.of("sim.shutdownSeconds", "1")))) {
       assertThat(runtime.providers().enabledNames()).containsExactly("sim");
+      assertThat(runtime.controllerCount()).isPositive();
       assertThat(runtime.client().getMasterUrl().toString()).startsWith(sandbox.url());
     }
   }

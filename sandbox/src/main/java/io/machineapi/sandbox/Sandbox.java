@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.machineapi.apiserver.EmbeddedApiServer;
+import io.machineapi.controllers.provider.ProviderRegistry;
 import io.machineapi.crds.CustomResourceDefinitions;
+import io.machineapi.providers.sim.SimMachineProvider;
+import io.machineapi.spi.ProviderEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,17 +18,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A local Machine API playground: the embedded Kubernetes API with the project's CRDs installed and namespace
- * {@value #MACHINE_API_NAMESPACE} created, reachable with kubectl through {@link #writeKubeconfig(Path)}.
+ * {@value #MACHINE_API_NAMESPACE} created, the Machine API controllers running against it with the simulated cloud
+ * ({@code sim} provider), reachable with kubectl through {@link #writeKubeconfig(Path)}.
  *
- * <p>{@link #start(int)} returns only once every CRD is served and the API answers for the project's kinds, so a
- * kubeconfig written afterwards is immediately usable.
+ * <p>{@link #start(int)} returns only once every CRD is served, the API answers for the project's kinds and the
+ * controllers run, so a kubeconfig written afterwards is immediately usable.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -37,6 +45,8 @@ public final class Sandbox implements AutoCloseable {
   private final EmbeddedApiServer server;
   private final List<String> crdNames;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile KubernetesClient controllerClient;
+  private volatile ControllerStack controllers;
 
   private Sandbox(EmbeddedApiServer server, List<String> crdNames) {
     this.server = server;
@@ -44,11 +54,27 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Starts the sandbox.
+   * Starts the sandbox: API, CRDs, namespace, and the controllers with the {@code sim} provider.
    *
    * @param port the API port on 127.0.0.1, or 0 for a free one
    */
   public static Sandbox start(int port) {
+    Sandbox sandbox = startApiOnly(port);
+    try {
+      sandbox.startControllers();
+      return sandbox;
+    } catch (RuntimeException e) {
+      sandbox.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts only the API with the CRDs and namespace, for tests that run controllers of their own.
+   *
+   * @param port the API port on 127.0.0.1, or 0 for a free one
+   */
+  public static Sandbox startApiOnly(int port) {
     EmbeddedApiServer server = EmbeddedApiServer.start(port);
     try {
       List<CustomResourceDefinition> crds = CustomResourceDefinitions.all();
@@ -67,6 +93,23 @@ public final class Sandbox implements AutoCloseable {
       server.close();
       throw e;
     }
+  }
+
+  private void startControllers() {
+    controllerClient = server.client();
+    ProviderRegistry providers = ProviderRegistry.load(List.of(SimMachineProvider.NAME), new ProviderEnvironment(
+        Map.of(), Clock.systemUTC(), Optional.empty()));
+    try {
+      controllers = ControllerStack.start(controllerClient, providers, Set.of(), Clock.systemUTC());
+    } catch (RuntimeException e) {
+      providers.close();
+      throw e;
+    }
+  }
+
+  /** How many controllers run in this sandbox (0 for {@link #startApiOnly}). */
+  public int controllerCount() {
+    return controllers == null ? 0 : controllers.controllers();
   }
 
   /** {@code http://127.0.0.1:<port>}. */
@@ -125,7 +168,16 @@ public final class Sandbox implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      server.close();
+      try {
+        if (controllers != null) {
+          controllers.close();
+        }
+        if (controllerClient != null) {
+          controllerClient.close();
+        }
+      } finally {
+        server.close();
+      }
       LOG.info("Sandbox API at {} stopped", server.url());
     }
   }

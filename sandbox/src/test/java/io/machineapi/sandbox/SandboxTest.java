@@ -1,6 +1,7 @@
 package io.machineapi.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +40,26 @@ class SandboxTest {
         "machineautoscalers.autoscaling.openshift.io");
     try (KubernetesClient client = sandbox.client()) {
       assertThat(client.namespaces().withName("openshift-machine-api").get()).isNotNull();
+    }
+  }
+
+  @Test
+  void theControllersRunWithTheSimProvider() {
+    assertThat(sandbox.controllerCount()).isPositive();
+    try (KubernetesClient client = sandbox.client()) {
+      var machines = client.genericKubernetesResources("machine.openshift.io/v1beta1", "Machine")
+          .inNamespace(Sandbox.MACHINE_API_NAMESPACE);
+      machines.resource(new GenericKubernetesResourceBuilder()
+          .withApiVersion("machine.openshift.io/v1beta1").withKind("Machine")
+          .withNewMetadata().withName("sim-worker").withNamespace(Sandbox.MACHINE_API_NAMESPACE)
+          .addToLabels("machine.openshift.io/cluster-api-cluster", "sandbox").endMetadata()
+          .withAdditionalProperties(Map.of("spec", Map.of("providerSpec", Map.of("value", Map.of(
+              "apiVersion", "machine.sandbox.machine-api.io/v1alpha1", "kind", "SimMachineProviderSpec")))))
+          .build()).create();
+
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+          String.valueOf(machines.withName("sim-worker").get().getAdditionalProperties().get("status")))
+          .contains("ProviderEnabled", "SimMachineProviderSpec"));
     }
   }
 
