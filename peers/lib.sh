@@ -1,0 +1,44 @@
+# Helpers for peer start scripts (sourced, not executed). Only bash builtins and coreutils: a fresh Debian 12
+# machine may lack curl and python3.
+
+# free_port: prints a TCP port on 127.0.0.1 that was free a moment ago.
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$(( 20000 + RANDOM % 40000 ))
+    # A refused connection means nothing listens there.
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "free_port: no free port found" >&2
+  return 1
+}
+
+# http_status HOST PORT PATH: prints the HTTP status code of a GET, or nothing when there is no answer.
+http_status() {
+  local host=$1 port=$2 path=$3 line
+  exec 3<>"/dev/tcp/$host/$port" 2>/dev/null || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: %s:%s\r\nConnection: close\r\n\r\n' "$path" "$host" "$port" >&3
+  IFS=' ' read -r -t 5 _ line _ <&3 || true
+  exec 3>&-
+  echo "$line"
+}
+
+# wait_http_ok HOST PORT PATH SECONDS PID: waits until GET returns 2xx; fails early if PID dies.
+wait_http_ok() {
+  local host=$1 port=$2 path=$3 seconds=$4 pid=$5 deadline status
+  deadline=$(( $(date +%s) + seconds ))
+  while (( $(date +%s) < deadline )); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "process $pid exited before $host:$port$path answered" >&2
+      return 1
+    fi
+    status=$(http_status "$host" "$port" "$path" 2>/dev/null || true)
+    [[ $status == 2* ]] && return 0
+    sleep 0.2
+  done
+  echo "$host:$port$path did not answer 2xx within ${seconds}s" >&2
+  return 1
+}
