@@ -1,0 +1,19 @@
+package io.machineapi.apiserver.selector;
+
+/**
+ * A label or field selector that cannot be parsed or is invalid. The message is the text a real API server
+ * puts into its {@code 400 BadRequest} Status for the same input.
+ */
+public final class SelectorException extends IllegalArgumentException {
+
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message what is wrong, in Kubernetes' wording
+   */
+  public SelectorException(String message) {
+    super(message);
+  }
+}
