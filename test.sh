@@ -57,17 +57,14 @@ declare -a maven_peer_args=()
 declare -a peers_up=() peers_missing=()
 
 stop_peers() {
-  local pids_file pid pgid
+  local pids_file pid
   shopt -s nullglob
   for pids_file in "$peer_state"/*.pids; do
     while read -r pid; do
       [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || continue
-      pgid=$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ' || true)
-      if [[ $pgid == "$pid" ]]; then
-        kill -TERM -- "-$pid" 2>/dev/null || true   # the peer leads its own group: stop its children too
-      else
-        kill -TERM "$pid" 2>/dev/null || true
-      fi
+      # A peer started under setsid leads its own process group: stop it with everything it forked. A group with
+      # this id exists only if the process leads it (Linux never reuses a live PID as another group's id).
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
     done <"$pids_file"
   done
   for pids_file in "$peer_state"/*.pids; do

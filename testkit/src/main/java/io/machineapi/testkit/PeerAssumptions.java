@@ -1,5 +1,6 @@
 package io.machineapi.testkit;
 
+import java.io.PrintStream;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -28,14 +29,16 @@ public final class PeerAssumptions {
 
   private final Function<String, String> systemProperties;
   private final Map<String, String> environment;
+  private final PrintStream skipLog;
 
-  PeerAssumptions(Function<String, String> systemProperties, Map<String, String> environment) {
+  PeerAssumptions(Function<String, String> systemProperties, Map<String, String> environment, PrintStream skipLog) {
     this.systemProperties = systemProperties;
     this.environment = environment;
+    this.skipLog = skipLog;
   }
 
   private static PeerAssumptions current() {
-    return new PeerAssumptions(System::getProperty, System.getenv());
+    return new PeerAssumptions(System::getProperty, System.getenv(), System.err);
   }
 
   /**
@@ -73,7 +76,7 @@ public final class PeerAssumptions {
     if (isCi()) {
       return Assertions.fail(message + " Failing because CI=true: CI must run every suite.");
     }
-    System.err.println("SKIPPED (peer missing): " + message);
+    skipLog.println("SKIPPED (peer missing): " + message);
     Assumptions.abort(message);
     throw new IllegalStateException("unreachable: Assumptions.abort always throws");
   }

@@ -3,7 +3,10 @@ package io.machineapi.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
@@ -15,21 +18,22 @@ class PeerAssumptionsTest {
   void systemPropertyWinsOverEnvironment() {
     PeerAssumptions peers = new PeerAssumptions(
         Map.of("machineapi.peer.moto.url", "http://127.0.0.1:5000")::get,
-        Map.of("MACHINEAPI_PEER_MOTO_URL", "http://127.0.0.1:6000"));
+        Map.of("MACHINEAPI_PEER_MOTO_URL", "http://127.0.0.1:6000"), skipLog());
 
     assertThat(peers.require("moto")).isEqualTo(URI.create("http://127.0.0.1:5000"));
   }
 
   @Test
   void environmentIsUsedWhenThePropertyIsMissing() {
-    PeerAssumptions peers = new PeerAssumptions(key -> null, Map.of("MACHINEAPI_PEER_VCSIM_URL", " https://x/sdk "));
+    PeerAssumptions peers = new PeerAssumptions(key -> null, Map.of("MACHINEAPI_PEER_VCSIM_URL", " https://x/sdk "),
+        skipLog());
 
     assertThat(peers.find("vcsim")).contains(URI.create("https://x/sdk"));
   }
 
   @Test
   void aMissingPeerFailsTheTestUnderCi() {
-    PeerAssumptions peers = new PeerAssumptions(key -> null, Map.of("CI", "true"));
+    PeerAssumptions peers = new PeerAssumptions(key -> null, Map.of("CI", "true"), skipLog());
 
     assertThatThrownBy(() -> peers.require("ironic"))
         .isInstanceOf(AssertionFailedError.class)
@@ -40,11 +44,18 @@ class PeerAssumptionsTest {
 
   @Test
   void aMissingPeerSkipsTheTestOutsideCi() {
-    PeerAssumptions peers = new PeerAssumptions(key -> null, Map.of("CI", "false"));
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PeerAssumptions peers = new PeerAssumptions(key -> null, Map.of("CI", "false"),
+        new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     assertThatThrownBy(() -> peers.require("nova"))
         .isInstanceOf(TestAbortedException.class)
         .hasMessageContaining("./test.sh");
+    assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("SKIPPED (peer missing): Test peer 'nova'");
+  }
+
+  private static PrintStream skipLog() {
+    return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
   }
 
   @Test
