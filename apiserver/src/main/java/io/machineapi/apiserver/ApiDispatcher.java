@@ -44,6 +44,7 @@ final class ApiDispatcher extends Dispatcher {
   private final DisruptionBudgets budgets;
   private final ListFilters lists;
   private final GarbageCollector garbageCollector;
+  private final RequestStats stats = new RequestStats();
 
   ApiDispatcher(KubernetesCrudDispatcher crud, java.util.function.Supplier<String> serverAddress, Admission admission, Clock clock,
       Duration gcSafetySweep) {
@@ -69,6 +70,10 @@ final class ApiDispatcher extends Dispatcher {
     return catalog;
   }
 
+  RequestStats stats() {
+    return stats;
+  }
+
   GarbageCollector garbageCollector() {
     return garbageCollector;
   }
@@ -78,6 +83,7 @@ final class ApiDispatcher extends Dispatcher {
     try {
       ApiRequest request = ApiRequest.of(recorded);
       MockResponse response = route(request);
+      request.resource().ifPresent(path -> stats.record(request.method(), path, response.code()));
       if (!request.method().equals("GET") && response.code() < 300) {
         afterWrite(request);
       }

@@ -85,6 +85,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
     return server;
   }
 
+  /** What this server has served so far (successful requests by verb and resource). */
+  public RequestStats requestStats() {
+    return dispatcher.stats();
+  }
+
   /** {@code http://127.0.0.1:<port>}. */
   public String url() {
     return url;
