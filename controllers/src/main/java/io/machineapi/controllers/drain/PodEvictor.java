@@ -7,8 +7,10 @@ import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Client;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,10 +48,17 @@ final class PodEvictor {
     }
   }
 
-  private final KubernetesClient client;
+  private final Client client;
 
-  PodEvictor(KubernetesClient client) {
-    this.client = client;
+  /**
+   * @param client the operator's client; evictions go through a derived client (same connections and credentials)
+   *     that never retries: fabric8 otherwise retries 429s with exponential backoff, which would hold the reconcile
+   *     thread for up to minutes on every budget refusal instead of answering Pending at once
+   */
+  PodEvictor(Client client) {
+    RequestConfig noRetries = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+        .withRequestRetryBackoffLimit(0).build();
+    this.client = client.newClient(noRetries);
   }
 
   /**
