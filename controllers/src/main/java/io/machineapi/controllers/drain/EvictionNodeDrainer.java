@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link NodeDrainer} with the semantics of {@code kubectl drain --force --ignore-daemonsets --delete-emptydir-data}
- * through the Eviction API, one non-blocking pass per call: read the Node, cordon it, list its pods
+ * through the Eviction API, one non-blocking pass per call: read the Node, cordon it (a control-plane Node waits
+ * while another control-plane Node is cordoned: {@code ControlPlaneDrainGate}), list its pods
  * ({@code spec.nodeName} field selector), judge each with {@link PodFilters#DEFAULT}, evict the evictable ones, and
  * answer what is left to wait for. A pass makes one read of the Node, one pod list, at most one cordon patch and one
  * eviction per evictable pod.
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EvictionNodeDrainer implements NodeDrainer {
   private static final Logger LOG = LoggerFactory.getLogger(EvictionNodeDrainer.class);
+  /** OpenShift requeues after 20 s while another control-plane Node is cordoned (DR-5). */
+  static final Duration CONTROL_PLANE_RECHECK = Duration.ofSeconds(20);
   private static final String CORDON_PATCH = "{\"spec\":{\"unschedulable\":true}}";
 
   private final KubernetesClient client;
@@ -36,6 +39,7 @@ public final class EvictionNodeDrainer implements NodeDrainer {
   private final Clock clock;
   private final PodEvictor evictor;
   private final List<PodFilter> filters;
+  private final ControlPlaneDrainGate controlPlaneGate;
 
   public EvictionNodeDrainer(KubernetesClient client, ControllerSettings settings, Clock clock) {
     this.client = Objects.requireNonNull(client, "client");
@@ -43,6 +47,7 @@ public final class EvictionNodeDrainer implements NodeDrainer {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.evictor = new PodEvictor(client);
     this.filters = PodFilters.DEFAULT;
+    this.controlPlaneGate = new ControlPlaneDrainGate(client);
   }
 
   @Override
@@ -55,7 +60,11 @@ public final class EvictionNodeDrainer implements NodeDrainer {
       if (node == null) {
         return nodeNotFound(request);
       }
-      if (!Boolean.TRUE.equals(node.getSpec() == null ? null : node.getSpec().getUnschedulable())) {
+      if (!ControlPlaneDrainGate.isCordoned(node)) {
+        Optional<String> otherControlPlane = controlPlaneGate.waitFor(node);
+        if (otherControlPlane.isPresent()) {
+          return waitForOtherControlPlane(request, otherControlPlane.get());
+        }
         Optional<DrainResult> notCordoned = cordon(request);
         if (notCordoned.isPresent()) {
           return notCordoned.get();
@@ -130,6 +139,13 @@ public final class EvictionNodeDrainer implements NodeDrainer {
       LOG.info("Drained Node {}{} for Machine {}", scope.nodeName(), unreachable, request.machine());
     }
     return result;
+  }
+
+  private static DrainResult waitForOtherControlPlane(DrainRequest request, String other) {
+    String waitingFor = "control-plane Node " + other + " is cordoned; control-plane Nodes are drained one at a time";
+    LOG.info("Not cordoning control-plane Node {} for Machine {} yet: {}", request.nodeName(), request.machine(),
+        waitingFor);
+    return new DrainResult.Pending(waitingFor, CONTROL_PLANE_RECHECK);
   }
 
   private static DrainResult nodeNotFound(DrainRequest request) {

@@ -21,6 +21,7 @@ import io.machineapi.controllers.ControllerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -214,6 +215,25 @@ class EvictionNodeDrainerTest {
     assertThat(((DrainResult.Failed) result).error()).contains("eviction of " + NS + "/twice-guarded failed: 500");
   }
 
+  @Test
+  void controlPlaneNodeWaitsWhileAnotherControlPlaneNodeIsCordoned() {
+    createNode("cp-a", "True", Map.of("node-role.kubernetes.io/master", ""));
+    createNode("cp-b", "True", Map.of("node-role.kubernetes.io/control-plane", ""));
+
+    assertThat(drainer.drain(request("cp-a"))).isInstanceOf(DrainResult.Complete.class);
+    DrainResult held = drainer.drain(request("cp-b"));
+
+    assertThat(held).isEqualTo(new DrainResult.Pending("control-plane Node cp-a is cordoned; control-plane Nodes"
+        + " are drained one at a time", EvictionNodeDrainer.CONTROL_PLANE_RECHECK));
+    assertThat(ControlPlaneDrainGate.isCordoned(client.nodes().withName("cp-b").get())).isFalse();
+    // The Node already cordoned is never held back, so a started drain finishes.
+    assertThat(drainer.drain(request("cp-a"))).isInstanceOf(DrainResult.Complete.class);
+
+    client.nodes().withName("cp-a").delete();
+    assertThat(drainer.drain(request("cp-b"))).isInstanceOf(DrainResult.Complete.class);
+    assertThat(client.nodes().withName("cp-b").get().getSpec().getUnschedulable()).isTrue();
+  }
+
   private static DrainRequest request(String node) {
     return new DrainRequest(node, "openshift-machine-api/" + node);
   }
@@ -231,7 +251,11 @@ class EvictionNodeDrainerTest {
   }
 
   private static void createNode(String name, String ready) {
-    Node node = new NodeBuilder().withNewMetadata().withName(name).endMetadata()
+    createNode(name, ready, Map.of());
+  }
+
+  private static void createNode(String name, String ready, Map<String, String> labels) {
+    Node node = new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
         .withNewStatus().addNewCondition().withType("Ready").withStatus(ready).endCondition().endStatus().build();
     client.nodes().resource(node).create();
   }
