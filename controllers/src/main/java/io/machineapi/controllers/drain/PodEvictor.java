@@ -88,6 +88,9 @@ final class PodEvictor {
   }
 
   private static long seconds(Duration grace) {
+    if (grace.isNegative()) {
+      return 0;
+    }
     long seconds = grace.toSeconds();
     return grace.minusSeconds(seconds).isZero() ? seconds : seconds + 1;
   }

@@ -3,7 +3,6 @@ package io.machineapi.controllers.drain;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -58,7 +57,7 @@ final class PodFilters {
       return Optional.empty();
     }
     return deletionTimestamp(pod)
-        .filter(marked -> Duration.between(marked, scope.now()).compareTo(scope.unreachableGracePeriod()) > 0)
+        .filter(marked -> markedBefore(marked, scope.now().minus(scope.unreachableGracePeriod())))
         .map(marked -> PodVerdict.skip("terminating since " + marked + " on an unreachable Node"));
   }
 
@@ -115,19 +114,17 @@ final class PodFilters {
     return metadata == null || metadata.getAnnotations() == null ? Map.of() : metadata.getAnnotations();
   }
 
-  /**
-   * The pod's deletionTimestamp. A value that does not parse still means "terminating"; it then counts as marked
-   * just now, so it is waited for rather than abandoned.
-   */
-  private static Optional<Instant> deletionTimestamp(Pod pod) {
+  private static Optional<String> deletionTimestamp(Pod pod) {
     String value = pod.getMetadata() == null ? null : pod.getMetadata().getDeletionTimestamp();
-    if (value == null || value.isEmpty()) {
-      return Optional.empty();
-    }
+    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  /** A timestamp that does not parse counts as recent: such a pod is waited for rather than abandoned. */
+  private static boolean markedBefore(String deletionTimestamp, Instant limit) {
     try {
-      return Optional.of(Instant.parse(value));
+      return Instant.parse(deletionTimestamp).isBefore(limit);
     } catch (DateTimeParseException e) {
-      return Optional.of(Instant.MAX);
+      return false;
     }
   }
 }

@@ -15,6 +15,9 @@
  * cordon or an API call fails, and {@code Complete} once nothing is left to evict or wait for, or when the Node
  * does not exist. On an unreachable Node (Ready {@code Unknown}) evictions use the configured short grace period
  * and pods terminating for longer than it are not waited for, since no kubelet will confirm their end; budgets
- * still apply. There is no drain timeout here: the caller owns it, and the exclude-draining annotation too.
+ * still apply. A control-plane Node is not cordoned while another control-plane Node is cordoned (OpenShift's
+ * one-at-a-time rule); a Node already cordoned always proceeds. Evictions are sent without the client's automatic
+ * retries, so a refusal costs one request and the pass answers at once; the caller decides when to look again. There
+ * is no drain timeout here: the caller owns it, and the exclude-draining annotation too.
  */
 package io.machineapi.controllers.drain;
