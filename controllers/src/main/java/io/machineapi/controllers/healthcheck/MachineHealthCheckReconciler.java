@@ -1,0 +1,274 @@
+package io.machineapi.controllers.healthcheck;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.machineapi.api.machine.v1beta1.Condition;
+import io.machineapi.api.machine.v1beta1.Machine;
+import io.machineapi.api.machine.v1beta1.MachineHealthCheck;
+import io.machineapi.api.machine.v1beta1.MachineHealthCheckStatus;
+import io.machineapi.api.machine.v1beta1.MachinePhases;
+import io.machineapi.controllers.events.EventRecorder;
+import io.machineapi.controllers.machine.MachineConditions;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles MachineHealthChecks: evaluates the matched Machines with {@link HealthEvaluator}, remediates the
+ * unhealthy ones unless too many are unhealthy ({@code maxUnhealthy}) or too many remediations are already in flight
+ * (annotation {@value #MAX_IN_FLIGHT_ANNOTATION}), writes status, and schedules the next evaluation for the instant
+ * the earliest timeout expires. Machine and Node changes wake the MHCs that select them (no polling loop).
+ */
+@ControllerConfiguration(name = "machinehealthcheck")
+public class MachineHealthCheckReconciler implements Reconciler<MachineHealthCheck> {
+  private static final Logger LOG = LoggerFactory.getLogger(MachineHealthCheckReconciler.class);
+
+  public static final String PAUSED_ANNOTATION = "cluster.x-k8s.io/paused";
+  /**
+   * Optional limit on remediations in flight (Machines of this MHC deleting or under external remediation), an
+   * integer or a percentage of the expected Machines. An annotation, so OpenShift manifests stay valid.
+   */
+  public static final String MAX_IN_FLIGHT_ANNOTATION = "machine-api.io/remediation-max-in-flight";
+  public static final String CONDITION_REMEDIATION_ALLOWED = "RemediationAllowed";
+  public static final String CONDITION_VALID = "Valid";
+  public static final String CONDITION_TEMPLATE_AVAILABLE = "ExternalRemediationTemplateAvailable";
+  private static final String BY_NODE_NAME = "byNodeName";
+
+  private final Remediation remediation;
+  private final EventRecorder events;
+  private final HealthCheckMetrics metrics;
+  private final Clock clock;
+  private InformerEventSource<Machine, MachineHealthCheck> machines;
+  private InformerEventSource<Node, MachineHealthCheck> nodes;
+  private IndexerResourceCache<MachineHealthCheck> healthChecks;
+
+  public MachineHealthCheckReconciler(io.fabric8.kubernetes.client.KubernetesClient client, EventRecorder events,
+      io.micrometer.core.instrument.MeterRegistry registry, Clock clock) {
+    this.remediation = new Remediation(client, events);
+    this.events = events;
+    this.metrics = new HealthCheckMetrics(registry);
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, MachineHealthCheck>> prepareEventSources(EventSourceContext<MachineHealthCheck> context) {
+    healthChecks = context.getPrimaryCache();
+    machines = new InformerEventSource<>(InformerEventSourceConfiguration.from(Machine.class, MachineHealthCheck.class)
+        .withName("machinehealthcheck-machines")
+        .withSecondaryToPrimaryMapper(this::healthChecksSelecting)
+        .build(), context);
+    machines.addIndexers(Map.of(BY_NODE_NAME, m -> m.getStatus() == null || m.getStatus().getNodeRef() == null
+        ? List.of() : List.of(m.getStatus().getNodeRef().getName())));
+    nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, MachineHealthCheck.class)
+        .withName("machinehealthcheck-nodes")
+        .withWatchAllNamespaces()
+        .withSecondaryToPrimaryMapper(node -> machines.byIndex(BY_NODE_NAME, node.getMetadata().getName()).stream()
+            .flatMap(m -> healthChecksSelecting(m).stream()).collect(Collectors.toSet()))
+        .build(), context);
+    return List.of(machines, nodes);
+  }
+
+  private Set<ResourceID> healthChecksSelecting(Machine machine) {
+    return healthChecks.list(machine.getMetadata().getNamespace(),
+            mhc -> mhc.getSpec() != null && LabelSelectorMatcher.matches(mhc.getSpec().getSelector(),
+                machine.getMetadata().getLabels()))
+        .map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  @Override
+  public UpdateControl<MachineHealthCheck> reconcile(MachineHealthCheck mhc, Context<MachineHealthCheck> context) {
+    if (annotations(mhc).containsKey(PAUSED_ANNOTATION)) {
+      LOG.debug("MachineHealthCheck {} is paused", ResourceID.fromResource(mhc));
+      return UpdateControl.noUpdate();
+    }
+    MachineHealthCheckStatus status = copy(mhc.getStatus());
+    HealthCheckPolicy policy;
+    try {
+      policy = HealthCheckPolicies.from(mhc);
+    } catch (IllegalArgumentException invalid) {
+      setCondition(status, CONDITION_VALID, Condition.FALSE, "InvalidSpec", invalid.getMessage());
+      return writeStatus(mhc, status, Optional.empty());
+    }
+    List<Machine> targets = machines.list(mhc.getMetadata().getNamespace(),
+        m -> LabelSelectorMatcher.matches(mhc.getSpec().getSelector(), m.getMetadata().getLabels())).toList();
+    if (targets.isEmpty()) {
+      setCondition(status, CONDITION_VALID, Condition.FALSE, "NoMatchingMachines",
+          "spec.selector matches no Machine in namespace " + mhc.getMetadata().getNamespace());
+    } else {
+      setCondition(status, CONDITION_VALID, Condition.TRUE, "MachinesSelected", targets.size() + " Machines selected");
+    }
+    Instant now = clock.instant();
+    HealthEvaluation evaluation = HealthEvaluator.evaluate(policy,
+        targets.stream().map(this::target).toList(), now);
+
+    remediate(mhc, targets, evaluation, status);
+    status.setExpectedMachines(evaluation.expectedMachines());
+    status.setCurrentHealthy(evaluation.currentHealthy());
+    status.setRemediationsAllowed(evaluation.remediationsAllowed());
+    if (evaluation.shortCircuited()) {
+      String message = evaluation.maxUnhealthy().isEmpty()
+          ? "spec.maxUnhealthy " + mhc.getSpec().getMaxUnhealthy() + " cannot be parsed: remediation is not allowed"
+          : "Remediation is not allowed: " + evaluation.unhealthy() + " of " + evaluation.expectedMachines()
+              + " Machines are unhealthy, more than maxUnhealthy " + evaluation.maxUnhealthy().getAsInt();
+      boolean changed = setCondition(status, CONDITION_REMEDIATION_ALLOWED, Condition.FALSE, "TooManyUnhealthy",
+          message);
+      if (changed) {
+        events.warning(mhc, "RemediationRestricted", message);
+      }
+    } else {
+      setCondition(status, CONDITION_REMEDIATION_ALLOWED, Condition.TRUE, null, null);
+    }
+    metrics.observe(mhc.getMetadata().getNamespace(), mhc.getMetadata().getName(), evaluation.expectedMachines(),
+        evaluation.shortCircuited());
+    return writeStatus(mhc, status, evaluation.nextCheck().map(at -> Duration.between(clock.instant(), at)));
+  }
+
+  private void remediate(MachineHealthCheck mhc, List<Machine> targets, HealthEvaluation evaluation,
+      MachineHealthCheckStatus status) {
+    Map<String, Machine> byName = targets.stream()
+        .collect(Collectors.toMap(m -> m.getMetadata().getName(), m -> m, (a, b) -> a));
+    int budget = inFlightBudget(mhc, targets);
+    boolean templateMissing = false;
+    for (String name : evaluation.toRemediate()) {
+      if (budget <= 0) {
+        LOG.info("MachineHealthCheck {}: remediation of {} deferred, in-flight limit reached",
+            ResourceID.fromResource(mhc), name);
+        continue;
+      }
+      Machine machine = byName.get(name);
+      TargetVerdict.Unhealthy verdict = (TargetVerdict.Unhealthy) evaluation.verdicts().get(name);
+      Remediation.Outcome outcome = remediation.remediate(mhc, machine, verdict.message());
+      if (outcome == Remediation.Outcome.STARTED) {
+        budget--;
+        metrics.remediated(mhc.getMetadata().getNamespace(), mhc.getMetadata().getName());
+      } else if (outcome == Remediation.Outcome.ALREADY_IN_PROGRESS) {
+        budget--;
+      } else if (outcome == Remediation.Outcome.TEMPLATE_NOT_FOUND) {
+        templateMissing = true;
+      }
+    }
+    if (mhc.getSpec().getRemediationTemplate() != null) {
+      evaluation.verdicts().forEach((name, verdict) -> {
+        if (verdict instanceof TargetVerdict.Healthy) {
+          remediation.healthyAgain(mhc, byName.get(name));
+        }
+      });
+      if (templateMissing) {
+        setCondition(status, CONDITION_TEMPLATE_AVAILABLE, Condition.FALSE, "ExternalRemediationTemplateNotFound",
+            "Remediation template " + mhc.getSpec().getRemediationTemplate().getName() + " not found");
+      } else {
+        setCondition(status, CONDITION_TEMPLATE_AVAILABLE, Condition.TRUE, null, null);
+      }
+    }
+  }
+
+  /** How many more remediations may start now; unlimited without the annotation. */
+  private int inFlightBudget(MachineHealthCheck mhc, List<Machine> targets) {
+    String limit = annotations(mhc).get(MAX_IN_FLIGHT_ANNOTATION);
+    if (limit == null) {
+      return Integer.MAX_VALUE;
+    }
+    OptionalInt max = MaxUnhealthy.resolve(limit.matches("\\d+") ? new IntOrString(Integer.parseInt(limit))
+        : new IntOrString(limit), targets.size());
+    if (max.isEmpty()) {
+      events.warning(mhc, "InvalidMaxInFlight", MAX_IN_FLIGHT_ANNOTATION + " " + limit + " is not an integer or a "
+          + "percentage: no remediation until it is fixed");
+      return 0;
+    }
+    long inFlight = targets.stream().filter(m -> m.getMetadata().getDeletionTimestamp() != null
+        || annotations(m).containsKey(Remediation.EXTERNAL_REMEDIATION_ANNOTATION)).count();
+    return (int) Math.max(0, max.getAsInt() - inFlight);
+  }
+
+  private HealthTarget target(Machine machine) {
+    Optional<String> nodeName = Optional.ofNullable(machine.getStatus())
+        .map(s -> s.getNodeRef()).map(r -> r.getName());
+    Optional<Map<String, HealthTarget.NodeCondition>> node = nodeName
+        .flatMap(name -> nodes.get(new ResourceID(name)))
+        .map(MachineHealthCheckReconciler::conditions);
+    return new HealthTarget(machine.getMetadata().getName(),
+        machine.getStatus() != null && MachinePhases.FAILED.equals(machine.getStatus().getPhase()),
+        machine.getMetadata().getDeletionTimestamp() != null, nodeName, node, instanceCreatedAt(machine),
+        annotations(machine).containsKey(Remediation.EXTERNAL_REMEDIATION_ANNOTATION));
+  }
+
+  /** The node-startup clock: when the instance was first seen to exist, else when the Machine was created. */
+  static Instant instanceCreatedAt(Machine machine) {
+    Condition exists = machine.getStatus() == null ? null
+        : MachineConditions.find(machine.getStatus().getConditions(), "InstanceExists");
+    if (exists != null && Condition.TRUE.equals(exists.getStatus()) && exists.getLastTransitionTime() != null) {
+      return Instant.parse(exists.getLastTransitionTime());
+    }
+    String created = machine.getMetadata().getCreationTimestamp();
+    return created == null ? Instant.EPOCH : Instant.parse(created);
+  }
+
+  private static Map<String, HealthTarget.NodeCondition> conditions(Node node) {
+    Map<String, HealthTarget.NodeCondition> result = new HashMap<>();
+    if (node.getStatus() != null && node.getStatus().getConditions() != null) {
+      for (NodeCondition c : node.getStatus().getConditions()) {
+        if (c.getType() != null && c.getStatus() != null) {
+          result.put(c.getType(), new HealthTarget.NodeCondition(c.getStatus(),
+              c.getLastTransitionTime() == null ? Instant.EPOCH : Instant.parse(c.getLastTransitionTime())));
+        }
+      }
+    }
+    return result;
+  }
+
+  private UpdateControl<MachineHealthCheck> writeStatus(MachineHealthCheck mhc, MachineHealthCheckStatus status,
+      Optional<Duration> recheck) {
+    UpdateControl<MachineHealthCheck> control;
+    if (Objects.equals(json(status), json(mhc.getStatus()))) {
+      control = UpdateControl.noUpdate();
+    } else {
+      mhc.setStatus(status);
+      control = UpdateControl.patchStatus(mhc);
+    }
+    recheck.ifPresent(d -> control.rescheduleAfter(d.isNegative() ? Duration.ZERO : d));
+    return control;
+  }
+
+  private boolean setCondition(MachineHealthCheckStatus status, String type, String value, String reason,
+      String message) {
+    Condition before = MachineConditions.find(status.getConditions(), type);
+    status.setConditions(MachineConditions.set(status.getConditions(),
+        new Condition(type, value, Condition.FALSE.equals(value) ? "Warning" : null, reason, message, null), clock));
+    return before == null || !Objects.equals(before.getStatus(), value)
+        || !Objects.equals(before.getMessage(), message);
+  }
+
+  private static MachineHealthCheckStatus copy(MachineHealthCheckStatus status) {
+    return status == null ? new MachineHealthCheckStatus()
+        : io.fabric8.kubernetes.client.utils.Serialization.clone(status);
+  }
+
+  private static String json(Object o) {
+    return o == null ? null : io.fabric8.kubernetes.client.utils.Serialization.asJson(o);
+  }
+
+  private static Map<String, String> annotations(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    return object.getMetadata().getAnnotations() == null ? Map.of() : object.getMetadata().getAnnotations();
+  }
+}
