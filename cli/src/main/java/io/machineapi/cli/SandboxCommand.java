@@ -79,6 +79,9 @@ final class SandboxCommand implements Callable<Integer> {
       description = "Probability (0..1) that a cloud call is throttled. Default: ${DEFAULT-VALUE}.")
   double throttleRate;
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
   @Option(names = "--seed", paramLabel = "N",
       description = "Seed of the simulated cloud's randomness (jitter, failures), for reproducible runs.")
   Long seed;
