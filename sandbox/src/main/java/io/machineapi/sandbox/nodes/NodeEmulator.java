@@ -183,6 +183,7 @@ public final class NodeEmulator implements AutoCloseable {
     try {
       client.nodes().resource(node).create();
       track(nodeName, "True", now);
+      startWaitingPods(nodeName);
       LOG.debug("Node {} registered for Machine {} ({})", nodeName, key, machine.getSpec().getProviderID());
     } catch (KubernetesClientException e) {
       registered.remove(key);
@@ -231,6 +232,7 @@ public final class NodeEmulator implements AutoCloseable {
         .orElse(clock.instant());
     track(node.getMetadata().getName(), ready, since);
     onNode(node.getMetadata().getName());
+    startWaitingPods(node.getMetadata().getName());
   }
 
   private void track(String nodeName, String ready, Instant since) {
@@ -253,9 +255,12 @@ public final class NodeEmulator implements AutoCloseable {
       return;
     }
     writeStatus(nodeName, false);
-    // Pods bound before the Node existed start now.
+  }
+
+  /** Pods bound to a Node before it registered saw no Node of ours then; one pass over the cache starts them. */
+  private void startWaitingPods(String nodeName) {
     for (Pod pod : podInformer.getStore().list()) {
-      if (nodeName.equals(pod.getSpec().getNodeName())) {
+      if (pod.getSpec() != null && nodeName.equals(pod.getSpec().getNodeName())) {
         onPod(Cache.metaNamespaceKeyFunc(pod));
       }
     }

@@ -149,6 +149,33 @@ class NodeEmulatorTest {
   }
 
   @Test
+  void podsBoundBeforeTheNodeJoinedStartWhenItDoes() {
+    client.pods().inNamespace("default").resource(pod("early", "early-1", List.of())).create();
+
+    provisioned("early-1", "sim.small", Map.of());
+
+    await().atMost(WAIT).until(() -> PodRunner.runningAndReady(client.pods().inNamespace("default")
+        .withName("early").get()));
+  }
+
+  @Test
+  void aNodeDeletedBySomeoneElseIsNotRegisteredAgainWhileItsMachineLives() {
+    provisioned("removed-1", "sim.small", Map.of());
+    await().atMost(WAIT).until(() -> client.nodes().withName("removed-1").get(), n -> n != null);
+
+    client.nodes().withName("removed-1").delete();
+    await().atMost(WAIT).until(() -> client.nodes().withName("removed-1").get() == null);
+    client.resources(Machine.class).inNamespace(NS).withName("removed-1").edit(m -> {
+      m.getMetadata().getAnnotations().put("touched", "yes");
+      return m;
+    });
+    provisioned("removed-control", "sim.small", Map.of());
+
+    await().atMost(WAIT).until(() -> client.nodes().withName("removed-control").get(), n -> n != null);
+    assertThat(client.nodes().withName("removed-1").get()).isNull();
+  }
+
+  @Test
   void theNodeGoesWhenTheMachineIsDeletedOrItsInstanceTerminated() {
     provisioned("gone-1", "sim.small", Map.of());
     provisioned("gone-2", "sim.small", Map.of());
