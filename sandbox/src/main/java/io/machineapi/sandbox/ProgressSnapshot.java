@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * What the sandbox shows while it runs: Machines per phase, Nodes Ready of total, and the replicas the MachineSets
  * ask for.
  *
- * @param machinesByPhase Machine count per {@code status.phase} ({@code (none)} before the first status), in
+ * @param machinesByPhase Machine count per {@code status.phase} ({@code no phase} before the first status), in
  *     lifecycle order
  * @param nodesReady Nodes whose Ready condition is True
  * @param nodes all Nodes
@@ -18,7 +18,7 @@ public record ProgressSnapshot(Map<String, Integer> machinesByPhase, int nodesRe
     int desiredReplicas) {
 
   /** Display order of the phases; anything else follows alphabetically. */
-  static final List<String> PHASE_ORDER = List.of("(none)", "Provisioning", "Provisioned", "Running", "Deleting",
+  static final List<String> PHASE_ORDER = List.of("no phase", "Provisioning", "Provisioned", "Running", "Deleting",
       "Failed");
 
   public ProgressSnapshot {

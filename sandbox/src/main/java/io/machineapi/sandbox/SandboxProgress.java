@@ -59,7 +59,7 @@ public final class SandboxProgress implements AutoCloseable {
     Map<String, Integer> phases = new TreeMap<>();
     for (Machine machine : machines.getStore().list()) {
       String phase = Optional.ofNullable(machine.getStatus()).map(s -> s.getPhase()).filter(p -> !p.isBlank())
-          .orElse("(none)");
+          .orElse("no phase");
       phases.merge(phase, 1, Integer::sum);
     }
     List<Node> allNodes = nodes.getStore().list();

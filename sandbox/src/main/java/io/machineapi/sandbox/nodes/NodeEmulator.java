@@ -283,7 +283,8 @@ public final class NodeEmulator implements AutoCloseable {
       state.ready = wanted;
       state.since = now;
     }
-    if (!heartbeat && wanted.equals(reported)) {
+    if (wanted.equals(reported) && (!heartbeat || "Unknown".equals(wanted))) {
+      // An Unknown node is one whose kubelet stopped posting: its heartbeat time stands still.
       return;
     }
     try {
