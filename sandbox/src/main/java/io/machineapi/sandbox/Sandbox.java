@@ -143,8 +143,11 @@ public final class Sandbox implements AutoCloseable {
    * {@link #close()}.
    */
   public SandboxProgress reportProgress(boolean everySecond, Consumer<ProgressSnapshot> sink) {
-    SandboxProgress started = SandboxProgress.start(controllerClient == null ? server.client() : controllerClient,
-        everySecond, sink);
+    if (controllerClient == null) {
+      // API-only sandbox: a client of its own, closed with the sandbox.
+      controllerClient = server.client();
+    }
+    SandboxProgress started = SandboxProgress.start(controllerClient, everySecond, sink);
     progress = started;
     return started;
   }

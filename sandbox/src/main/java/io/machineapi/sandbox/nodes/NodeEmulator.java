@@ -238,8 +238,14 @@ public final class NodeEmulator implements AutoCloseable {
   private void track(String nodeName, String ready, Instant since) {
     long interval = settings.heartbeatInterval().toMillis();
     EmulatedNode state = new EmulatedNode(ready, since);
-    state.heartbeat = scheduler.scheduleAtFixedRate(() -> writeStatus(nodeName, true), interval, interval,
-        TimeUnit.MILLISECONDS);
+    state.heartbeat = scheduler.scheduleAtFixedRate(() -> {
+      try {
+        writeStatus(nodeName, true);
+      } catch (RuntimeException e) {
+        // An exception would cancel this periodic task for good; one missed heartbeat is harmless.
+        LOG.warn("Node {} heartbeat failed: {}", nodeName, e.toString());
+      }
+    }, interval, interval, TimeUnit.MILLISECONDS);
     EmulatedNode previous = nodes.put(nodeName, state);
     if (previous != null) {
       previous.heartbeat.cancel(false);
