@@ -9,6 +9,8 @@ import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -79,6 +81,11 @@ final class SandboxCommand implements Callable<Integer> {
       description = "Probability (0..1) that a cloud call is throttled. Default: ${DEFAULT-VALUE}.")
   double throttleRate;
 
+  @Option(names = "--provider-config", paramLabel = "sim.KEY=VALUE",
+      description = "A further simulated-cloud setting (see providers/sim/README.md), e.g. "
+          + "sim.capacity.sim.xlarge=10 or sim.shutdownSeconds=5; repeatable; wins over the options above.")
+  Map<String, String> providerConfig = new LinkedHashMap<>();
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
 
@@ -126,10 +133,12 @@ final class SandboxCommand implements Callable<Integer> {
     check(heartbeat >= 1 && heartbeat <= 3600, "--heartbeat must be between 1 and 3600");
     check(createFailureRate >= 0 && createFailureRate <= 1, "--create-failure-rate must be between 0 and 1");
     check(throttleRate >= 0 && throttleRate <= 1, "--throttle-rate must be between 0 and 1");
+    providerConfig.keySet().stream().filter(key -> !key.startsWith("sim.")).findFirst().ifPresent(key -> check(false,
+        "--provider-config " + key + ": the sandbox runs only provider sim; use sim.KEY=VALUE"));
     NodeEmulatorSettings nodes = NodeEmulatorSettings.DEFAULTS.withRegisterDelay(millis(nodeDelay))
         .withHeartbeatInterval(millis(heartbeat));
     return new SandboxOptions(port, bootSeconds, bootJitter, createFailureRate, throttleRate,
-        seed == null ? OptionalLong.empty() : OptionalLong.of(seed), nodes, !noDemo);
+        seed == null ? OptionalLong.empty() : OptionalLong.of(seed), nodes, !noDemo, providerConfig);
   }
 
   /** Rewrites one terminal line in place: carriage return, the line, erase to its end. */

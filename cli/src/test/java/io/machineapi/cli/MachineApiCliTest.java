@@ -75,6 +75,8 @@ class MachineApiCliTest {
     assertThat(run("sandbox", "--node-delay", "-1")).isEqualTo(2);
     assertThat(err.toString()).contains("--node-delay must be between 0 and 3600");
     assertThat(run("sandbox", "--heartbeat", "0")).isEqualTo(2);
+    assertThat(run("sandbox", "--provider-config", "aws.region=us-east-1")).isEqualTo(2);
+    assertThat(err.toString()).contains("the sandbox runs only provider sim");
   }
 
   @Test

@@ -18,33 +18,43 @@ import java.util.OptionalLong;
  * @param seed seed of the simulated cloud's randomness, empty for a random one
  * @param nodes the node emulator's timing
  * @param demo whether to apply the demo MachineSet {@value DemoCluster#MACHINE_SET} and its Secret
+ * @param providerConfig further provider settings, {@code sim.KEY=VALUE} as {@code --provider-config} takes them
+ *     (e.g. {@code sim.capacity.sim.xlarge=10}); they win over the fields above
  */
 public record SandboxOptions(int port, double bootSeconds, double bootJitterSeconds, double createFailureRate,
-    double throttleRate, OptionalLong seed, NodeEmulatorSettings nodes, boolean demo) {
+    double throttleRate, OptionalLong seed, NodeEmulatorSettings nodes, boolean demo,
+    Map<String, String> providerConfig) {
 
   public SandboxOptions {
     Objects.requireNonNull(seed, "seed");
     Objects.requireNonNull(nodes, "nodes");
+    providerConfig = Map.copyOf(providerConfig);
   }
 
   /** A free port, boot 3 s + up to 1 s jitter, no failures, Nodes joining 2 s after provisioning, the demo. */
   public static SandboxOptions defaults() {
-    return new SandboxOptions(0, 3, 1, 0, 0, OptionalLong.empty(), NodeEmulatorSettings.DEFAULTS, true);
+    return new SandboxOptions(0, 3, 1, 0, 0, OptionalLong.empty(), NodeEmulatorSettings.DEFAULTS, true, Map.of());
   }
 
   public SandboxOptions withPort(int newPort) {
     return new SandboxOptions(newPort, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, nodes,
-        demo);
+        demo, providerConfig);
   }
 
   public SandboxOptions withDemo(boolean applyDemo) {
     return new SandboxOptions(port, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, nodes,
-        applyDemo);
+        applyDemo, providerConfig);
   }
 
   public SandboxOptions withNodes(NodeEmulatorSettings settings) {
     return new SandboxOptions(port, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, settings,
-        demo);
+        demo, providerConfig);
+  }
+
+  /** These options with further provider settings ({@code sim.KEY=VALUE}). */
+  public SandboxOptions withProviderConfig(Map<String, String> config) {
+    return new SandboxOptions(port, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, nodes,
+        demo, config);
   }
 
   /** The sim provider's configuration, keys with the {@code sim.} prefix as {@code --provider-config} takes them. */
@@ -55,6 +65,7 @@ public record SandboxOptions(int port, double bootSeconds, double bootJitterSeco
     config.put("sim.createFailureRate", Double.toString(createFailureRate));
     config.put("sim.throttleRate", Double.toString(throttleRate));
     seed.ifPresent(s -> config.put("sim.seed", Long.toString(s)));
+    config.putAll(providerConfig);
     return config;
   }
 }
