@@ -57,7 +57,7 @@ public final class SimMachineProvider implements MachineProvider<SimMachineProvi
 
   private final SimSpecDecoder decoder = new SimSpecDecoder();
   private final SimCallCounters counters = new SimCallCounters();
-  /** Held from the capacity check to the launch, so concurrent creates cannot overshoot a capacity limit. */
+  /** Held by {@code create} from the look-up to the launch. */
   private final Object launchLock = new Object();
   private volatile SimSettings settings = SimSettings.defaults();
   private volatile SimFaults faults = new SimFaults(settings);
@@ -107,18 +107,20 @@ public final class SimMachineProvider implements MachineProvider<SimMachineProvi
     counters.creates.increment();
     throttle("RunInstances");
     SimCloud c = cloud;
-    Optional<SimInstance> existing = c.findByMachineUid(machine.uid());
-    if (existing.isPresent()) {
-      InstanceState state = observe(c, existing.get());
-      if (state.kind() == InstanceState.Kind.GONE) {
-        // As on EC2: never launch a second instance for a Machine whose first one died unseen; that would loop.
-        throw new InvalidConfigurationException(List.of(FieldError.general("instance " + existing.get().id()
-            + " of this Machine was terminated before it was observed")));
-      }
-      return state;
-    }
     int userDataBytes = machine.secrets().userData().map(b -> b.length).orElse(0);
+    // One lock from look-up to launch: two concurrent creates for one Machine find one instance, and concurrent
+    // creates cannot overshoot a capacity limit. All in memory, so holding it is cheap.
     synchronized (launchLock) {
+      Optional<SimInstance> existing = c.findByMachineUid(machine.uid());
+      if (existing.isPresent()) {
+        InstanceState state = observe(c, existing.get());
+        if (state.kind() == InstanceState.Kind.GONE) {
+          // As on EC2: never launch a second instance for a Machine whose first one died unseen; that would loop.
+          throw new InvalidConfigurationException(List.of(FieldError.general("instance " + existing.get().id()
+              + " of this Machine was terminated before it was observed")));
+        }
+        return state;
+      }
       checkCapacity(c, spec.instanceType());
       try {
         faults.maybeFailLaunch(machine.name());

@@ -18,6 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Catalogue, capacity, jitter, failures and throttling of the simulated cloud, with a seed and a hand-moved clock. */
@@ -130,6 +133,28 @@ class SimCloudBehaviourTest {
     assertThat(provider.create(machine(3), xlarge)).isInstanceOf(InstanceState.Pending.class);
     assertThat(provider.callCounts().insufficientCapacity()).isEqualTo(2);
     assertThat(provider.callCounts().launches()).isEqualTo(4);
+  }
+
+  @Test
+  void concurrentCreatesForOneMachineLaunchOneInstance() throws Exception {
+    SimMachineProvider provider = provider(Map.of());
+    SimMachineProviderSpec spec = provider.decode(SimMachineProviderTest.json("{}"));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> ids = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        ids.add(pool.submit(() -> ((InstanceState) provider.create(machine(1), spec)).details().providerId()
+            .orElseThrow()));
+      }
+      List<String> seen = new ArrayList<>();
+      for (var id : ids) {
+        seen.add(id.get());
+      }
+      assertThat(seen).hasSize(32).containsOnly(seen.get(0));
+      assertThat(provider.callCounts().launches()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
