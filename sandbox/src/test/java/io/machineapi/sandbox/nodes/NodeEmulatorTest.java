@@ -1,11 +1,12 @@
 package io.machineapi.sandbox.nodes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineSpec;
 import io.machineapi.api.machine.v1beta1.MachineStatus;
@@ -22,8 +24,12 @@ import io.machineapi.sandbox.Sandbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,8 +67,8 @@ class NodeEmulatorTest {
 
     assertThat(node.getSpec().getProviderID()).isEqualTo(machine.getSpec().getProviderID());
     assertThat(node.getStatus().getAddresses()).extracting(NodeAddress::getType, NodeAddress::getAddress)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("InternalIP", "10.0.0.7"),
-            org.assertj.core.groups.Tuple.tuple("Hostname", "join-1.sim.internal"));
+        .containsExactly(tuple("InternalIP", "10.0.0.7"),
+            tuple("Hostname", "join-1.sim.internal"));
     assertThat(node.getStatus().getCapacity()).containsEntry("cpu", new Quantity("4"))
         .containsEntry("pods", new Quantity("110"));
     assertThat(Quantity.getAmountInBytes(node.getStatus().getCapacity().get("memory")).longValueExact())
@@ -72,6 +78,41 @@ class NodeEmulatorTest {
     assertThat(node.getMetadata().getLabels()).containsEntry("node-role.kubernetes.io/worker", "")
         .containsEntry("kubernetes.io/hostname", "join-1");
     assertThat(ready(node).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void registeringWritesEachNodeOnceAndItsOwnEchoesCauseNoFurtherWrites() {
+    Map<String, Integer> writes = new ConcurrentHashMap<>();
+    var counter = client.nodes().inform(new ResourceEventHandler<Node>() {
+      @Override
+      public void onAdd(Node node) {
+        writes.merge(node.getMetadata().getName(), 1, Integer::sum);
+      }
+
+      @Override
+      public void onUpdate(Node before, Node after) {
+        writes.merge(after.getMetadata().getName(), 1, Integer::sum);
+      }
+
+      @Override
+      public void onDelete(Node node, boolean unknown) {}
+    });
+    try {
+      for (int i = 0; i < 10; i++) {
+        provisioned("cost-" + i, "sim.small", Map.of());
+      }
+      await().atMost(WAIT).until(() -> IntStream.range(0, 10)
+          .allMatch(i -> writes.containsKey("cost-" + i)));
+      // The emulator works through its events in order on one thread: once a later Node has registered, anything
+      // the first ten Nodes' own events could have caused has been written.
+      provisioned("cost-marker", "sim.small", Map.of());
+      await().atMost(WAIT).until(() -> writes.containsKey("cost-marker"));
+
+      assertThat(writes).containsAllEntriesOf(IntStream.range(0, 10).boxed()
+          .collect(Collectors.toMap(i -> "cost-" + i, i -> 1)));
+    } finally {
+      counter.close();
+    }
   }
 
   @Test
@@ -197,7 +238,7 @@ class NodeEmulatorTest {
     machine.getMetadata().setName(name);
     machine.getMetadata().setNamespace(NS);
     machine.getMetadata().setLabels(Map.of("machine.openshift.io/cluster-api-machine-role", "worker"));
-    machine.getMetadata().setAnnotations(new java.util.HashMap<>(annotations));
+    machine.getMetadata().setAnnotations(new HashMap<>(annotations));
     MachineSpec spec = new MachineSpec();
     spec.setProviderSpec(new ProviderSpec(new ObjectMapper().valueToTree(Map.of(
         "apiVersion", "machine.sandbox.machine-api.io/v1alpha1", "kind", "SimMachineProviderSpec",
