@@ -61,6 +61,25 @@ class MachineApiCliTest {
   }
 
   @Test
+  void sandboxHelpNamesItsSimulationOptionsWithDefaults() {
+    assertThat(run("sandbox", "--help")).isZero();
+    assertThat(out.toString()).contains("--no-demo", "--boot-seconds=SECONDS", "--boot-jitter", "--node-delay",
+        "--heartbeat", "--create-failure-rate=P", "--throttle-rate", "--seed", "sandbox-worker",
+        "Default: 40", "sandbox.machine-api/ready");
+  }
+
+  @Test
+  void outOfRangeSandboxRatesAndDelaysAreBadInput() {
+    assertThat(run("sandbox", "--create-failure-rate", "1.5")).isEqualTo(2);
+    assertThat(err.toString()).contains("--create-failure-rate must be between 0 and 1");
+    assertThat(run("sandbox", "--node-delay", "-1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--node-delay must be between 0 and 3600");
+    assertThat(run("sandbox", "--heartbeat", "0")).isEqualTo(2);
+    assertThat(run("sandbox", "--provider-config", "aws.region=us-east-1")).isEqualTo(2);
+    assertThat(err.toString()).contains("the sandbox runs only provider sim");
+  }
+
+  @Test
   void aMissingKubeconfigIsBadInput() {
     assertThat(run("run", "--provider", "sim", "--kubeconfig", "/nonexistent/k.yaml")).isEqualTo(2);
     assertThat(err.toString()).contains("kubeconfig /nonexistent/k.yaml does not exist");

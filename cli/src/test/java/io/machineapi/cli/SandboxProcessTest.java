@@ -41,6 +41,11 @@ class SandboxProcessTest {
           .containsPattern("Sandbox API:  http://127\\.0\\.0\\.1:\\d+");
       assertThat(Files.readString(kubeconfig)).contains(announced.lines().findFirst().orElseThrow()
           .replace("Sandbox API:  ", ""));
+      assertThat(announced).contains("Demo:         MachineSet openshift-machine-api/sandbox-worker (3 replicas)")
+          .contains("scale machineset sandbox-worker --replicas=6");
+      // Without a terminal, progress is a log line (stderr) when the counts change.
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(stderr)
+          .contains("Sandbox: machines") && Files.readString(stderr).contains("| desired replicas 3"));
       // Still serving a moment later: nothing waits for a terminal or stdin.
       assertThat(process.waitFor(1, TimeUnit.SECONDS)).isFalse();
 

@@ -9,6 +9,8 @@ import io.machineapi.apiserver.EmbeddedApiServer;
 import io.machineapi.controllers.provider.ProviderRegistry;
 import io.machineapi.crds.CustomResourceDefinitions;
 import io.machineapi.providers.sim.SimMachineProvider;
+import io.machineapi.sandbox.nodes.NodeCapacities;
+import io.machineapi.sandbox.nodes.NodeEmulator;
 import io.machineapi.spi.ProviderEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,20 +22,22 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A local Machine API playground: the embedded Kubernetes API with the project's CRDs installed and namespace
  * {@value #MACHINE_API_NAMESPACE} created, the Machine API controllers running against it with the simulated cloud
- * ({@code sim} provider), reachable with kubectl through {@link #writeKubeconfig(Path)}.
+ * ({@code sim} provider), the node emulator playing the kubelets, and (unless {@link SandboxOptions#demo()} is off)
+ * the demo MachineSet {@value DemoCluster#MACHINE_SET}; reachable with kubectl through {@link #writeKubeconfig(Path)}.
  *
- * <p>{@link #start(int)} returns only once every CRD is served, the API answers for the project's kinds and the
- * controllers run, so a kubeconfig written afterwards is immediately usable.
+ * <p>{@link #start(SandboxOptions)} returns only once every CRD is served, the API answers for the project's kinds,
+ * the controllers and the emulator run and the demo is applied, so a kubeconfig written afterwards is immediately
+ * usable.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -47,6 +51,9 @@ public final class Sandbox implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile KubernetesClient controllerClient;
   private volatile ControllerStack controllers;
+  private volatile SimMachineProvider sim;
+  private volatile NodeEmulator nodeEmulator;
+  private volatile SandboxProgress progress;
 
   private Sandbox(EmbeddedApiServer server, List<String> crdNames) {
     this.server = server;
@@ -54,14 +61,26 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Starts the sandbox: API, CRDs, namespace, and the controllers with the {@code sim} provider.
+   * Starts the sandbox with {@link SandboxOptions#defaults()} on the given port, demo included.
    *
    * @param port the API port on 127.0.0.1, or 0 for a free one
    */
   public static Sandbox start(int port) {
-    Sandbox sandbox = startApiOnly(port);
+    return start(SandboxOptions.defaults().withPort(port));
+  }
+
+  /** Starts the sandbox: API, CRDs, namespace, sim cloud, controllers, node emulator and the demo if wanted. */
+  public static Sandbox start(SandboxOptions options) {
+    Sandbox sandbox = startApiOnly(options.port());
     try {
-      sandbox.startControllers();
+      sandbox.startControllers(options);
+      sandbox.nodeEmulator = NodeEmulator.start(sandbox.controllerClient, options.nodes(),
+          NodeCapacities.withSimCatalog(sandbox.sim.catalog()), Clock.systemUTC());
+      if (options.demo()) {
+        DemoCluster.apply(sandbox.controllerClient);
+        LOG.info("Demo applied: MachineSet {}/{} and Secret {}", MACHINE_API_NAMESPACE, DemoCluster.MACHINE_SET,
+            DemoCluster.USER_DATA_SECRET);
+      }
       return sandbox;
     } catch (RuntimeException e) {
       sandbox.close();
@@ -95,10 +114,12 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  private void startControllers() {
+  private void startControllers(SandboxOptions options) {
     controllerClient = server.client();
-    ProviderRegistry providers = ProviderRegistry.load(List.of(SimMachineProvider.NAME), new ProviderEnvironment(
-        Map.of(), Clock.systemUTC(), Optional.empty()));
+    // Constructed here rather than found by ServiceLoader so the sandbox can read its catalogue and call counts.
+    sim = new SimMachineProvider();
+    ProviderRegistry providers = ProviderRegistry.of(List.of(sim), List.of(SimMachineProvider.NAME),
+        new ProviderEnvironment(options.providerConfiguration(), Clock.systemUTC(), Optional.empty()));
     try {
       controllers = ControllerStack.start(controllerClient, providers, Set.of(), Clock.systemUTC());
     } catch (RuntimeException e) {
@@ -110,6 +131,25 @@ public final class Sandbox implements AutoCloseable {
   /** How many controllers run in this sandbox (0 for {@link #startApiOnly}). */
   public int controllerCount() {
     return controllers == null ? 0 : controllers.controllers();
+  }
+
+  /** The simulated cloud this sandbox runs (catalogue, call counts); empty for {@link #startApiOnly}. */
+  public Optional<SimMachineProvider> sim() {
+    return Optional.ofNullable(sim);
+  }
+
+  /**
+   * Starts reporting progress to {@code sink} about once a second (every snapshot, or only changed ones); stopped by
+   * {@link #close()}.
+   */
+  public SandboxProgress reportProgress(boolean everySecond, Consumer<ProgressSnapshot> sink) {
+    if (controllerClient == null) {
+      // API-only sandbox: a client of its own, closed with the sandbox.
+      controllerClient = server.client();
+    }
+    SandboxProgress started = SandboxProgress.start(controllerClient, everySecond, sink);
+    progress = started;
+    return started;
   }
 
   /** {@code http://127.0.0.1:<port>}. */
@@ -169,6 +209,12 @@ public final class Sandbox implements AutoCloseable {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       try {
+        if (progress != null) {
+          progress.close();
+        }
+        if (nodeEmulator != null) {
+          nodeEmulator.close();
+        }
         if (controllers != null) {
           controllers.close();
         }

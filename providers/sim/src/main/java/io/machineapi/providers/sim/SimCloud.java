@@ -44,7 +44,7 @@ final class SimCloud {
 
   /** Launches an instance for a Machine that has none. */
   synchronized SimInstance launch(String machineUid, String machineName, SimMachineProviderSpec spec,
-      int userDataBytes) throws TransientProviderException {
+      Duration bootTime, int userDataBytes) throws TransientProviderException {
     if (byMachineUid.containsKey(machineUid)) {
       throw new IllegalStateException("Machine " + machineUid + " already has instance "
           + byMachineUid.get(machineUid).id());
@@ -55,11 +55,18 @@ final class SimCloud {
         "no free address left in 10.0.0.0/16 for " + machineName, Duration.ofMinutes(1), null));
     launched++;
     SimInstance instance = new SimInstance(String.format("i-%017x", launched), machineUid, machineName,
-        spec.instanceType(), spec.region(), spec.zone(), ip, clock.instant(), spec.bootTime(), userDataBytes,
+        spec.instanceType(), spec.region(), spec.zone(), ip, clock.instant(), bootTime, userDataBytes,
         Optional.empty());
     byMachineUid.put(machineUid, instance);
     holdingAddress.add(machineUid);
     return instance;
+  }
+
+  /** Instances of a type that are not terminated yet: what a per-type capacity limit counts. */
+  synchronized long liveInstancesOfType(String instanceType) {
+    java.time.Instant now = clock.instant();
+    return byMachineUid.values().stream().filter(i -> i.instanceType().equals(instanceType))
+        .filter(i -> i.stateAt(now, shutdownTime) != SimInstance.State.TERMINATED).count();
   }
 
   /** Requests termination; repeated requests keep the first request time. */

@@ -32,7 +32,19 @@ import java.util.Set;
  * {@code terminated} ({@link InstanceState.Gone}). providerID is {@code sim:///<zone>/<instance id>}; each instance
  * gets an InternalIP from 10.0.0.0/16 plus an EC2-style InternalDNS/Hostname.
  *
- * <p>Configuration ({@code --provider-config sim.KEY=VALUE}): {@code shutdownSeconds} (default 2).
+ * <p>Instance types come from a catalogue ({@link #catalog()}: {@code sim.small} … {@code sim.2xlarge}, with CPU,
+ * memory and max pods); an unknown {@code instanceType} is an invalid providerSpec. The cloud can misbehave on
+ * purpose: boot jitter, transient launch failures, throttling of any call, and per-type capacity limits
+ * (INSUFFICIENT_CAPACITY with a long minimum backoff), all drawn from a seedable random source.
+ *
+ * <p>Configuration ({@code --provider-config sim.KEY=VALUE}; details in {@link SimSettings} and
+ * {@code providers/sim/README.md}): {@code shutdownSeconds} (default 2), {@code bootSeconds} (3),
+ * {@code bootJitterSeconds} (0), {@code createFailureRate} (0), {@code throttleRate} (0),
+ * {@code throttleBackoffSeconds} (1), {@code capacity.<type>} (unlimited), {@code capacityBackoffSeconds} (60),
+ * {@code seed} (random), {@code instanceTypes} ({@code name:cpu:memoryMiB:maxPods,...}).
+ *
+ * <p>{@link #callCounts()} counts every call, so an embedding process (the sandbox, the benchmark) that constructs
+ * the provider itself and hands it to the registry can report provider calls per Machine.
  */
 public final class SimMachineProvider implements MachineProvider<SimMachineProviderSpec> {
 
@@ -40,10 +52,15 @@ public final class SimMachineProvider implements MachineProvider<SimMachineProvi
   public static final String KIND = "SimMachineProviderSpec";
   public static final String API_VERSION = "machine.sandbox.machine-api.io/v1alpha1";
   static final String STATUS_KIND = "SimMachineProviderStatus";
-  static final Duration DEFAULT_SHUTDOWN = Duration.ofSeconds(2);
+  static final Duration DEFAULT_SHUTDOWN = SimSettings.defaults().shutdownTime();
   private static final Duration MIN_RECHECK = Duration.ofSeconds(1);
 
   private final SimSpecDecoder decoder = new SimSpecDecoder();
+  private final SimCallCounters counters = new SimCallCounters();
+  /** Held by {@code create} from the look-up to the launch. */
+  private final Object launchLock = new Object();
+  private volatile SimSettings settings = SimSettings.defaults();
+  private volatile SimFaults faults = new SimFaults(settings);
   private volatile SimCloud cloud = new SimCloud(Clock.systemUTC(), DEFAULT_SHUTDOWN);
 
   @Override
@@ -58,36 +75,91 @@ public final class SimMachineProvider implements MachineProvider<SimMachineProvi
 
   @Override
   public void init(ProviderEnvironment environment) {
-    Duration shutdown = environment.config("shutdownSeconds").map(SimMachineProvider::parseSeconds)
-        .orElse(DEFAULT_SHUTDOWN);
-    cloud = new SimCloud(environment.clock(), shutdown);
+    SimSettings parsed = SimSettings.parse(environment.configuration());
+    settings = parsed;
+    faults = new SimFaults(parsed);
+    cloud = new SimCloud(environment.clock(), parsed.shutdownTime());
+  }
+
+  /** The instance types this cloud offers (read-only). */
+  public SimCatalog catalog() {
+    return settings.catalog();
+  }
+
+  /** Calls so far, since construction. */
+  public SimCallCounts callCounts() {
+    return counters.snapshot();
   }
 
   @Override
   public SimMachineProviderSpec decode(JsonNode providerSpecValue) throws InvalidConfigurationException {
-    return decoder.decode(providerSpecValue);
+    SimMachineProviderSpec spec = decoder.decode(providerSpecValue);
+    if (catalog().find(spec.instanceType()).isEmpty()) {
+      throw new InvalidConfigurationException("providerSpec.value.instanceType", "unknown instance type "
+          + spec.instanceType() + "; known: " + String.join(", ", catalog().types().keySet()));
+    }
+    return spec;
   }
 
   @Override
   public ProviderResult create(MachineContext machine, SimMachineProviderSpec spec)
       throws InvalidConfigurationException, TransientProviderException {
+    counters.creates.increment();
+    throttle("RunInstances");
     SimCloud c = cloud;
-    Optional<SimInstance> existing = c.findByMachineUid(machine.uid());
-    if (existing.isPresent()) {
-      InstanceState state = observe(c, existing.get());
-      if (state.kind() == InstanceState.Kind.GONE) {
-        // As on EC2: never launch a second instance for a Machine whose first one died unseen; that would loop.
-        throw new InvalidConfigurationException(List.of(FieldError.general("instance " + existing.get().id()
-            + " of this Machine was terminated before it was observed")));
-      }
-      return state;
-    }
     int userDataBytes = machine.secrets().userData().map(b -> b.length).orElse(0);
-    return observe(c, c.launch(machine.uid(), machine.name(), spec, userDataBytes));
+    // One lock from look-up to launch: two concurrent creates for one Machine find one instance, and concurrent
+    // creates cannot overshoot a capacity limit. All in memory, so holding it is cheap.
+    synchronized (launchLock) {
+      Optional<SimInstance> existing = c.findByMachineUid(machine.uid());
+      if (existing.isPresent()) {
+        InstanceState state = observe(c, existing.get());
+        if (state.kind() == InstanceState.Kind.GONE) {
+          // As on EC2: never launch a second instance for a Machine whose first one died unseen; that would loop.
+          throw new InvalidConfigurationException(List.of(FieldError.general("instance " + existing.get().id()
+              + " of this Machine was terminated before it was observed")));
+        }
+        return state;
+      }
+      checkCapacity(c, spec.instanceType());
+      try {
+        faults.maybeFailLaunch(machine.name());
+      } catch (TransientProviderException e) {
+        counters.failedLaunches.increment();
+        throw e;
+      }
+      SimInstance launched = c.launch(machine.uid(), machine.name(), spec, faults.bootTime(spec.bootTime()),
+          userDataBytes);
+      counters.launches.increment();
+      return observe(c, launched);
+    }
+  }
+
+  private void checkCapacity(SimCloud c, String instanceType) throws TransientProviderException {
+    Integer limit = settings.capacity().get(instanceType);
+    if (limit != null && c.liveInstancesOfType(instanceType) >= limit) {
+      counters.insufficientCapacity.increment();
+      throw new TransientProviderException(TransientProviderException.Reason.INSUFFICIENT_CAPACITY,
+          "sim: insufficient capacity for " + instanceType + " (" + limit + " instances at most)",
+          settings.capacityBackoff(), null);
+    }
+  }
+
+  private void throttle(String operation) throws TransientProviderException {
+    try {
+      faults.maybeThrottle(operation);
+    } catch (TransientProviderException e) {
+      counters.throttled.increment();
+      throw e;
+    }
   }
 
   @Override
-  public DescribeResult describe(List<DescribeRequest<SimMachineProviderSpec>> machines) {
+  public DescribeResult describe(List<DescribeRequest<SimMachineProviderSpec>> machines)
+      throws TransientProviderException {
+    counters.describes.increment();
+    counters.describedMachines.add(machines.size());
+    throttle("DescribeInstances");
     SimCloud c = cloud;
     DescribeResult.Builder result = DescribeResult.builder();
     for (DescribeRequest<SimMachineProviderSpec> request : machines) {
@@ -99,7 +171,10 @@ public final class SimMachineProvider implements MachineProvider<SimMachineProvi
   }
 
   @Override
-  public ProviderResult delete(MachineContext machine, SimMachineProviderSpec spec) {
+  public ProviderResult delete(MachineContext machine, SimMachineProviderSpec spec)
+      throws TransientProviderException {
+    counters.deletes.increment();
+    throttle("TerminateInstances");
     SimCloud c = cloud;
     return c.terminate(machine.uid()).<InstanceState>map(instance -> observe(c, instance))
         .orElse(InstanceState.absent());
@@ -141,17 +216,5 @@ public final class SimMachineProvider implements MachineProvider<SimMachineProvi
   private static Duration recheck(Instant now, Instant expected) {
     Duration remaining = Duration.between(now, expected);
     return remaining.compareTo(MIN_RECHECK) < 0 ? MIN_RECHECK : remaining;
-  }
-
-  private static Duration parseSeconds(String text) {
-    try {
-      long seconds = Long.parseLong(text.trim());
-      if (seconds < 0) {
-        throw new NumberFormatException();
-      }
-      return Duration.ofSeconds(seconds);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("sim.shutdownSeconds must be a non-negative integer, got '" + text + "'");
-    }
   }
 }

@@ -14,7 +14,6 @@ final class SimSpecDecoder {
 
   static final String DEFAULT_INSTANCE_TYPE = "sim.medium";
   static final String DEFAULT_REGION = "sim-region-1";
-  static final int DEFAULT_BOOT_SECONDS = 3;
   static final int MAX_BOOT_SECONDS = 3600;
 
   private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z0-9]+(\\.[a-z0-9]+)*");
@@ -33,7 +32,7 @@ final class SimSpecDecoder {
     String instanceType = orDefault(wire.instanceType(), DEFAULT_INSTANCE_TYPE);
     String region = orDefault(wire.region(), DEFAULT_REGION);
     String zone = orDefault(wire.zone(), region + "a");
-    int bootSeconds = wire.bootSeconds() == null ? DEFAULT_BOOT_SECONDS : wire.bootSeconds();
+    Integer bootSeconds = wire.bootSeconds();
 
     FieldErrors errors = FieldErrors.forProviderSpec();
     errors.check(INSTANCE_TYPE.matcher(instanceType).matches(), "instanceType",
@@ -42,7 +41,7 @@ final class SimSpecDecoder {
         "must be lower-case letters, digits and dashes");
     errors.check(REGION_OR_ZONE.matcher(zone).matches() && zone.startsWith(region) && !zone.equals(region), "zone",
         "must be a zone of region " + region + ", like " + region + "a");
-    errors.check(bootSeconds >= 0 && bootSeconds <= MAX_BOOT_SECONDS, "bootSeconds",
+    errors.check(bootSeconds == null || bootSeconds >= 0 && bootSeconds <= MAX_BOOT_SECONDS, "bootSeconds",
         "must be between 0 and " + MAX_BOOT_SECONDS);
     if (wire.userDataSecret() != null) {
       errors.requireSet(wire.userDataSecret().name(), "userDataSecret.name");
@@ -51,7 +50,8 @@ final class SimSpecDecoder {
 
     Optional<SecretReference> userData = Optional.ofNullable(wire.userDataSecret())
         .map(s -> SecretReference.inMachineNamespace(s.name()));
-    return new SimMachineProviderSpec(instanceType, region, zone, Duration.ofSeconds(bootSeconds), userData);
+    return new SimMachineProviderSpec(instanceType, region, zone,
+        Optional.ofNullable(bootSeconds).map(Duration::ofSeconds), userData);
   }
 
   private static String orDefault(String value, String fallback) {

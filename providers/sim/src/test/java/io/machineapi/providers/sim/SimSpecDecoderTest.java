@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.machineapi.spi.FieldError;
 import io.machineapi.spi.InvalidConfigurationException;
 import io.machineapi.spi.SecretReference;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class SimSpecDecoderTest {
@@ -22,7 +21,7 @@ class SimSpecDecoderTest {
     assertThat(spec.instanceType()).isEqualTo("sim.medium");
     assertThat(spec.region()).isEqualTo("sim-region-1");
     assertThat(spec.zone()).isEqualTo("sim-region-1a");
-    assertThat(spec.bootTime()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(spec.bootTime()).isEmpty();
     assertThat(spec.userDataSecret()).isEmpty();
   }
 

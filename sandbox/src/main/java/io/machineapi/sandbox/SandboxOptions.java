@@ -1,0 +1,71 @@
+package io.machineapi.sandbox;
+
+import io.machineapi.sandbox.nodes.NodeEmulatorSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * What {@link Sandbox#start(SandboxOptions)} runs: the API port, the simulated cloud's behaviour, the node emulator's
+ * timing and whether to apply the demo. Defaults in {@link #defaults()}.
+ *
+ * @param port the API port on 127.0.0.1, 0 for a free one
+ * @param bootSeconds the sim instances' boot latency (seconds)
+ * @param bootJitterSeconds random extra boot time in [0, jitter] (seconds)
+ * @param createFailureRate probability 0..1 that a launch fails transiently
+ * @param throttleRate probability 0..1 that a cloud call is throttled
+ * @param seed seed of the simulated cloud's randomness, empty for a random one
+ * @param nodes the node emulator's timing
+ * @param demo whether to apply the demo MachineSet {@value DemoCluster#MACHINE_SET} and its Secret
+ * @param providerConfig further provider settings, {@code sim.KEY=VALUE} as {@code --provider-config} takes them
+ *     (e.g. {@code sim.capacity.sim.xlarge=10}); they win over the fields above
+ */
+public record SandboxOptions(int port, double bootSeconds, double bootJitterSeconds, double createFailureRate,
+    double throttleRate, OptionalLong seed, NodeEmulatorSettings nodes, boolean demo,
+    Map<String, String> providerConfig) {
+
+  public SandboxOptions {
+    Objects.requireNonNull(seed, "seed");
+    Objects.requireNonNull(nodes, "nodes");
+    providerConfig = Map.copyOf(providerConfig);
+  }
+
+  /** A free port, boot 3 s + up to 1 s jitter, no failures, Nodes joining 2 s after provisioning, the demo. */
+  public static SandboxOptions defaults() {
+    return new SandboxOptions(0, 3, 1, 0, 0, OptionalLong.empty(), NodeEmulatorSettings.DEFAULTS, true, Map.of());
+  }
+
+  public SandboxOptions withPort(int newPort) {
+    return new SandboxOptions(newPort, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, nodes,
+        demo, providerConfig);
+  }
+
+  public SandboxOptions withDemo(boolean applyDemo) {
+    return new SandboxOptions(port, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, nodes,
+        applyDemo, providerConfig);
+  }
+
+  public SandboxOptions withNodes(NodeEmulatorSettings settings) {
+    return new SandboxOptions(port, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, settings,
+        demo, providerConfig);
+  }
+
+  /** These options with further provider settings ({@code sim.KEY=VALUE}). */
+  public SandboxOptions withProviderConfig(Map<String, String> config) {
+    return new SandboxOptions(port, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, nodes,
+        demo, config);
+  }
+
+  /** The sim provider's configuration, keys with the {@code sim.} prefix as {@code --provider-config} takes them. */
+  Map<String, String> providerConfiguration() {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("sim.bootSeconds", Double.toString(bootSeconds));
+    config.put("sim.bootJitterSeconds", Double.toString(bootJitterSeconds));
+    config.put("sim.createFailureRate", Double.toString(createFailureRate));
+    config.put("sim.throttleRate", Double.toString(throttleRate));
+    seed.ifPresent(s -> config.put("sim.seed", Long.toString(s)));
+    config.putAll(providerConfig);
+    return config;
+  }
+}
