@@ -4,24 +4,32 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.machineapi.api.machine.v1beta1.Machine;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@link MachineWrites} that counts creates per {@code generateName} (total and the most in flight at once). Each
  * create is held for {@code createLatencyMillis} to stand in for a slower API server, so overlapping calls are
- * visible.
+ * visible. With {@code visibleAfterMillis > 0} a create answers at once with the name it will have, but reaches the
+ * API only that much later: a watch lagging behind writes, the stale cache that expectations guard against.
  */
 final class CountingMachineWrites implements MachineWrites {
   private final MachineWrites delegate;
   private final long createLatencyMillis;
+  private final long visibleAfterMillis;
+  private final ScheduledExecutorService lagged = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> creates = new ConcurrentHashMap<>();
 
-  CountingMachineWrites(MachineWrites delegate, long createLatencyMillis) {
+  CountingMachineWrites(MachineWrites delegate, long createLatencyMillis, long visibleAfterMillis) {
     this.delegate = delegate;
     this.createLatencyMillis = createLatencyMillis;
+    this.visibleAfterMillis = visibleAfterMillis;
   }
 
   @Override
@@ -31,9 +39,13 @@ final class CountingMachineWrites implements MachineWrites {
     maxInFlight.computeIfAbsent(key, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
     try {
       Thread.sleep(createLatencyMillis);
-      Machine created = delegate.create(machine);
       creates.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-      return created;
+      if (visibleAfterMillis <= 0) {
+        return delegate.create(machine);
+      }
+      machine.getMetadata().setName(key + UUID.randomUUID().toString().substring(0, 8));
+      lagged.schedule(() -> delegate.create(machine), visibleAfterMillis, TimeUnit.MILLISECONDS);
+      return machine;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -50,6 +62,10 @@ final class CountingMachineWrites implements MachineWrites {
   @Override
   public void setOwnerReferences(Machine machine, List<OwnerReference> ownerReferences) {
     delegate.setOwnerReferences(machine, ownerReferences);
+  }
+
+  void close() {
+    lagged.shutdownNow();
   }
 
   int creates(String setName) {

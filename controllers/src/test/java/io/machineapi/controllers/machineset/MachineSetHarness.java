@@ -49,12 +49,18 @@ final class MachineSetHarness implements AutoCloseable {
   final Operator operator;
 
   MachineSetHarness(int maxInFlight, long createLatencyMillis) {
+    this(maxInFlight, createLatencyMillis, 0);
+  }
+
+  /** @param visibleAfterMillis how long a created Machine stays invisible to the informer (see CountingMachineWrites) */
+  MachineSetHarness(int maxInFlight, long createLatencyMillis, long visibleAfterMillis) {
     api = EmbeddedApiServer.start(0);
     api.installCrds(CustomResourceDefinitions.all());
     client = api.client();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .create();
-    writes = new CountingMachineWrites(new KubernetesMachineWrites(client), createLatencyMillis);
+    writes = new CountingMachineWrites(new KubernetesMachineWrites(client), createLatencyMillis,
+        visibleAfterMillis);
     ControllerSettings defaults = ControllerSettings.defaults();
     ControllerSettings settings = new ControllerSettings(maxInFlight, defaults.drainTimeout(),
         defaults.nodeDeletionTimeout(), defaults.unreachableNodeGracePeriod());
@@ -72,6 +78,7 @@ final class MachineSetHarness implements AutoCloseable {
   public void close() {
     operator.stop();
     reconciler.close();
+    writes.close();
     client.close();
     api.close();
   }
