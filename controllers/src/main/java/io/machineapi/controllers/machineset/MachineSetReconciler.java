@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -91,7 +92,8 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
     if (failures > 0) {
       throw new MachineSetSyncException(failures + " Machine create/delete call(s) failed", computed.status());
     }
-    UpdateControl<MachineSet> control = statusUpdate(set, computed.status());
+    writeStatus(set, context, computed.status());
+    UpdateControl<MachineSet> control = UpdateControl.noUpdate();
     computed.recheckAfter().ifPresent(control::rescheduleAfter);
     return control;
   }
@@ -100,9 +102,13 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
   public ErrorStatusUpdateControl<MachineSet> updateErrorStatus(MachineSet set, Context<MachineSet> context,
       Exception e) {
     events.warning(set, RECONCILE_ERROR, String.valueOf(e.getMessage()));
-    if (e instanceof MachineSetSyncException sync && !MachineSetStatusCalculator.same(set.getStatus(), sync.status())) {
-      set.setStatus(sync.status());
-      return ErrorStatusUpdateControl.patchStatus(set);
+    if (e instanceof MachineSetSyncException sync) {
+      try {
+        writeStatus(set, context, sync.status());
+      } catch (RuntimeException statusError) {
+        LOG.warn("MachineSet {}/{}: could not write status after failed writes: {}", set.getMetadata().getNamespace(),
+            set.getMetadata().getName(), statusError.getMessage());
+      }
     }
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
@@ -160,12 +166,18 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
     return 0;
   }
 
-  private static UpdateControl<MachineSet> statusUpdate(MachineSet set, MachineSetStatus status) {
+  /**
+   * MSC-10: patches the status when it changed. The written MachineSet goes into JOSDK's temporary cache, so the next
+   * pass compares against what was written, not a stale informer copy (which could hide a needed write).
+   */
+  private static void writeStatus(MachineSet set, Context<MachineSet> context, MachineSetStatus status) {
     if (MachineSetStatusCalculator.same(set.getStatus(), status)) {
-      return UpdateControl.noUpdate();
+      return;
     }
-    set.setStatus(status);
-    return UpdateControl.patchStatus(set);
+    PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(set, context, s -> {
+      s.setStatus(status);
+      return s;
+    });
   }
 
   @SuppressWarnings("unchecked")

@@ -1,6 +1,8 @@
 package io.machineapi.controllers.machineset;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -30,6 +32,7 @@ import io.machineapi.crds.CustomResourceDefinitions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -131,12 +134,15 @@ final class MachineSetHarness implements AutoCloseable {
         .toList();
   }
 
-  /** An orphan Machine matching {@code set}'s selector, with the given creation time if the API keeps it. */
-  Machine orphan(String set, String name, Instant created) {
+  /** Labels that match {@code set}'s selector. */
+  static Map<String, String> selectorLabels(String set) {
+    return Map.of(SET_LABEL, set, CLUSTER_LABEL, "test");
+  }
+
+  /** A Machine without owner. */
+  Machine orphan(String name, Map<String, String> labels) {
     Machine machine = new Machine();
-    machine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS)
-        .withCreationTimestamp(created == null ? null : created.toString())
-        .withLabels(Map.of(SET_LABEL, set, CLUSTER_LABEL, "test")).build());
+    machine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).withLabels(labels).build());
     machine.setSpec(new MachineSpec());
     return client.resources(Machine.class).inNamespace(NS).resource(machine).create();
   }
@@ -167,6 +173,16 @@ final class MachineSetHarness implements AutoCloseable {
   List<Event> events(String involvedName) {
     return client.v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> involvedName.equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  /**
+   * Waits until the wall clock enters the next second: the API stamps {@code creationTimestamp} in whole seconds and
+   * ignores a given one, so this is how tests give Machines different ages.
+   */
+  static void awaitNextSecond() {
+    Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+        .until(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(start));
   }
 
   static Duration timeout() {
