@@ -74,7 +74,7 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
     MachineSetValidation.Result validation = MachineSetValidation.validate(set);
     if (validation instanceof MachineSetValidation.Valid valid) {
       Claimed claimed = claim(set, valid.selector(), machines);
-      failures = manageReplicas(set, valid.replicas(), claimed, nodes,
+      failures = claimed.failures() + manageReplicas(set, valid.replicas(), claimed, nodes,
           name -> machines.get(new ResourceID(name, namespace)));
       computed = calculator.compute(set, claimed.kept(), Optional.empty());
     } else {
@@ -90,7 +90,8 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
       }
     }
     if (failures > 0) {
-      throw new MachineSetSyncException(failures + " Machine create/delete call(s) failed", computed.status());
+      throw new MachineSetSyncException(failures + " Machine write(s) failed (create, delete, adopt or release)",
+          computed.status());
     }
     writeStatus(set, context, computed.status());
     UpdateControl<MachineSet> control = UpdateControl.noUpdate();
@@ -117,8 +118,9 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
    * The Machines counted this pass and how many carry the set's controller reference.
    *
    * @param owned the kept Machines plus those outside the selector whose release failed (the PR-10 cap)
+   * @param failures adoptions and releases that failed; the pass is retried with backoff
    */
-  private record Claimed(List<Machine> kept, int owned) {}
+  private record Claimed(List<Machine> kept, int owned, int failures) {}
 
   /** MSC-5, MSC-6, MSC-14: claims Machines, adopting matching orphans and releasing non-matching ones. */
   private Claimed claim(MachineSet set, MachineSelector selector, InformerEventSource<Machine, MachineSet> machines) {
@@ -126,12 +128,14 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
         machines.list(set.getMetadata().getNamespace(), m -> true).toList());
     int stillOwnedOutside = (int) claims.toRelease().stream().filter(m -> !adoption.release(set, m)).count();
     List<Machine> kept = new ArrayList<>(claims.kept());
+    int failedAdoptions = 0;
     for (Machine orphan : claims.toAdopt()) {
       if (!adoption.adopt(set, orphan)) {
         kept.remove(orphan);
+        failedAdoptions++;
       }
     }
-    return new Claimed(List.copyOf(kept), kept.size() + stillOwnedOutside);
+    return new Claimed(List.copyOf(kept), kept.size() + stillOwnedOutside, stillOwnedOutside + failedAdoptions);
   }
 
   /** MSC-7..MSC-9 with PR-10. Returns the number of failed writes. */

@@ -1,9 +1,11 @@
 package io.machineapi.controllers.machineset;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.machineapi.api.machine.v1beta1.Machine;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -25,6 +27,8 @@ final class CountingMachineWrites implements MachineWrites {
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> creates = new ConcurrentHashMap<>();
+  /** Machines whose owner references cannot be written (a release or adoption that keeps failing). */
+  final Set<String> refusedOwnerWrites = ConcurrentHashMap.newKeySet();
 
   CountingMachineWrites(MachineWrites delegate, long createLatencyMillis, long visibleAfterMillis) {
     this.delegate = delegate;
@@ -61,6 +65,9 @@ final class CountingMachineWrites implements MachineWrites {
 
   @Override
   public void setOwnerReferences(Machine machine, List<OwnerReference> ownerReferences) {
+    if (refusedOwnerWrites.contains(machine.getMetadata().getName())) {
+      throw new KubernetesClientException("refused by the test", 409, null);
+    }
     delegate.setOwnerReferences(machine, ownerReferences);
   }
 

@@ -12,6 +12,7 @@ import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.api.machine.v1beta1.MachineSetStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -75,6 +76,8 @@ class MachineSetClaimsIT {
     cluster.scale(prefix, 2);
     await().atMost(timeout()).until(() -> cluster.machines(prefix).size() == 2);
     assertThat(cluster.writes.creates(prefix)).isZero();
+    await().atMost(timeout()).untilAsserted(() -> assertThat(cluster.events(prefix))
+        .filteredOn(e -> "SuccessfulDelete".equals(e.getReason())).hasSize(3));
     return names(cluster.machines(prefix));
   }
 
@@ -161,6 +164,35 @@ class MachineSetClaimsIT {
     assertThat(cluster.writes.creates("release")).isEqualTo(3);
     await().atMost(timeout()).until(() -> Integer.valueOf(2).equals(cluster.get("release").getStatus().getReplicas()));
     assertThat(set.getMetadata().getUid()).isNotNull();
+  }
+
+  @Test
+  void ownedMachineThatCannotBeReleasedStillCapsCreation() {
+    cluster.create(machineSet("capped", 2, null));
+    await().atMost(timeout()).until(() -> cluster.machines("capped").size() == 2);
+    String leaving = cluster.machines("capped").get(0).getMetadata().getName();
+    cluster.writes.refusedOwnerWrites.add(leaving);
+
+    cluster.client.resources(Machine.class).inNamespace(NS).withName(leaving).edit(m -> {
+      Map<String, String> labels = new HashMap<>(m.getMetadata().getLabels());
+      labels.remove(SET_LABEL);
+      m.getMetadata().setLabels(labels);
+      return m;
+    });
+
+    // It no longer counts (replicas 1) but still carries the set's reference: no replacement while that lasts.
+    await().atMost(timeout()).until(() -> Integer.valueOf(1).equals(cluster.get("capped").getStatus().getReplicas()));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+        .until(() -> cluster.writes.creates("capped") == 2);
+
+    cluster.writes.refusedOwnerWrites.remove(leaving);
+    cluster.client.resources(Machine.class).inNamespace(NS).withName(leaving).edit(m -> {
+      m.getMetadata().setAnnotations(Map.of("example.com/poke", "1"));
+      return m;
+    });
+    await().atMost(timeout()).until(() -> cluster.machines("capped").size() == 2
+        && !names(cluster.machines("capped")).contains(leaving));
+    assertThat(cluster.writes.creates("capped")).isEqualTo(3);
   }
 
   @Test
