@@ -27,6 +27,9 @@ final class CountingMachineWrites implements MachineWrites {
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> creates = new ConcurrentHashMap<>();
+  /** generateNames whose creates fail (quota, an admission webhook). */
+  final Set<String> refusedCreates = ConcurrentHashMap.newKeySet();
+  private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
   /** Machines whose owner references cannot be written (a release or adoption that keeps failing). */
   final Set<String> refusedOwnerWrites = ConcurrentHashMap.newKeySet();
 
@@ -39,6 +42,10 @@ final class CountingMachineWrites implements MachineWrites {
   @Override
   public Machine create(Machine machine) {
     String key = machine.getMetadata().getGenerateName();
+    attempts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    if (refusedCreates.contains(key)) {
+      throw new KubernetesClientException("quota exceeded (refused by the test)", 403, null);
+    }
     int now = inFlight.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     maxInFlight.computeIfAbsent(key, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
     try {
@@ -77,6 +84,11 @@ final class CountingMachineWrites implements MachineWrites {
 
   int creates(String setName) {
     return creates.getOrDefault(setName + "-", new AtomicInteger()).get();
+  }
+
+  /** Create calls made, failed ones included. */
+  int attempts(String setName) {
+    return attempts.getOrDefault(setName + "-", new AtomicInteger()).get();
   }
 
   int maxInFlight(String setName) {

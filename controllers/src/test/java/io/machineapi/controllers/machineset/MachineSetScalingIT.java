@@ -113,4 +113,24 @@ class MachineSetScalingIT {
     assertThat(cluster.writes.maxInFlight("bounded")).isBetween(2, MAX_IN_FLIGHT);
     assertThat(cluster.writes.creates("bounded")).isEqualTo(14);
   }
+
+  @Test
+  void failingCreatesAreReportedAndRetriedOneAtATime() {
+    cluster.writes.refusedCreates.add("quota-");
+    cluster.create(machineSet("quota", 6, null));
+
+    await().atMost(timeout()).untilAsserted(() -> {
+      assertThat(cluster.events("quota")).anySatisfy(e -> {
+        assertThat(e.getReason()).isEqualTo("FailedCreate");
+        assertThat(e.getMessage()).contains("quota exceeded");
+      });
+      assertThat(cluster.events("quota")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ReconcileError"));
+    });
+    // Slow start: a pass stops after its first failed batch (of one), and passes are spaced by backoff.
+    assertThat(cluster.writes.attempts("quota")).isLessThan(6);
+
+    cluster.writes.refusedCreates.remove("quota-");
+    await().atMost(timeout()).until(() -> cluster.machines("quota").size() == 6);
+    assertThat(cluster.writes.creates("quota")).isEqualTo(6);
+  }
 }
