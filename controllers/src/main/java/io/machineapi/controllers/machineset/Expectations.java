@@ -48,7 +48,10 @@ public final class Expectations {
     byMachine.put(key(namespace, machineName), new Entry(setKey, Kind.DELETE, clock.instant()));
   }
 
-  /** An informer showed {@code machine} (added or updated): its creation is seen; a deletionTimestamp settles a delete. */
+  /**
+   * An informer showed {@code machine} (added or updated): its creation is seen; a deletionTimestamp settles a
+   * delete.
+   */
   public void observe(Machine machine) {
     String key = key(machine.getMetadata().getNamespace(), machine.getMetadata().getName());
     byMachine.computeIfPresent(key, (k, e) ->

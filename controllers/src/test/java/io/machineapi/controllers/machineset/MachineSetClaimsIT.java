@@ -145,6 +145,7 @@ class MachineSetClaimsIT {
   @Test
   void machineLosingASelectorLabelIsReleasedAndReplaced() {
     MachineSet set = cluster.create(machineSet("release", 2, null));
+    String setUid = set.getMetadata().getUid();
     await().atMost(timeout()).until(() -> cluster.machines("release").size() == 2);
     String leaving = cluster.machines("release").get(0).getMetadata().getName();
 
@@ -163,7 +164,8 @@ class MachineSetClaimsIT {
         cluster.client.resources(Machine.class).inNamespace(NS).withName(leaving).get()).isEmpty());
     assertThat(cluster.writes.creates("release")).isEqualTo(3);
     await().atMost(timeout()).until(() -> Integer.valueOf(2).equals(cluster.get("release").getStatus().getReplicas()));
-    assertThat(set.getMetadata().getUid()).isNotNull();
+    assertThat(cluster.machines("release")).allSatisfy(m ->
+        assertThat(MachineOwnership.controllerOf(m).orElseThrow().getUid()).isEqualTo(setUid));
   }
 
   @Test

@@ -55,7 +55,7 @@ final class MachineSetHarness implements AutoCloseable {
     this(maxInFlight, createLatencyMillis, 0);
   }
 
-  /** @param visibleAfterMillis how long a created Machine stays invisible to the informer (see CountingMachineWrites) */
+  /** @param visibleAfterMillis how long a created Machine stays invisible to the informer (CountingMachineWrites) */
   MachineSetHarness(int maxInFlight, long createLatencyMillis, long visibleAfterMillis) {
     api = EmbeddedApiServer.start(0);
     api.installCrds(CustomResourceDefinitions.all());

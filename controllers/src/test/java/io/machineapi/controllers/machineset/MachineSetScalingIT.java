@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.machineapi.api.machine.v1beta1.DeletePolicy;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineSet;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +47,8 @@ class MachineSetScalingIT {
       assertThat(owner.getKind()).isEqualTo("MachineSet");
       assertThat(owner.getBlockOwnerDeletion()).isTrue();
       assertThat(machine.getMetadata().getLabels()).containsEntry(SET_LABEL, "workers")
-          .containsEntry(CLUSTER_LABEL, "test").containsEntry("machine.openshift.io/cluster-api-machine-role", "worker");
+          .containsEntry(CLUSTER_LABEL, "test")
+          .containsEntry("machine.openshift.io/cluster-api-machine-role", "worker");
       assertThat(machine.getMetadata().getAnnotations()).containsEntry("example.com/from-template", "yes");
       assertThat(machine.getSpec().getProviderSpec().getValue().get("instanceType").asText()).isEqualTo("sim.large");
     }
