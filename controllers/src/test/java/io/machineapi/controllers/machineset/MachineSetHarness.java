@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The embedded API with only the MachineSet controller running; the tests play the Machine controller and the
@@ -73,7 +74,8 @@ final class MachineSetHarness implements AutoCloseable {
         .withUseSSAToPatchPrimaryResource(false)
         .withSSABasedCreateUpdateMatchForDependentResources(false)
         .withCloseClientOnStop(false));
-    operator.register(reconciler);
+    // Restricted to one namespace as `machine-api run --namespace` does; Nodes (cluster-scoped) are still watched.
+    operator.register(reconciler, o -> o.settingNamespaces(Set.of(NS)));
     operator.start();
   }
 
