@@ -1,0 +1,205 @@
+package io.machineapi.controllers.machineset;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.machineapi.api.machine.v1beta1.Machine;
+import io.machineapi.api.machine.v1beta1.MachineSet;
+import io.machineapi.api.machine.v1beta1.MachineSetStatus;
+import io.machineapi.controllers.ControllerSettings;
+import io.machineapi.controllers.events.EventRecorder;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles MachineSets (behaviour section 5 with PR-1 and PR-10): validates the set, claims Machines (adopting
+ * matching orphans, releasing Machines that stopped matching), creates or deletes toward {@code spec.replicas} with
+ * bounded parallelism and expectations, and writes the status counts. A set being deleted is left to garbage
+ * collection (MSC-2). Failed writes are retried with exponential backoff, without limit, like a work queue.
+ */
+@ControllerConfiguration(name = "machineset")
+@GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2, maxInterval = 300_000)
+public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MachineSetReconciler.class);
+  static final String RECONCILE_ERROR = "ReconcileError";
+
+  private final EventRecorder events;
+  private final Clock clock;
+  private final Expectations expectations;
+  private final BoundedCalls calls;
+  private final MachineAdoption adoption;
+  private final MachineSetScaler scaler;
+
+  public MachineSetReconciler(MachineWrites writes, EventRecorder events, ControllerSettings settings, Clock clock) {
+    this.events = events;
+    this.clock = clock;
+    this.expectations = new Expectations(clock, Expectations.DEFAULT_TTL);
+    this.calls = new BoundedCalls(settings.machineSetMaxInFlight());
+    this.adoption = new MachineAdoption(writes);
+    this.scaler = new MachineSetScaler(writes, calls, expectations, events);
+  }
+
+  @Override
+  public List<EventSource<?, MachineSet>> prepareEventSources(EventSourceContext<MachineSet> context) {
+    return MachineSetEventSources.create(context, expectations);
+  }
+
+  @Override
+  public UpdateControl<MachineSet> reconcile(MachineSet set, Context<MachineSet> context) throws Exception {
+    if (set.getMetadata().getDeletionTimestamp() != null) {
+      expectations.forget(MachineSetScaler.setKey(set));
+      return UpdateControl.noUpdate();
+    }
+    InformerEventSource<Machine, MachineSet> machines = machineSource(context);
+    Function<String, Optional<Node>> nodes = nodeLookup(context);
+    MachineSetStatusCalculator calculator = new MachineSetStatusCalculator(clock, nodes);
+    String namespace = set.getMetadata().getNamespace();
+
+    MachineSetStatusCalculator.Computed computed;
+    int failures = 0;
+    MachineSetValidation.Result validation = MachineSetValidation.validate(set);
+    if (validation instanceof MachineSetValidation.Valid valid) {
+      Claimed claimed = claim(set, valid.selector(), machines);
+      failures = claimed.failures() + manageReplicas(set, valid.replicas(), claimed, nodes,
+          name -> machines.get(new ResourceID(name, namespace)));
+      computed = calculator.compute(set, claimed.kept(), Optional.empty());
+    } else {
+      String message = ((MachineSetValidation.Invalid) validation).message();
+      MachineSelector selector = MachineSelector.of(set.getSpec() == null ? null : set.getSpec().getSelector());
+      List<Machine> kept = selector.problem().isPresent() ? List.of()
+          : MachineClaims.of(set, selector, machines.list(namespace, m -> true).toList()).kept();
+      computed = calculator.compute(set, kept, Optional.of(message));
+      if (set.getStatus() == null || !message.equals(set.getStatus().getErrorMessage())) {
+        LOG.warn("MachineSet {}/{} is invalid, creating no Machines: {}", namespace, set.getMetadata().getName(),
+            message);
+        events.warning(set, RECONCILE_ERROR, message);
+      }
+    }
+    if (failures > 0) {
+      throw new MachineSetSyncException(failures + " Machine write(s) failed (create, delete, adopt or release)",
+          computed.status());
+    }
+    writeStatus(set, context, computed.status());
+    UpdateControl<MachineSet> control = UpdateControl.noUpdate();
+    computed.recheckAfter().ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<MachineSet> updateErrorStatus(MachineSet set, Context<MachineSet> context,
+      Exception e) {
+    events.warning(set, RECONCILE_ERROR, String.valueOf(e.getMessage()));
+    if (e instanceof MachineSetSyncException sync) {
+      try {
+        writeStatus(set, context, sync.status());
+      } catch (RuntimeException statusError) {
+        LOG.warn("MachineSet {}/{}: could not write status after failed writes: {}", set.getMetadata().getNamespace(),
+            set.getMetadata().getName(), statusError.getMessage());
+      }
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /**
+   * The Machines counted this pass and how many carry the set's controller reference.
+   *
+   * @param owned the kept Machines plus those outside the selector whose release failed (the PR-10 cap)
+   * @param failures adoptions and releases that failed; the pass is retried with backoff
+   */
+  private record Claimed(List<Machine> kept, int owned, int failures) {}
+
+  /** MSC-5, MSC-6, MSC-14: claims Machines, adopting matching orphans and releasing non-matching ones. */
+  private Claimed claim(MachineSet set, MachineSelector selector, InformerEventSource<Machine, MachineSet> machines) {
+    MachineClaims claims = MachineClaims.of(set, selector,
+        machines.list(set.getMetadata().getNamespace(), m -> true).toList());
+    int stillOwnedOutside = (int) claims.toRelease().stream().filter(m -> !adoption.release(set, m)).count();
+    List<Machine> kept = new ArrayList<>(claims.kept());
+    int failedAdoptions = 0;
+    for (Machine orphan : claims.toAdopt()) {
+      if (!adoption.adopt(set, orphan)) {
+        kept.remove(orphan);
+        failedAdoptions++;
+      }
+    }
+    return new Claimed(List.copyOf(kept), kept.size() + stillOwnedOutside, stillOwnedOutside + failedAdoptions);
+  }
+
+  /** MSC-7..MSC-9 with PR-10. Returns the number of failed writes. */
+  private int manageReplicas(MachineSet set, int replicas, Claimed claimed, Function<String, Optional<Node>> nodes,
+      Function<String, Optional<Machine>> cached) throws InterruptedException {
+    String setKey = MachineSetScaler.setKey(set);
+    int pending = expectations.pending(setKey, cached);
+    if (pending > 0) {
+      LOG.debug("MachineSet {} waits for the informer to show {} create(s)/delete(s) it made", setKey, pending);
+      return 0;
+    }
+    List<Machine> kept = claimed.kept();
+    int owned = claimed.owned();
+    int diff = kept.size() - replicas;
+    if (diff < 0) {
+      // PR-10 ownerRef cap: Machines still carrying our reference count too, whatever their labels.
+      int count = Math.min(-diff, replicas - owned);
+      if (count <= 0) {
+        LOG.info("MachineSet {} waits for {} owned Machine(s) outside its selector to be released before creating",
+            setKey, owned - kept.size());
+        return 0;
+      }
+      LOG.info("MachineSet {} has {} of {} Machines; creating {}", setKey, kept.size(), replicas, count);
+      return scaler.create(set, count);
+    }
+    if (diff > 0) {
+      List<Machine> victims = new DeletePriority(set.getSpec().getDeletePolicy(), clock, nodes).victims(kept, diff);
+      LOG.info("MachineSet {} has {} of {} Machines; deleting {}", setKey, kept.size(), replicas,
+          victims.stream().map(m -> m.getMetadata().getName()).toList());
+      return scaler.delete(set, victims);
+    }
+    return 0;
+  }
+
+  /**
+   * MSC-10: patches the status when it changed. The written MachineSet goes into JOSDK's temporary cache, so the next
+   * pass compares against what was written, not a stale informer copy (which could hide a needed write).
+   */
+  private static void writeStatus(MachineSet set, Context<MachineSet> context, MachineSetStatus status) {
+    if (MachineSetStatusCalculator.same(set.getStatus(), status)) {
+      return;
+    }
+    PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(set, context, s -> {
+      s.setStatus(status);
+      return s;
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static InformerEventSource<Machine, MachineSet> machineSource(Context<MachineSet> context) {
+    return (InformerEventSource<Machine, MachineSet>) context.eventSourceRetriever()
+        .getEventSourceFor(Machine.class, MachineSetEventSources.MACHINES);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Function<String, Optional<Node>> nodeLookup(Context<MachineSet> context) {
+    InformerEventSource<Node, MachineSet> nodes = (InformerEventSource<Node, MachineSet>) context
+        .eventSourceRetriever().getEventSourceFor(Node.class, MachineSetEventSources.NODES);
+    return name -> nodes.get(new ResourceID(name));
+  }
+
+  /** Stops the shared call pool. */
+  @Override
+  public void close() {
+    calls.close();
+  }
+}

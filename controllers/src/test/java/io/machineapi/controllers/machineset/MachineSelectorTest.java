@@ -1,0 +1,50 @@
+package io.machineapi.controllers.machineset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MachineSelectorTest {
+
+  @Test
+  void canonicalFormSortsByKeyLikeFormatLabelSelector() {
+    LabelSelector selector = new LabelSelectorBuilder()
+        .withMatchLabels(Map.of("z", "1", "b", "2"))
+        .addNewMatchExpression().withKey("c").withOperator("NotIn").withValues("y", "x", "x").endMatchExpression()
+        .addNewMatchExpression().withKey("a").withOperator("Exists").endMatchExpression()
+        .addNewMatchExpression().withKey("d").withOperator("DoesNotExist").endMatchExpression()
+        .build();
+    assertThat(MachineSelector.of(selector).canonical()).isEqualTo("a,b=2,c notin (x,y),!d,z=1");
+  }
+
+  @Test
+  void matchesEveryOperator() {
+    MachineSelector selector = MachineSelector.of(new LabelSelectorBuilder()
+        .withMatchLabels(Map.of("set", "w"))
+        .addNewMatchExpression().withKey("zone").withOperator("In").withValues("a", "b").endMatchExpression()
+        .addNewMatchExpression().withKey("tier").withOperator("NotIn").withValues("x").endMatchExpression()
+        .addNewMatchExpression().withKey("role").withOperator("Exists").endMatchExpression()
+        .addNewMatchExpression().withKey("gone").withOperator("DoesNotExist").endMatchExpression()
+        .build());
+    assertThat(selector.matches(Map.of("set", "w", "zone", "a", "role", ""))).isTrue();
+    assertThat(selector.matches(Map.of("set", "w", "zone", "c", "role", ""))).isFalse();
+    assertThat(selector.matches(Map.of("set", "w", "zone", "a", "role", "", "tier", "x"))).isFalse();
+    assertThat(selector.matches(Map.of("set", "w", "zone", "a"))).isFalse();
+    assertThat(selector.matches(Map.of("set", "w", "zone", "a", "role", "", "gone", "1"))).isFalse();
+    assertThat(selector.matches(Map.of("set", "v", "zone", "a", "role", ""))).isFalse();
+  }
+
+  @Test
+  void emptyOrBrokenSelectorMatchesNothingAndSaysWhy() {
+    MachineSelector empty = MachineSelector.of(new LabelSelector());
+    assertThat(empty.matches(Map.of("a", "b"))).isFalse();
+    assertThat(empty.problem()).contains("spec.selector must not be empty");
+    MachineSelector badOperator = MachineSelector.of(new LabelSelectorBuilder()
+        .addNewMatchExpression().withKey("a").withOperator("Like").endMatchExpression().build());
+    assertThat(badOperator.problem()).hasValueSatisfying(p -> assertThat(p).contains("\"Like\""));
+    assertThat(badOperator.matches(Map.of("a", "b"))).isFalse();
+  }
+}
