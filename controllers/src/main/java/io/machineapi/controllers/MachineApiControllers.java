@@ -2,8 +2,10 @@ package io.machineapi.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.machineapi.controllers.drain.NodeDrainer;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.controllers.machine.MachineReconciler;
+import io.machineapi.controllers.machine.MachineTimings;
 import io.machineapi.controllers.provider.ProviderRegistry;
 import java.time.Clock;
 import java.util.Set;
@@ -17,12 +19,15 @@ public final class MachineApiControllers {
 
   /**
    * @param namespaces namespaces to watch; empty = all namespaces
+   * @param settings operator-wide controller settings (drain and node-deletion timeouts, …)
+   * @param drainer drains Nodes of Machines being deleted
    * @return the number of controllers registered
    */
   public static int register(Operator operator, KubernetesClient client, ProviderRegistry providers,
-      Set<String> namespaces, Clock clock) {
+      Set<String> namespaces, Clock clock, ControllerSettings settings, NodeDrainer drainer) {
     EventRecorder events = new EventRecorder(client, clock);
-    operator.register(new MachineReconciler(providers, events, clock), o -> {
+    operator.register(new MachineReconciler(client, providers, events, clock, settings, drainer,
+        MachineTimings.defaults()), o -> {
       if (!namespaces.isEmpty()) {
         o.settingNamespaces(namespaces);
       }

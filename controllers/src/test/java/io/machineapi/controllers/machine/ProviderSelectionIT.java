@@ -15,7 +15,9 @@ import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineSpec;
 import io.machineapi.api.machine.v1beta1.ProviderSpec;
 import io.machineapi.apiserver.EmbeddedApiServer;
+import io.machineapi.controllers.ControllerSettings;
 import io.machineapi.controllers.MachineApiControllers;
+import io.machineapi.controllers.drain.DrainResult;
 import io.machineapi.controllers.provider.ProviderRegistry;
 import io.machineapi.crds.CustomResourceDefinitions;
 import io.machineapi.providers.sim.SimMachineProvider;
@@ -51,7 +53,8 @@ class ProviderSelectionIT {
         .withUseSSAToPatchPrimaryResource(false)
         .withSSABasedCreateUpdateMatchForDependentResources(false)
         .withCloseClientOnStop(false));
-    MachineApiControllers.register(operator, client, providers, Set.of(), Clock.systemUTC());
+    MachineApiControllers.register(operator, client, providers, Set.of(), Clock.systemUTC(),
+        ControllerSettings.defaults(), request -> new DrainResult.Complete("test"));
     operator.start();
   }
 
