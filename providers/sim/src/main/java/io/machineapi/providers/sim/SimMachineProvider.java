@@ -16,6 +16,7 @@ import io.machineapi.spi.MachineProvider;
 import io.machineapi.spi.ProviderEnvironment;
 import io.machineapi.spi.ProviderResult;
 import io.machineapi.spi.TransientProviderException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,8 @@ import java.util.Set;
  * {@code terminated} ({@link InstanceState.Gone}). providerID is {@code sim:///<zone>/<instance id>}; each instance
  * gets an InternalIP from 10.0.0.0/16 plus an EC2-style InternalDNS/Hostname.
  *
- * <p>Configuration ({@code --provider-config sim.KEY=VALUE}): {@code shutdownSeconds} (default 2).
+ * <p>Configuration ({@code --provider-config sim.KEY=VALUE}): {@code shutdownSeconds} (default 2); {@code stateFile}
+ * (a JSON file the cloud is restored from and saved to, so instances outlive the process; default: memory only).
  */
 public final class SimMachineProvider implements MachineProvider<SimMachineProviderSpec> {
 
@@ -60,7 +62,8 @@ public final class SimMachineProvider implements MachineProvider<SimMachineProvi
   public void init(ProviderEnvironment environment) {
     Duration shutdown = environment.config("shutdownSeconds").map(SimMachineProvider::parseSeconds)
         .orElse(DEFAULT_SHUTDOWN);
-    cloud = new SimCloud(environment.clock(), shutdown);
+    cloud = new SimCloud(environment.clock(), shutdown,
+        environment.config("stateFile").filter(p -> !p.isBlank()).map(p -> new SimStateFile(Path.of(p))));
   }
 
   @Override
