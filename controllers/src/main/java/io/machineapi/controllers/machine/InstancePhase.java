@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Observes the Machine's instance (a batched {@code describe}) and creates it when there is none (MC-7 … MC-11):
+ * Observes the Machine's instance (a {@code describe} batched with other Machines' by {@link DescribeBatcher}) and creates it when there is none (MC-7 … MC-11):
  * <ul>
  *   <li>instance exists: its identity goes onto the Machine at once; {@code InstanceExists=True}; phase
  *       {@code Provisioned} once providerID or addresses are known;</li>
@@ -44,9 +44,11 @@ final class InstancePhase implements MachinePhase {
   private final ProviderFailures failures;
   private final ProviderPollSchedule polls;
   private final MachineTimings timings;
+  private final DescribeBatcher describer;
 
   InstancePhase(MachineWriter writer, SecretResolver secrets, EventRecorder events, ProviderFailures failures,
-      ProviderPollSchedule polls, MachineTimings timings) {
+      ProviderPollSchedule polls, MachineTimings timings, DescribeBatcher describer) {
+    this.describer = describer;
     this.writer = writer;
     this.details = new InstanceDetailsWriter(writer);
     this.secrets = secrets;
@@ -196,8 +198,8 @@ final class InstancePhase implements MachinePhase {
     }
   }
 
-  private static ProviderResult describeOne(MachineContext context, DecodedSpec<?> decoded) throws ProviderException {
-    DescribeResult result = DecodedSpec.describe(List.of(new DecodedSpec.Target(context, decoded)));
+  private ProviderResult describeOne(MachineContext context, DecodedSpec<?> decoded) throws ProviderException {
+    DescribeResult result = describer.describe(new DecodedSpec.Target(context, decoded));
     Optional<ProviderException> failure = result.failureFor(context.uid());
     if (failure.isPresent()) {
       throw failure.get();

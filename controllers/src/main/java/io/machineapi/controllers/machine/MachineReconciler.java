@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public class MachineReconciler implements Reconciler<Machine> {
   private static final Logger LOG = LoggerFactory.getLogger(MachineReconciler.class);
   private static final Duration MIN_REQUEUE = Duration.ofMillis(10);
+  private static final Duration DESCRIBE_WINDOW = Duration.ofMillis(20);
+  private static final int DESCRIBE_MAX_BATCH = 200;
 
   /** Condition saying whether an enabled provider serves the Machine's providerSpec kind. */
   public static final String CONDITION_PROVIDER_ENABLED = "ProviderEnabled";
@@ -86,7 +88,8 @@ public class MachineReconciler implements Reconciler<Machine> {
         new ValidatePhase(events, backoff),
         new EnsureFinalizerPhase(writer),
         new DecodeSpecPhase(writer, events, backoff),
-        new InstancePhase(writer, secrets, events, failures, polls, timings),
+        new InstancePhase(writer, secrets, events, failures, polls, timings,
+            new DescribeBatcher(DESCRIBE_WINDOW, DESCRIBE_MAX_BATCH)),
         new NodeLinkPhase(client, nodes, writer, events, backoff));
     deletion = List.of(
         new MarkDeletingPhase(writer),

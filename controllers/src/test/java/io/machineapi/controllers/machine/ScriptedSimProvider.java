@@ -30,6 +30,8 @@ final class ScriptedSimProvider implements MachineProvider<SimMachineProviderSpe
   final Map<String, AtomicInteger> deletes = new ConcurrentHashMap<>();
   final Map<String, byte[]> userDataSeen = new ConcurrentHashMap<>();
   final Set<String> vanished = ConcurrentHashMap.newKeySet();
+  /** The size of every describe batch, in call order. */
+  final List<Integer> describeBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, Deque<Exception>> createFailures = new ConcurrentHashMap<>();
 
   /** The next create calls for {@code machine} throw these, in order. */
@@ -81,6 +83,7 @@ final class ScriptedSimProvider implements MachineProvider<SimMachineProviderSpe
 
   @Override
   public DescribeResult describe(List<DescribeRequest<SimMachineProviderSpec>> machines) {
+    describeBatches.add(machines.size());
     DescribeResult real = sim.describe(machines);
     DescribeResult.Builder result = DescribeResult.builder();
     for (DescribeRequest<SimMachineProviderSpec> request : machines) {
