@@ -101,11 +101,17 @@ final class MachineControllerHarness implements AutoCloseable {
         .build()).create();
   }
 
+  /** A sim Machine booting in 1 s, with the cluster label; {@code providerSpec} may change the spec value. */
   static Machine simMachine(String name, Consumer<ObjectNode> providerSpec) {
     ObjectNode value = Serialization.jsonMapper().createObjectNode()
         .put("apiVersion", SimMachineProvider.API_VERSION).put("kind", SimMachineProvider.KIND)
         .put("bootSeconds", 1);
     providerSpec.accept(value);
+    return machine(name, value);
+  }
+
+  /** A Machine with the cluster label and the given {@code spec.providerSpec.value}. */
+  static Machine machine(String name, ObjectNode value) {
     Machine machine = new Machine();
     machine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS)
         .addToLabels("machine.openshift.io/cluster-api-cluster", "test").build());
