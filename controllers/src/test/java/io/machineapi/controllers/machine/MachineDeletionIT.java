@@ -108,6 +108,23 @@ class MachineDeletionIT {
   }
 
   @Test
+  void aFailedDrainPassIsShownAndRetried() {
+    drainer.failFirstPass.add("node-drainfail-0");
+    h.create(simMachine("drainfail-0", v -> {}));
+    await().atMost(Duration.ofSeconds(20)).until(() -> MachinePhases.PROVISIONED.equals(h.phase("drainfail-0")));
+    h.createNodeFor(h.get("drainfail-0"), "node-drainfail-0");
+    await().atMost(Duration.ofSeconds(20)).until(() -> MachinePhases.RUNNING.equals(h.phase("drainfail-0")));
+
+    h.client.resources(Machine.class).inNamespace(NS).withName("drainfail-0").delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> h.get("drainfail-0") == null);
+    assertThat(drainer.callsFor("node-drainfail-0")).isEqualTo(2);
+    assertThat(h.events("drainfail-0")).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo("DrainRequeued");
+      assertThat(e.getMessage()).contains("cordon failed");
+    });
+  }
+
+  @Test
   void drainTimeoutSkipsADrainThatNeverFinishes() {
     RecordingDrainer stuck = new RecordingDrainer(Integer.MAX_VALUE);
     ControllerSettings settings = new ControllerSettings(10, Duration.ofSeconds(2), Duration.ofSeconds(10),

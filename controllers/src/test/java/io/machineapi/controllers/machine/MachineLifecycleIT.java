@@ -176,4 +176,59 @@ class MachineLifecycleIT {
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
         provider.creates("vanish-0") == 1 && MachinePhases.FAILED.equals(h.phase("vanish-0")));
   }
+
+  @Test
+  void notYetFromCreateRequeuesWithoutFailureEvents() {
+    provider.notYet("notyet-0", 2);
+    h.create(simMachine("notyet-0", v -> {}));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> MachinePhases.PROVISIONED.equals(h.phase("notyet-0")));
+    assertThat(provider.creates("notyet-0")).isEqualTo(3);
+    assertThat(h.events("notyet-0")).noneSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    assertThat(h.get("notyet-0").getStatus().getErrorMessage()).isNull();
+  }
+
+  @Test
+  void twoNodesWithTheMachinesProviderIdAreAnErrorUntilOneIsGone() {
+    h.create(simMachine("twins-0", v -> {}));
+    await().atMost(Duration.ofSeconds(20)).until(() -> MachinePhases.PROVISIONED.equals(h.phase("twins-0")));
+    Machine provisioned = h.get("twins-0");
+    h.createNodeFor(provisioned, "node-twins-a");
+    h.createNodeFor(provisioned, "node-twins-b");
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      Machine m = h.get("twins-0");
+      Condition c = h.condition("twins-0", MachineConditionTypes.NODE_HEALTHY);
+      // The two Nodes may be seen one after the other: the first can be linked before the second exists.
+      if (m.getStatus().getNodeRef() == null) {
+        assertThat(c.getReason()).isEqualTo(MachineConditionTypes.REASON_MULTIPLE_NODES);
+        assertThat(c.getMessage()).contains("node-twins-a", "node-twins-b");
+      } else {
+        assertThat(m.getStatus().getPhase()).isEqualTo(MachinePhases.RUNNING);
+      }
+    });
+    if (h.get("twins-0").getStatus().getNodeRef() == null) {
+      assertThat(h.phase("twins-0")).isEqualTo(MachinePhases.PROVISIONED);
+      h.client.nodes().withName("node-twins-b").delete();
+      await().atMost(Duration.ofSeconds(20)).until(() -> MachinePhases.RUNNING.equals(h.phase("twins-0")));
+      assertThat(h.get("twins-0").getStatus().getNodeRef().getName()).isEqualTo("node-twins-a");
+    }
+  }
+
+  @Test
+  void statusIsNotRewrittenWhenNothingChanged() {
+    h.create(simMachine("quiet-0", v -> {}));
+    await().atMost(Duration.ofSeconds(20)).until(() -> MachinePhases.PROVISIONED.equals(h.phase("quiet-0")));
+    h.createNodeFor(h.get("quiet-0"), "node-quiet-0");
+    await().atMost(Duration.ofSeconds(20)).until(() -> MachinePhases.RUNNING.equals(h.phase("quiet-0"))
+        && "running".equals(h.get("quiet-0").getMetadata().getAnnotations().get("machine.openshift.io/instance-state")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.client.nodes().withName("node-quiet-0").get().getMetadata()
+        .getAnnotations().containsKey(NodeMetadataSync.MACHINE_ANNOTATION));
+    String lastUpdated = h.get("quiet-0").getStatus().getLastUpdated();
+
+    // An unrelated edit wakes the controller; a running-instance recheck (2 s here) happens too.
+    h.edit("quiet-0", m -> m.getMetadata().getAnnotations().put("example.com/poke", "1"));
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        .until(() -> lastUpdated.equals(h.get("quiet-0").getStatus().getLastUpdated()));
+  }
 }

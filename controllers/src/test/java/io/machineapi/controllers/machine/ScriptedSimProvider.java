@@ -9,6 +9,7 @@ import io.machineapi.spi.InstanceState;
 import io.machineapi.spi.InvalidConfigurationException;
 import io.machineapi.spi.MachineContext;
 import io.machineapi.spi.MachineProvider;
+import io.machineapi.spi.NotYet;
 import io.machineapi.spi.ProviderEnvironment;
 import io.machineapi.spi.ProviderException;
 import io.machineapi.spi.ProviderResult;
@@ -33,6 +34,13 @@ final class ScriptedSimProvider implements MachineProvider<SimMachineProviderSpe
   /** The size of every describe batch, in call order. */
   final List<Integer> describeBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, Deque<Exception>> createFailures = new ConcurrentHashMap<>();
+
+  private final Map<String, AtomicInteger> notYetCreates = new ConcurrentHashMap<>();
+
+  /** The next {@code times} create calls for {@code machine} answer NotYet. */
+  void notYet(String machine, int times) {
+    notYetCreates.put(machine, new AtomicInteger(times));
+  }
 
   /** The next create calls for {@code machine} throw these, in order. */
   void failCreates(String machine, Exception... failures) {
@@ -77,6 +85,10 @@ final class ScriptedSimProvider implements MachineProvider<SimMachineProviderSpe
     }
     if (next instanceof RuntimeException r) {
       throw r;
+    }
+    AtomicInteger waits = notYetCreates.get(machine.name());
+    if (waits != null && waits.getAndDecrement() > 0) {
+      return new NotYet(java.time.Duration.ofMillis(300), "a free simulated host");
     }
     return sim.create(machine, spec);
   }
