@@ -108,6 +108,17 @@ class MachineDeletionIT {
   }
 
   @Test
+  void aFailedMachineWithAnInvalidSpecAndNoAddressesIsDeletedWithoutCallingTheProvider() {
+    h.create(simMachine("broken-0", v -> v.put("zone", "elsewhere")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> MachinePhases.FAILED.equals(h.phase("broken-0")));
+
+    h.client.resources(Machine.class).inNamespace(NS).withName("broken-0").delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> h.get("broken-0") == null);
+    assertThat(provider.deletes.get("broken-0")).isNull();
+    assertThat(provider.creates("broken-0")).isZero();
+  }
+
+  @Test
   void aFailedDrainPassIsShownAndRetried() {
     drainer.failFirstPass.add("node-drainfail-0");
     h.create(simMachine("drainfail-0", v -> {}));
