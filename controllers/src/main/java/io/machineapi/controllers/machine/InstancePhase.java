@@ -117,6 +117,7 @@ final class InstancePhase implements MachinePhase {
       created = decoded.create(context);
     } catch (InvalidConfigurationException e) {
       events.warning(scope.machine(), "FailedCreate", "Invalid configuration: " + e.getMessage());
+      writer.metrics().createFailed(scope.machine(), DecodeSpecPhase.REASON_INVALID_CONFIGURATION);
       DecodeSpecPhase.fail(scope, writer, e);
       return PhaseResult.waitFor("deletion (the Machine is Failed)");
     } catch (ProviderException | RuntimeException e) {

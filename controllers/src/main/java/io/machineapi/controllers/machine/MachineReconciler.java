@@ -12,6 +12,8 @@ import io.machineapi.controllers.ControllerSettings;
 import io.machineapi.controllers.drain.NodeDrainer;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.controllers.provider.ProviderRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +69,14 @@ public class MachineReconciler implements Reconciler<Machine> {
    */
   public MachineReconciler(KubernetesClient client, ProviderRegistry providers, EventRecorder events, Clock clock,
       ControllerSettings settings, NodeDrainer drainer, MachineTimings timings) {
+    this(client, providers, events, clock, settings, drainer, timings, Metrics.globalRegistry);
+  }
+
+  /**
+   * @param meters where the MS-6 metrics go ({@link Metrics#globalRegistry} by default)
+   */
+  public MachineReconciler(KubernetesClient client, ProviderRegistry providers, EventRecorder events, Clock clock,
+      ControllerSettings settings, NodeDrainer drainer, MachineTimings timings, MeterRegistry meters) {
     this.client = Objects.requireNonNull(client, "client");
     this.providers = Objects.requireNonNull(providers, "providers");
     this.events = Objects.requireNonNull(events, "events");
@@ -75,7 +85,7 @@ public class MachineReconciler implements Reconciler<Machine> {
     this.drainer = Objects.requireNonNull(drainer, "drainer");
     this.timings = Objects.requireNonNull(timings, "timings");
     this.backoff = new FailureBackoff(timings.backoffInitial(), timings.backoffMax());
-    this.writer = new MachineWriter(client, events);
+    this.writer = new MachineWriter(client, events, new MachineMetrics(meters));
   }
 
   @Override

@@ -31,10 +31,12 @@ final class MachineWriter {
 
   private final KubernetesClient client;
   private final EventRecorder events;
+  private final MachineMetrics metrics;
 
-  MachineWriter(KubernetesClient client, EventRecorder events) {
+  MachineWriter(KubernetesClient client, EventRecorder events, MachineMetrics metrics) {
     this.client = client;
     this.events = events;
+    this.metrics = metrics;
   }
 
   /**
@@ -66,6 +68,7 @@ final class MachineWriter {
     scope.accept(updated);
     if (newPhase != null && !Objects.equals(oldPhase, newPhase)) {
       LOG.info("Machine {} phase {} -> {}", scope.key(), oldPhase == null ? "(none)" : oldPhase, newPhase);
+      metrics.phaseChanged(updated, newPhase, scope.now());
       if (MachinePhases.FAILED.equals(newPhase)) {
         events.warning(updated, "Failed", "Machine failed: " + status.getErrorMessage());
       } else {
@@ -97,6 +100,10 @@ final class MachineWriter {
       return;
     }
     scope.acceptMetadata(machine(scope).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch)));
+  }
+
+  MachineMetrics metrics() {
+    return metrics;
   }
 
   /** Adds the finalizer (MC-4). */

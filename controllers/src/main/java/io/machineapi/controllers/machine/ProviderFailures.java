@@ -36,6 +36,11 @@ final class ProviderFailures {
     Duration delay = backoff.next(scope.uid(), minimumBackoff);
     LOG.info("Machine {}: {} ({}); retrying in {}", scope.key(), message, eventReason, delay);
     scope.setCondition(conditionType, conditionStatus, "Warning", conditionReason, message);
+    if ("FailedCreate".equals(eventReason)) {
+      writer.metrics().createFailed(scope.machine(), conditionReason);
+    } else if ("FailedDelete".equals(eventReason)) {
+      writer.metrics().deleteFailed(scope.machine(), conditionReason);
+    }
     writer.writeStatus(scope);
     events.warning(scope.machine(), eventReason, message);
     return PhaseResult.requeue(delay);

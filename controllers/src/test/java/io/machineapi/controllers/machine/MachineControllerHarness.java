@@ -22,6 +22,7 @@ import io.machineapi.crds.CustomResourceDefinitions;
 import io.machineapi.providers.sim.SimMachineProvider;
 import io.machineapi.spi.MachineProvider;
 import io.machineapi.spi.ProviderEnvironment;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,7 @@ final class MachineControllerHarness implements AutoCloseable {
   final KubernetesClient client;
   final ProviderRegistry providers;
   final Operator operator;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   MachineControllerHarness(MachineProvider<?> provider, Map<String, String> providerConfig,
       ControllerSettings settings, NodeDrainer drainer) {
@@ -55,7 +57,7 @@ final class MachineControllerHarness implements AutoCloseable {
         .withSSABasedCreateUpdateMatchForDependentResources(false)
         .withCloseClientOnStop(false));
     operator.register(new MachineReconciler(client, providers, new EventRecorder(client, Clock.systemUTC()),
-        Clock.systemUTC(), settings, drainer, FAST));
+        Clock.systemUTC(), settings, drainer, FAST, meters));
     operator.start();
   }
 

@@ -112,6 +112,8 @@ class MachineLifecycleIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> Condition.FALSE.equals(
         h.condition("run-0", MachineConditionTypes.NODE_HEALTHY).getStatus()));
 
+    assertThat(h.meters.find(MachineMetrics.PHASE_TRANSITION).tag("phase", MachinePhases.RUNNING).summary())
+        .isNotNull().satisfies(summary -> assertThat(summary.count()).isPositive());
     assertThat(h.events("run-0")).extracting(Event::getReason)
         .contains(MachinePhases.PROVISIONING, MachinePhases.PROVISIONED, MachinePhases.RUNNING, "Created", "NodeLinked");
     assertThat(provider.creates("run-0")).isEqualTo(1);
@@ -156,6 +158,8 @@ class MachineLifecycleIT {
     });
     assertThat(events).noneSatisfy(e -> assertThat(e.getReason()).isEqualTo(MachinePhases.FAILED));
     assertThat(provider.creates("flaky-0")).isEqualTo(4);
+    assertThat(h.meters.find(MachineMetrics.CREATE_FAILED).tag("name", "flaky-0").counters())
+        .extracting(c -> (int) c.count()).containsExactly(3);
   }
 
   @Test
