@@ -19,7 +19,7 @@ final class MachineContexts {
   static MachineContext of(MachineScope scope, MachineProvider<?> provider, ResolvedSecrets secrets) {
     MachineStatus status = scope.status();
     MachineContext.Builder builder = MachineContext.builder(scope.namespace(), scope.name(), scope.uid(),
-            scope.labels().get(MachineContext.CLUSTER_ID_LABEL))
+            clusterId(scope))
         .labels(scope.labels())
         .annotations(scope.annotations())
         .providerId(scope.providerId())
@@ -36,6 +36,17 @@ final class MachineContexts {
     }
     return builder.build();
   }
+
+  /**
+   * The cluster id label. Validation refuses to create without it; during deletion a Machine whose label was removed
+   * later must still be deletable (providers find instances by UID), so a placeholder stands in.
+   */
+  private static String clusterId(MachineScope scope) {
+    String id = scope.labels().get(MachineContext.CLUSTER_ID_LABEL);
+    return id == null || id.isBlank() ? UNKNOWN_CLUSTER : id;
+  }
+
+  static final String UNKNOWN_CLUSTER = "unknown";
 
   private static List<MachineAddress> addresses(List<NodeAddress> addresses) {
     List<MachineAddress> result = new ArrayList<>();
