@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.machineapi.controllers.provider.ProviderRegistry;
 import io.machineapi.sandbox.ControllerStack;
 import io.machineapi.spi.ProviderEnvironment;
+import io.machineapi.controllers.ControllerSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,16 +39,29 @@ final class ControllerRuntime implements AutoCloseable {
    * @param namespaces namespaces to watch; empty = all
    * @param providers provider names to enable; empty = all found
    * @param providerConfig provider settings {@code <provider>.<key>=value}
+   * @param settings controller settings
+   * @param metricsPort port of the Prometheus {@code /metrics} endpoint; 0 = no endpoint
    */
   record Options(Optional<Path> kubeconfig, Set<String> namespaces, List<String> providers,
-      Map<String, String> providerConfig) {}
+      Map<String, String> providerConfig, ControllerSettings settings, int metricsPort) {
+
+    Options(Optional<Path> kubeconfig, Set<String> namespaces, List<String> providers,
+        Map<String, String> providerConfig) {
+      this(kubeconfig, namespaces, providers, providerConfig, ControllerSettings.defaults(), 0);
+    }
+  }
 
   private final ControllerStack controllers;
   private final KubernetesClient client;
+  private final PrometheusMeterRegistry meters;
+  private final MetricsEndpoint metrics;
 
-  private ControllerRuntime(ControllerStack controllers, KubernetesClient client) {
+  private ControllerRuntime(ControllerStack controllers, KubernetesClient client, PrometheusMeterRegistry meters,
+      MetricsEndpoint metrics) {
     this.controllers = controllers;
     this.client = client;
+    this.meters = meters;
+    this.metrics = metrics;
   }
 
   static ControllerRuntime start(Options options) {
@@ -57,8 +73,15 @@ final class ControllerRuntime implements AutoCloseable {
       client = new KubernetesClientBuilder().withConfig(clientConfig(options.kubeconfig()))
           .withHttpClientFactory(new JdkHttpClientFactory()).build();
       checkConnection(client);
-      ControllerStack controllers = ControllerStack.start(client, providers, options.namespaces(), Clock.systemUTC());
-      return new ControllerRuntime(controllers, client);
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      ControllerStack controllers = ControllerStack.start(client, providers, options.namespaces(), Clock.systemUTC(),
+          options.settings(), meters);
+      MetricsEndpoint metrics = null;
+      if (options.metricsPort() > 0) {
+        metrics = MetricsEndpoint.start(options.metricsPort(), meters);
+        LOG.info("Metrics at http://0.0.0.0:{}/metrics", metrics.port());
+      }
+      return new ControllerRuntime(controllers, client, meters, metrics);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
@@ -122,9 +145,17 @@ final class ControllerRuntime implements AutoCloseable {
     return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
   }
 
+  /** The controllers' metrics. */
+  PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
   @Override
   public void close() {
     try {
+      if (metrics != null) {
+        metrics.close();
+      }
       controllers.close();
     } finally {
       client.close();

@@ -1,6 +1,9 @@
 package io.machineapi.cli;
 
+import io.machineapi.controllers.ControllerSettings;
+import io.machineapi.controllers.healthcheck.GoDuration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +40,25 @@ final class RunCommand implements Callable<Integer> {
           + "repeatable.")
   Map<String, String> providerConfig = new LinkedHashMap<>();
 
+  @Option(names = "--machineset-max-in-flight", paramLabel = "N", defaultValue = "100",
+      description = "Machine creates or deletes in flight at once across MachineSets. Default: ${DEFAULT-VALUE}.")
+  int machineSetMaxInFlight;
+
+  @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "0",
+      description = "Give up draining a deleted Machine's Node after this long (Go duration, e.g. 10m) and delete "
+          + "the instance anyway; 0 = drain until it succeeds (OpenShift's behaviour). Default: ${DEFAULT-VALUE}.")
+  String drainTimeout;
+
+  @Option(names = "--node-deletion-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      description = "Retry deleting a deleted Machine's Node object this long, then remove the finalizer anyway; "
+          + "0 = retry forever. Default: ${DEFAULT-VALUE}.")
+  String nodeDeletionTimeout;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
+      description = "Serve Prometheus metrics on http://0.0.0.0:PORT/metrics; 0 = no endpoint. Default: "
+          + "${DEFAULT-VALUE}.")
+  int metricsPort;
+
   @Override
   public Integer call() throws Exception {
     ControllerRuntime runtime = ControllerRuntime.start(options());
@@ -45,7 +67,21 @@ final class RunCommand implements Callable<Integer> {
   }
 
   ControllerRuntime.Options options() {
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new IllegalArgumentException("--metrics-port must be 0..65535, got " + metricsPort);
+    }
+    ControllerSettings settings = new ControllerSettings(machineSetMaxInFlight, duration("--drain-timeout",
+        drainTimeout), duration("--node-deletion-timeout", nodeDeletionTimeout),
+        ControllerSettings.defaults().unreachableNodeGracePeriod());
     return new ControllerRuntime.Options(Optional.ofNullable(kubeconfig), new LinkedHashSet<>(namespaces),
-        List.copyOf(providers), Map.copyOf(providerConfig));
+        List.copyOf(providers), Map.copyOf(providerConfig), settings, metricsPort);
+  }
+
+  private static Duration duration(String option, String value) {
+    try {
+      return GoDuration.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
   }
 }

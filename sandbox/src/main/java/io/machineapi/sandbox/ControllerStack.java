@@ -2,7 +2,10 @@ package io.machineapi.sandbox;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.machineapi.controllers.ControllerSettings;
 import io.machineapi.controllers.MachineApiControllers;
+import io.machineapi.controllers.drain.EvictionNodeDrainer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.machineapi.controllers.provider.ProviderRegistry;
 import java.time.Clock;
 import java.util.Set;
@@ -35,15 +38,18 @@ public final class ControllerStack implements AutoCloseable {
    * {@code providers} until {@link #close()}, which closes the providers but not the client.
    *
    * @param namespaces namespaces to watch; empty = all
+   * @param settings controller settings (MachineSet in-flight bound, drain and node-deletion timeouts)
+   * @param meters where the controllers' metrics go
    */
   public static ControllerStack start(KubernetesClient client, ProviderRegistry providers, Set<String> namespaces,
-      Clock clock) {
+      Clock clock, ControllerSettings settings, MeterRegistry meters) {
     Operator operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withUseSSAToPatchPrimaryResource(false)
         .withSSABasedCreateUpdateMatchForDependentResources(false)
         .withCloseClientOnStop(false));
-    int controllers = MachineApiControllers.register(operator, client, providers, namespaces, clock);
+    int controllers = MachineApiControllers.register(operator, client, providers, namespaces, clock,
+        settings, new EvictionNodeDrainer(client, settings, clock), meters);
     if (controllers > 0) {
       // JOSDK refuses to start without controllers ("No Controller exists"); with none there is nothing to run.
       operator.start();

@@ -21,6 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import io.machineapi.apiserver.RequestStats;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +55,8 @@ public final class Sandbox implements AutoCloseable {
   private volatile KubernetesClient controllerClient;
   private volatile ControllerStack controllers;
   private volatile SimMachineProvider sim;
+  /** The controllers' metrics; the sandbox exposes no metrics endpoint, tests and the benchmark read it. */
+  private final MeterRegistry meters = new SimpleMeterRegistry();
   private volatile NodeEmulator nodeEmulator;
   private volatile SandboxProgress progress;
 
@@ -121,11 +126,22 @@ public final class Sandbox implements AutoCloseable {
     ProviderRegistry providers = ProviderRegistry.of(List.of(sim), List.of(SimMachineProvider.NAME),
         new ProviderEnvironment(options.providerConfiguration(), Clock.systemUTC(), Optional.empty()));
     try {
-      controllers = ControllerStack.start(controllerClient, providers, Set.of(), Clock.systemUTC());
+      controllers = ControllerStack.start(controllerClient, providers, Set.of(), Clock.systemUTC(),
+          options.controllerSettings(), meters);
     } catch (RuntimeException e) {
       providers.close();
       throw e;
     }
+  }
+
+  /** Requests the embedded API has served, by verb and resource (write cost of the controllers). */
+  public RequestStats requestStats() {
+    return server.requestStats();
+  }
+
+  /** The controllers' metrics (phase transition times, health-check counters). */
+  public MeterRegistry meters() {
+    return meters;
   }
 
   /** How many controllers run in this sandbox (0 for {@link #startApiOnly}). */

@@ -1,5 +1,6 @@
 package io.machineapi.sandbox;
 
+import io.machineapi.controllers.ControllerSettings;
 import io.machineapi.sandbox.nodes.NodeEmulatorSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,6 +56,11 @@ public record SandboxOptions(int port, double bootSeconds, double bootJitterSeco
   public SandboxOptions withProviderConfig(Map<String, String> config) {
     return new SandboxOptions(port, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, nodes,
         demo, config);
+  }
+
+  /** Controller settings of the sandbox: the operator defaults (e.g. 100 Machine creates in flight per set). */
+  public ControllerSettings controllerSettings() {
+    return ControllerSettings.defaults();
   }
 
   /** The sim provider's configuration, keys with the {@code sim.} prefix as {@code --provider-config} takes them. */

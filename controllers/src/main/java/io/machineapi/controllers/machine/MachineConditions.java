@@ -13,7 +13,7 @@ public final class MachineConditions {
 
   /**
    * Returns {@code conditions} (a new list when {@code conditions} is null) with the condition of {@code type}
-   * replaced or added.
+   * replaced at its position, or appended.
    */
   public static List<Condition> set(List<Condition> conditions, Condition wanted, Clock clock) {
     List<Condition> result = conditions == null ? new ArrayList<>() : new ArrayList<>(conditions);
@@ -26,8 +26,14 @@ public final class MachineConditions {
     if (Condition.TRUE.equals(wanted.getStatus())) {
       wanted.setSeverity(null);
     }
-    result.removeIf(c -> wanted.getType().equals(c.getType()));
-    result.add(wanted);
+    // Replace in place: a condition keeps its position, so re-setting the same conditions in another order
+    // produces the same list and no status write.
+    int index = existing == null ? -1 : result.indexOf(existing);
+    if (index >= 0) {
+      result.set(index, wanted);
+    } else {
+      result.add(wanted);
+    }
     return result;
   }
 

@@ -1,80 +1,170 @@
 package io.machineapi.controllers.machine;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.machineapi.api.machine.v1beta1.Condition;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.machineapi.api.machine.v1beta1.Machine;
-import io.machineapi.api.machine.v1beta1.MachineStatus;
+import io.machineapi.controllers.ControllerSettings;
+import io.machineapi.controllers.drain.NodeDrainer;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.controllers.provider.ProviderRegistry;
-import io.machineapi.spi.MachineProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles Machines. Today it runs the first step of the lifecycle: choosing the provider by
- * {@code spec.providerSpec.value.kind}. A Machine whose kind has no enabled provider gets the condition
- * {@code ProviderEnabled=False} (reason {@value #REASON_NOT_ENABLED}) and a Warning Event naming the kind and the
- * enabled providers; no cloud is called and the Machine is <em>not</em> Failed — restarting the operator with the
- * right {@code --provider} resumes it.
+ * Reconciles Machines through their whole lifecycle (behaviour.md §2, §3, §7 with the preferred Cluster API choices
+ * PR-2/3/4). Each pass builds a {@link MachineScope} and runs small {@link MachinePhase}s in order until one stops:
+ * <ol>
+ *   <li>lifecycle: choose the provider by providerSpec kind ({@code ProviderEnabled}), validate (MC-3), add the
+ *       finalizer (MC-4), decode the spec (Failed on invalid configuration), observe or create the instance, link
+ *       the Node;</li>
+ *   <li>deletion: {@code Deleting}, preDrain hooks, drain, preTerminate hooks, delete the instance until gone, delete
+ *       the Node, remove the finalizer.</li>
+ * </ol>
+ * The finalizer {@value Machine#FINALIZER} is managed here rather than by JOSDK's {@code Cleaner}: JOSDK (through
+ * fabric8) only accepts finalizer names with a {@code /}, and OpenShift's has none. So the controller asks JOSDK for
+ * every event, deletions included ({@code triggerReconcilerOnAllEvents}), and processes status-only changes too
+ * ({@code generationAwareEventProcessing = false}) because Node linking and the Provisioning step depend on them.
  */
-@ControllerConfiguration(name = "machine")
+@ControllerConfiguration(name = "machine", generationAwareEventProcessing = false,
+    triggerReconcilerOnAllEvents = true)
 public class MachineReconciler implements Reconciler<Machine> {
   private static final Logger LOG = LoggerFactory.getLogger(MachineReconciler.class);
+  private static final Duration MIN_REQUEUE = Duration.ofMillis(10);
+  private static final Duration DESCRIBE_WINDOW = Duration.ofMillis(20);
+  private static final int DESCRIBE_MAX_BATCH = 200;
 
   /** Condition saying whether an enabled provider serves the Machine's providerSpec kind. */
   public static final String CONDITION_PROVIDER_ENABLED = "ProviderEnabled";
   public static final String REASON_NOT_ENABLED = "ProviderNotEnabled";
   public static final String REASON_ENABLED = "ProviderEnabled";
 
+  private final KubernetesClient client;
   private final ProviderRegistry providers;
   private final EventRecorder events;
   private final Clock clock;
+  private final ControllerSettings settings;
+  private final NodeDrainer drainer;
+  private final MachineTimings timings;
+  private final FailureBackoff backoff;
+  private final ProviderPollSchedule polls = new ProviderPollSchedule();
+  private final MachineWriter writer;
+  private volatile List<MachinePhase> lifecycle;
+  private volatile List<MachinePhase> deletion;
 
-  public MachineReconciler(ProviderRegistry providers, EventRecorder events, Clock clock) {
-    this.providers = providers;
-    this.events = events;
-    this.clock = clock;
+  /**
+   * @param client the client the controller writes with (the operator's)
+   * @param drainer drains Nodes during deletion
+   * @param timings requeue intervals and backoff ({@link MachineTimings#defaults()})
+   */
+  public MachineReconciler(KubernetesClient client, ProviderRegistry providers, EventRecorder events, Clock clock,
+      ControllerSettings settings, NodeDrainer drainer, MachineTimings timings) {
+    this(client, providers, events, clock, settings, drainer, timings, Metrics.globalRegistry);
+  }
+
+  /**
+   * @param meters where the MS-6 metrics go ({@link Metrics#globalRegistry} by default)
+   */
+  public MachineReconciler(KubernetesClient client, ProviderRegistry providers, EventRecorder events, Clock clock,
+      ControllerSettings settings, NodeDrainer drainer, MachineTimings timings, MeterRegistry meters) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.providers = Objects.requireNonNull(providers, "providers");
+    this.events = Objects.requireNonNull(events, "events");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.drainer = Objects.requireNonNull(drainer, "drainer");
+    this.timings = Objects.requireNonNull(timings, "timings");
+    this.backoff = new FailureBackoff(timings.backoffInitial(), timings.backoffMax());
+    this.writer = new MachineWriter(client, events, new MachineMetrics(meters));
+  }
+
+  @Override
+  public List<EventSource<?, Machine>> prepareEventSources(EventSourceContext<Machine> context) {
+    NodeEventSource nodes = new NodeEventSource(context);
+    SecretResolver secrets = new SecretResolver(client);
+    ProviderFailures failures = new ProviderFailures(writer, events, backoff);
+    lifecycle = List.of(
+        new SelectProviderPhase(providers, writer, events),
+        new ValidatePhase(events, backoff),
+        new EnsureFinalizerPhase(writer),
+        new DecodeSpecPhase(writer, events, backoff),
+        new InstancePhase(writer, secrets, events, failures, polls, timings,
+            new DescribeBatcher(DESCRIBE_WINDOW, DESCRIBE_MAX_BATCH)),
+        new NodeLinkPhase(client, nodes, writer, events, backoff));
+    deletion = List.of(
+        new MarkDeletingPhase(writer),
+        LifecycleHookPhase.preDrain(writer, events),
+        new DrainPhase(drainer, settings.drainTimeout(), writer, events, backoff),
+        LifecycleHookPhase.preTerminate(writer, events),
+        new DeleteInstancePhase(providers, secrets, writer, events, failures, timings),
+        new DeleteNodePhase(client, settings.nodeDeletionTimeout(), writer, events, backoff));
+    return List.of(nodes.source());
   }
 
   @Override
   public UpdateControl<Machine> reconcile(Machine machine, Context<Machine> context) {
-    String kind = providerSpecKind(machine);
-    Optional<MachineProvider<?>> provider = providers.resolve(kind);
-    Condition wanted = provider
-        .map(p -> new Condition(CONDITION_PROVIDER_ENABLED, Condition.TRUE, null, REASON_ENABLED,
-            "Provider " + p.name() + " serves providerSpec kind " + kind, null))
-        .orElseGet(() -> new Condition(CONDITION_PROVIDER_ENABLED, Condition.FALSE, "Warning", REASON_NOT_ENABLED,
-            providers.noProviderMessage(kind), null));
-
-    MachineStatus status = machine.getStatus() == null ? new MachineStatus() : machine.getStatus();
-    Condition current = MachineConditions.find(status.getConditions(), CONDITION_PROVIDER_ENABLED);
-    if (current != null && Objects.equals(current.getStatus(), wanted.getStatus())
-        && Objects.equals(current.getMessage(), wanted.getMessage())) {
+    String uid = machine.getMetadata().getUid();
+    if (context.isPrimaryResourceDeleted()) {
+      forget(uid);
       return UpdateControl.noUpdate();
     }
-    if (provider.isEmpty()) {
-      LOG.warn("Machine {}/{} waits for a provider: {}", machine.getMetadata().getNamespace(),
-          machine.getMetadata().getName(), wanted.getMessage());
-      events.warning(machine, REASON_NOT_ENABLED, wanted.getMessage());
+    MachineScope scope = new MachineScope(machine, clock);
+    if (machine.isMarkedForDeletion()) {
+      if (machine.getMetadata().getFinalizers() == null
+          || !machine.getMetadata().getFinalizers().contains(Machine.FINALIZER)) {
+        return UpdateControl.noUpdate();
+      }
+      PhaseResult result = run(deletion, scope);
+      if (result instanceof PhaseResult.Proceed) {
+        writer.removeFinalizer(scope);
+        LOG.info("Machine {} deleted: finalizer removed", scope.key());
+        forget(uid);
+        return UpdateControl.noUpdate();
+      }
+      return control(result, scope);
     }
-    status.setConditions(MachineConditions.set(status.getConditions(), wanted, clock));
-    status.setLastUpdated(clock.instant().toString());
-    machine.setStatus(status);
-    return UpdateControl.patchStatus(machine);
+    return control(run(lifecycle, scope), scope);
   }
 
-  private static String providerSpecKind(Machine machine) {
-    if (machine.getSpec() == null || machine.getSpec().getProviderSpec() == null) {
-      return null;
+  private static PhaseResult run(List<MachinePhase> phases, MachineScope scope) {
+    for (MachinePhase phase : phases) {
+      PhaseResult result = phase.run(scope);
+      if (!(result instanceof PhaseResult.Proceed)) {
+        if (result instanceof PhaseResult.Wait wait) {
+          LOG.debug("Machine {}: waiting for {}", scope.key(), wait.waitingFor());
+        }
+        return result;
+      }
     }
-    JsonNode value = machine.getSpec().getProviderSpec().getValue();
-    return value == null || !value.hasNonNull("kind") ? null : value.get("kind").asText();
+    return PhaseResult.proceed();
+  }
+
+  private static UpdateControl<Machine> control(PhaseResult result, MachineScope scope) {
+    Duration after = null;
+    if (result instanceof PhaseResult.Requeue requeue) {
+      after = requeue.after();
+    } else if (result instanceof PhaseResult.Proceed) {
+      after = scope.requeueHint().orElse(null);
+    }
+    UpdateControl<Machine> control = UpdateControl.noUpdate();
+    if (after != null) {
+      control.rescheduleAfter(after.compareTo(MIN_REQUEUE) < 0 ? MIN_REQUEUE : after);
+    }
+    return control;
+  }
+
+  private void forget(String uid) {
+    backoff.reset(uid);
+    polls.forget(uid);
   }
 }

@@ -3,23 +3,22 @@ package io.machineapi.controllers.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.machineapi.api.machine.v1beta1.Condition;
 import io.machineapi.api.machine.v1beta1.Machine;
-import io.machineapi.api.machine.v1beta1.MachineSpec;
-import io.machineapi.api.machine.v1beta1.ProviderSpec;
 import io.machineapi.apiserver.EmbeddedApiServer;
+import io.machineapi.controllers.ControllerSettings;
 import io.machineapi.controllers.MachineApiControllers;
+import io.machineapi.controllers.drain.DrainResult;
 import io.machineapi.controllers.provider.ProviderRegistry;
 import io.machineapi.crds.CustomResourceDefinitions;
 import io.machineapi.providers.sim.SimMachineProvider;
 import io.machineapi.spi.ProviderEnvironment;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +50,8 @@ class ProviderSelectionIT {
         .withUseSSAToPatchPrimaryResource(false)
         .withSSABasedCreateUpdateMatchForDependentResources(false)
         .withCloseClientOnStop(false));
-    MachineApiControllers.register(operator, client, providers, Set.of(), Clock.systemUTC());
+    MachineApiControllers.register(operator, client, providers, Set.of(), Clock.systemUTC(),
+        ControllerSettings.defaults(), request -> new DrainResult.Complete("test"), new SimpleMeterRegistry());
     operator.start();
   }
 
@@ -114,14 +114,7 @@ class ProviderSelectionIT {
   }
 
   private static Machine machine(String name, String kind) {
-    ObjectNode value = Serialization.jsonMapper().createObjectNode()
-        .put("apiVersion", "machine.openshift.io/v1beta1").put("kind", kind);
-    Machine machine = new Machine();
-    machine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS)
-        .addToLabels("machine.openshift.io/cluster-api-cluster", "test").build());
-    MachineSpec spec = new MachineSpec();
-    spec.setProviderSpec(new ProviderSpec(value));
-    machine.setSpec(spec);
-    return machine;
+    return MachineControllerHarness.machine(name, Serialization.jsonMapper().createObjectNode()
+        .put("apiVersion", "machine.openshift.io/v1beta1").put("kind", kind));
   }
 }

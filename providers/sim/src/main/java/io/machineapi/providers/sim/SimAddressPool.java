@@ -23,6 +23,12 @@ final class SimAddressPool {
     return Optional.of("10.0." + (host >> 8) + "." + (host & 0xff));
   }
 
+  /** Marks an address taken (restoring instances from {@link SimStateFile}). */
+  void reserve(String ip) {
+    String[] octets = ip.split("\\.");
+    used.set(Integer.parseInt(octets[2]) << 8 | Integer.parseInt(octets[3]));
+  }
+
   void release(String ip) {
     String[] octets = ip.split("\\.");
     used.clear(Integer.parseInt(octets[2]) << 8 | Integer.parseInt(octets[3]));

@@ -23,10 +23,30 @@ final class SimCloud {
   /** Machines whose instance still holds its private IP: released only once the instance is terminated. */
   private final Set<String> holdingAddress = new HashSet<>();
   private long launched;
+  private final Optional<SimStateFile> stateFile;
 
   SimCloud(Clock clock, Duration shutdownTime) {
+    this(clock, shutdownTime, Optional.empty());
+  }
+
+  /** A cloud that restores its instances from {@code stateFile} and saves every change to it. */
+  SimCloud(Clock clock, Duration shutdownTime, Optional<SimStateFile> stateFile) {
     this.clock = clock;
     this.shutdownTime = shutdownTime;
+    this.stateFile = stateFile;
+    stateFile.ifPresent(file -> {
+      SimStateFile.Snapshot snapshot = file.load();
+      launched = snapshot.launched();
+      for (SimInstance instance : snapshot.instances()) {
+        byMachineUid.put(instance.machineUid(), instance);
+        addresses.reserve(instance.privateIp());
+        holdingAddress.add(instance.machineUid());
+      }
+    });
+  }
+
+  private void save() {
+    stateFile.ifPresent(file -> file.save(launched, byMachineUid.values()));
   }
 
   Clock clock() {
@@ -59,6 +79,7 @@ final class SimCloud {
         Optional.empty());
     byMachineUid.put(machineUid, instance);
     holdingAddress.add(machineUid);
+    save();
     return instance;
   }
 
@@ -78,6 +99,7 @@ final class SimCloud {
     if (instance.terminationRequestedAt().isEmpty()) {
       instance = instance.terminatingSince(clock.instant());
       byMachineUid.put(machineUid, instance);
+      save();
     }
     return Optional.of(instance);
   }

@@ -16,6 +16,7 @@ import io.machineapi.spi.MachineProvider;
 import io.machineapi.spi.ProviderEnvironment;
 import io.machineapi.spi.ProviderResult;
 import io.machineapi.spi.TransientProviderException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,8 @@ import java.util.Set;
  * {@code providers/sim/README.md}): {@code shutdownSeconds} (default 2), {@code bootSeconds} (3),
  * {@code bootJitterSeconds} (0), {@code createFailureRate} (0), {@code throttleRate} (0),
  * {@code throttleBackoffSeconds} (1), {@code capacity.<type>} (unlimited), {@code capacityBackoffSeconds} (60),
- * {@code seed} (random), {@code instanceTypes} ({@code name:cpu:memoryMiB:maxPods,...}).
+ * {@code seed} (random), {@code instanceTypes} ({@code name:cpu:memoryMiB:maxPods,...}), {@code stateFile} (a JSON
+ * file the cloud is restored from and saved to, so instances outlive the process; default: memory only).
  *
  * <p>{@link #callCounts()} counts every call, so an embedding process (the sandbox, the benchmark) that constructs
  * the provider itself and hands it to the registry can report provider calls per Machine.
@@ -78,7 +80,8 @@ public final class SimMachineProvider implements MachineProvider<SimMachineProvi
     SimSettings parsed = SimSettings.parse(environment.configuration());
     settings = parsed;
     faults = new SimFaults(parsed);
-    cloud = new SimCloud(environment.clock(), parsed.shutdownTime());
+    cloud = new SimCloud(environment.clock(), parsed.shutdownTime(),
+        environment.config("stateFile").filter(p -> !p.isBlank()).map(p -> new SimStateFile(Path.of(p))));
   }
 
   /** The instance types this cloud offers (read-only). */

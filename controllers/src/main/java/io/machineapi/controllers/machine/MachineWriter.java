@@ -1,0 +1,173 @@
+package io.machineapi.controllers.machine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.machineapi.api.machine.v1beta1.Condition;
+import io.machineapi.api.machine.v1beta1.LifecycleHooks;
+import io.machineapi.api.machine.v1beta1.Machine;
+import io.machineapi.api.machine.v1beta1.MachinePhases;
+import io.machineapi.api.machine.v1beta1.MachineStatus;
+import io.machineapi.controllers.events.EventRecorder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes Machines: status through the status subresource as a merge patch of what changed (behaviour.md MS-1, MS-2,
+ * MS-4, MS-5), metadata/spec.providerID as a merge patch, and the finalizer. Each write hands the API's answer back
+ * to the {@link MachineScope}, so later steps of the same pass build on what is stored.
+ */
+final class MachineWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(MachineWriter.class);
+
+  private final KubernetesClient client;
+  private final EventRecorder events;
+  private final MachineMetrics metrics;
+
+  MachineWriter(KubernetesClient client, EventRecorder events, MachineMetrics metrics) {
+    this.client = client;
+    this.events = events;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Writes the status being built when it differs from the stored one; {@code lastUpdated} moves only then (MS-5).
+   * Recomputes {@code Drainable}/{@code Terminable} (MS-1) and clears the error fields unless Failed (MS-4). A phase
+   * change is recorded as an Event named after the new phase.
+   *
+   * @return whether anything was written
+   */
+  boolean writeStatus(MachineScope scope) {
+    MachineStatus status = scope.status();
+    recomputeHookConditions(scope);
+    if (!MachinePhases.FAILED.equals(status.getPhase())) {
+      status.setErrorReason(null);
+      status.setErrorMessage(null);
+    }
+    JsonNode next = Serialization.jsonMapper().valueToTree(status);
+    if (next.equals(scope.writtenStatus())) {
+      return false;
+    }
+    String oldPhase = scope.writtenStatus().path("phase").asText(null);
+    status.setLastUpdated(scope.now().toString());
+    next = Serialization.jsonMapper().valueToTree(status);
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    patch.set("status", JsonMergePatch.diff(scope.writtenStatus(), next));
+    Machine updated = machine(scope).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+    String newPhase = status.getPhase();
+    scope.accept(updated);
+    if (newPhase != null && !Objects.equals(oldPhase, newPhase)) {
+      LOG.info("Machine {} phase {} -> {}", scope.key(), oldPhase == null ? "(none)" : oldPhase, newPhase);
+      metrics.phaseChanged(updated, newPhase, scope.now());
+      if (MachinePhases.FAILED.equals(newPhase)) {
+        events.warning(updated, "Failed", "Machine failed: " + status.getErrorMessage());
+      } else {
+        events.normal(updated, newPhase, "Machine phase is now " + newPhase);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Merges labels and annotations ({@code null} values remove keys) and sets {@code spec.providerID} when given;
+   * writes nothing when all of it is already so.
+   */
+  void writeMetadata(MachineScope scope, Map<String, String> labels, Map<String, String> annotations,
+      String providerId) {
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    ObjectNode labelPatch = changed(scope.labels(), labels);
+    ObjectNode annotationPatch = changed(scope.annotations(), annotations);
+    if (!labelPatch.isEmpty()) {
+      patch.with("metadata").set("labels", labelPatch);
+    }
+    if (!annotationPatch.isEmpty()) {
+      patch.with("metadata").set("annotations", annotationPatch);
+    }
+    if (providerId != null && !providerId.equals(scope.providerId())) {
+      patch.with("spec").put("providerID", providerId);
+    }
+    if (patch.isEmpty()) {
+      return;
+    }
+    scope.acceptMetadata(machine(scope).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch)));
+  }
+
+  MachineMetrics metrics() {
+    return metrics;
+  }
+
+  /** Adds the finalizer (MC-4). */
+  void addFinalizer(MachineScope scope) {
+    scope.acceptMetadata(machine(scope).edit(m -> {
+      List<String> finalizers = m.getMetadata().getFinalizers() == null ? new ArrayList<>()
+          : new ArrayList<>(m.getMetadata().getFinalizers());
+      if (!finalizers.contains(Machine.FINALIZER)) {
+        finalizers.add(Machine.FINALIZER);
+      }
+      m.getMetadata().setFinalizers(finalizers);
+      return m;
+    }));
+  }
+
+  /** Removes the finalizer, the last deletion step (DL-8). */
+  void removeFinalizer(MachineScope scope) {
+    machine(scope).edit(m -> {
+      if (m.getMetadata().getFinalizers() != null) {
+        List<String> finalizers = new ArrayList<>(m.getMetadata().getFinalizers());
+        finalizers.remove(Machine.FINALIZER);
+        m.getMetadata().setFinalizers(finalizers);
+      }
+      return m;
+    });
+  }
+
+  private Resource<Machine> machine(MachineScope scope) {
+    return client.resources(Machine.class).inNamespace(scope.namespace()).withName(scope.name());
+  }
+
+  private static ObjectNode changed(Map<String, String> current, Map<String, String> wanted) {
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    wanted.forEach((key, value) -> {
+      if (value == null) {
+        if (current.containsKey(key)) {
+          patch.putNull(key);
+        }
+      } else if (!value.equals(current.get(key))) {
+        patch.put(key, value);
+      }
+    });
+    return patch;
+  }
+
+  private static void recomputeHookConditions(MachineScope scope) {
+    LifecycleHooks hooks = scope.machine().getSpec() == null ? null : scope.machine().getSpec().getLifecycleHooks();
+    setHookCondition(scope, MachineConditionTypes.DRAINABLE, hooks == null ? null : hooks.getPreDrain(), "preDrain");
+    setHookCondition(scope, MachineConditionTypes.TERMINABLE, hooks == null ? null : hooks.getPreTerminate(),
+        "preTerminate");
+  }
+
+  private static void setHookCondition(MachineScope scope, String type, List<?> hooks, String kind) {
+    if (hooks == null || hooks.isEmpty()) {
+      scope.setCondition(type, Condition.TRUE, null, null, null);
+    } else {
+      scope.setCondition(type, Condition.FALSE, "Warning", MachineConditionTypes.REASON_HOOK_PRESENT,
+          hooks.size() + " " + kind + " lifecycle hook(s) present: " + hookNames(hooks));
+    }
+  }
+
+  private static String hookNames(List<?> hooks) {
+    return String.join(", ", hooks.stream()
+        .map(h -> h instanceof io.machineapi.api.machine.v1beta1.LifecycleHook l ? l.getName() : String.valueOf(h))
+        .toList());
+  }
+}

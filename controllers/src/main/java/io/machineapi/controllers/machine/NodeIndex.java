@@ -1,0 +1,67 @@
+package io.machineapi.controllers.machine;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.machineapi.api.machine.v1beta1.Machine;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Cache indexes that link Nodes and Machines in both directions (behaviour.md NL-2): Nodes by {@code spec.providerID}
+ * and by each InternalIP; Machines by {@code spec.providerID}, by each InternalIP in {@code status.addresses} and by
+ * {@code status.nodeRef.name}.
+ */
+final class NodeIndex {
+  private NodeIndex() {}
+
+  static final String BY_PROVIDER_ID = "providerID";
+  static final String BY_INTERNAL_IP = "internalIP";
+  static final String BY_NODE_NAME = "nodeRefName";
+
+  static Map<String, Function<Node, List<String>>> nodeIndexers() {
+    return Map.of(
+        BY_PROVIDER_ID, n -> n.getSpec() == null || blank(n.getSpec().getProviderID()) ? List.of()
+            : List.of(n.getSpec().getProviderID()),
+        BY_INTERNAL_IP, NodeIndex::internalIps);
+  }
+
+  static Map<String, Function<Machine, List<String>>> machineIndexers() {
+    return Map.of(
+        BY_PROVIDER_ID, m -> m.getSpec() == null || blank(m.getSpec().getProviderID()) ? List.of()
+            : List.of(m.getSpec().getProviderID()),
+        BY_INTERNAL_IP, m -> m.getStatus() == null || m.getStatus().getAddresses() == null ? List.of()
+            : m.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType()))
+                .map(NodeAddress::getAddress).filter(Objects::nonNull).distinct().toList(),
+        BY_NODE_NAME, m -> m.getStatus() == null || m.getStatus().getNodeRef() == null
+            || blank(m.getStatus().getNodeRef().getName()) ? List.of() : List.of(m.getStatus().getNodeRef().getName()));
+  }
+
+  static List<String> internalIps(Node node) {
+    if (node.getStatus() == null || node.getStatus().getAddresses() == null) {
+      return List.of();
+    }
+    return node.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType()))
+        .map(NodeAddress::getAddress).filter(Objects::nonNull).distinct().toList();
+  }
+
+  static String providerId(Node node) {
+    return node.getSpec() == null ? null : node.getSpec().getProviderID();
+  }
+
+  /** The Node's Ready condition status ({@code True}/{@code False}/{@code Unknown}), if reported. */
+  static Optional<String> readyStatus(Node node) {
+    if (node.getStatus() == null || node.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+        .map(NodeCondition::getStatus).findFirst();
+  }
+
+  static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

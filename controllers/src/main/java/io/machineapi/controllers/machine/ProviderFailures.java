@@ -1,0 +1,64 @@
+package io.machineapi.controllers.machine;
+
+import io.machineapi.controllers.events.EventRecorder;
+import io.machineapi.spi.TransientProviderException;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one reaction to a failure that may go away (a transient provider error, a provider bug, a missing Secret):
+ * a condition saying what failed, a Warning Event, the status written, and a requeue after the Machine's next
+ * backoff delay (never shorter than the provider's minimum). Never Failed, phase unchanged.
+ */
+final class ProviderFailures {
+  private static final Logger LOG = LoggerFactory.getLogger(ProviderFailures.class);
+
+  private final MachineWriter writer;
+  private final EventRecorder events;
+  private final FailureBackoff backoff;
+
+  ProviderFailures(MachineWriter writer, EventRecorder events, FailureBackoff backoff) {
+    this.writer = writer;
+    this.events = events;
+    this.backoff = backoff;
+  }
+
+  /**
+   * @param eventReason e.g. {@code FailedCreate}
+   * @param conditionType the condition that shows the failure
+   * @param conditionStatus its status ({@code False} or {@code Unknown})
+   * @param conditionReason its reason
+   */
+  PhaseResult transientFailure(MachineScope scope, String eventReason, String conditionType,
+      String conditionStatus, String conditionReason, String message, Optional<Duration> minimumBackoff) {
+    Duration delay = backoff.next(scope.uid(), minimumBackoff);
+    LOG.info("Machine {}: {} ({}); retrying in {}", scope.key(), message, eventReason, delay);
+    scope.setCondition(conditionType, conditionStatus, "Warning", conditionReason, message);
+    if ("FailedCreate".equals(eventReason)) {
+      writer.metrics().createFailed(scope.machine(), conditionReason);
+    } else if ("FailedDelete".equals(eventReason)) {
+      writer.metrics().deleteFailed(scope.machine(), conditionReason);
+    }
+    writer.writeStatus(scope);
+    events.warning(scope.machine(), eventReason, message);
+    return PhaseResult.requeue(delay);
+  }
+
+  /** The message and minimum backoff of any exception a provider call may throw. */
+  static String describe(Exception e) {
+    if (e instanceof TransientProviderException t) {
+      return t.reason() + ": " + t.getMessage();
+    }
+    return "provider error " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  static Optional<Duration> minimumBackoff(Exception e) {
+    return e instanceof TransientProviderException t ? t.minimumBackoff() : Optional.empty();
+  }
+
+  void succeeded(MachineScope scope) {
+    backoff.reset(scope.uid());
+  }
+}
