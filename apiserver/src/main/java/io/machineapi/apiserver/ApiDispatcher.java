@@ -230,13 +230,18 @@ final class ApiDispatcher extends Dispatcher {
   }
 
   /**
-   * Watches are served by the crud dispatcher over WebSocket only (what fabric8 and JOSDK use). A plain
-   * HTTP streaming watch (kubectl get -w) cannot be answered: the mock server has no streaming response.
+   * Watches are served by the crud dispatcher over WebSocket (what fabric8 and JOSDK use). A plain HTTP streaming
+   * watch (client-go: {@code kubectl get -w}, {@code kubectl delete --wait}) cannot be streamed by the mock server;
+   * it is answered with one watch event {@code ERROR 410 Expired}, which tells a client-go informer to list again
+   * and watch anew — so informer-based waits ({@code kubectl delete}, {@code kubectl wait}) still see changes, by
+   * re-listing, while {@code kubectl get -w} stops after printing the current list.
    */
   private MockResponse watch(ApiRequest request) {
     if (!request.header("Upgrade").equalsIgnoreCase("websocket")) {
-      return status(Statuses.badRequest("streaming watches over plain HTTP are not supported by the embedded API "
-          + "server; watch over WebSocket (fabric8 client) instead"));
+      String event = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+          + "\"metadata\":{},\"status\":\"Failure\",\"reason\":\"Expired\",\"code\":410,\"message\":"
+          + "\"the embedded API server cannot stream watches over plain HTTP (use a WebSocket watch); list again\"}}\n";
+      return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(event);
     }
     return crud.dispatch(request.raw());
   }

@@ -207,10 +207,30 @@ class KubectlTest extends ApiServerTestBase {
   }
 
   @Test
-  void streamingWatchIsRefusedWithAClearMessage() {
+  void streamingWatchEndsAfterTheListWithAClearMessage() {
     Run watch = kubectl("get", "widgets", "-w", "--request-timeout=5s");
-    assertThat(watch.exit()).isNotZero();
-    assertThat(watch.err()).contains("streaming watches over plain HTTP are not supported");
+    assertThat(watch.out()).contains("cannot stream watches over plain HTTP");
+  }
+
+  @Test
+  void deleteWaitsForTheObjectToGoByListingAgain() throws IOException {
+    Path file = dir.resolve("kdelete.yaml");
+    Files.writeString(file, """
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata:
+          name: kdelete
+        spec:
+          replicas: 1
+        """);
+    kubectl("apply", "-f", file.toString());
+
+    Run deleted = kubectl("delete", "widget", "kdelete", "--timeout=20s");
+
+    assertThat(deleted.exit()).isZero();
+    assertThat(deleted.out()).contains("deleted");
+    assertThat(deleted.err()).doesNotContain("Error");
+    assertThat(widget("kdelete")).isNull();
   }
 
   private void applyPod(String name, String node, String app, String ownerKind, String owner, String ownerUid,

@@ -117,6 +117,9 @@ public final class NodeEmulator implements AutoCloseable {
     return call(nodes::size);
   }
 
+  private static final java.util.Set<String> BOOTING_STATES = java.util.Set.of("pending", "build", "deploying",
+      "provisioning");
+
   @Override
   public void close() {
     for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {machineInformer, podInformer,
@@ -195,7 +198,17 @@ public final class NodeEmulator implements AutoCloseable {
   private boolean wantsNode(Machine machine) {
     String providerId = machine.getSpec() == null ? null : machine.getSpec().getProviderID();
     return providerId != null && !providerId.isBlank() && machine.getMetadata().getDeletionTimestamp() == null
-        && !"true".equalsIgnoreCase(annotation(machine, NodeObjects.NO_NODE_ANNOTATION));
+        && !"true".equalsIgnoreCase(annotation(machine, NodeObjects.NO_NODE_ANNOTATION)) && !booting(machine);
+  }
+
+  /**
+   * A kubelet registers only once its instance runs: while the Machine's instance-state annotation says the
+   * instance is still booting (EC2/sim {@code pending}, Nova {@code BUILD}, Ironic {@code deploying}), wait for the
+   * Machine update that changes it. Without the annotation the providerID is enough.
+   */
+  private static boolean booting(Machine machine) {
+    String state = annotation(machine, InstanceDetails.INSTANCE_STATE_ANNOTATION);
+    return state != null && BOOTING_STATES.contains(state.toLowerCase(java.util.Locale.ROOT));
   }
 
   private static boolean instanceTerminated(Machine machine) {

@@ -217,6 +217,20 @@ class NodeEmulatorTest {
   }
 
   @Test
+  void aNodeJoinsOnlyOnceItsInstanceIsNoLongerBooting() {
+    provisioned("booting-1", "sim.small", Map.of("machine.openshift.io/instance-state", "pending"));
+
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+        .until(() -> client.nodes().withName("booting-1").get() == null);
+    client.resources(Machine.class).inNamespace(NS).withName("booting-1").edit(m -> {
+      m.getMetadata().getAnnotations().put("machine.openshift.io/instance-state", "running");
+      return m;
+    });
+
+    await().atMost(WAIT).until(() -> client.nodes().withName("booting-1").get() != null);
+  }
+
+  @Test
   void theNodeGoesWhenTheMachineIsDeletedOrItsInstanceTerminated() {
     provisioned("gone-1", "sim.small", Map.of());
     provisioned("gone-2", "sim.small", Map.of());
