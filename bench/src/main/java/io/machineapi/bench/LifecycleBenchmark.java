@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineObjectMeta;
@@ -95,11 +96,19 @@ final class LifecycleBenchmark implements Callable<Integer> {
     return null;
   }
 
-  private static int countRunningWithReadyNode(KubernetesClient client) {
-    Map<String, Node> nodes = client.nodes().list().getItems().stream()
+  /** Watches (informers) rather than lists: polling 1000 Machines and Nodes would load the API being measured. */
+  private SharedIndexInformer<Machine> machineInformer;
+  private SharedIndexInformer<Node> nodeInformer;
+
+  private int countRunningWithReadyNode(KubernetesClient client) {
+    if (machineInformer == null) {
+      machineInformer = client.resources(Machine.class).inNamespace(NS).inform();
+      nodeInformer = client.nodes().inform();
+    }
+    Map<String, Node> nodes = nodeInformer.getStore().list().stream()
         .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
     int count = 0;
-    for (Machine m : client.resources(Machine.class).inNamespace(NS).list().getItems()) {
+    for (Machine m : machineInformer.getStore().list()) {
       if (m.getStatus() == null || !MachinePhases.RUNNING.equals(m.getStatus().getPhase())
           || m.getStatus().getNodeRef() == null) {
         continue;

@@ -1,0 +1,117 @@
+package io.machineapi.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.machineapi.api.machine.v1beta1.Machine;
+import io.machineapi.api.machine.v1beta1.MachinePhases;
+import io.machineapi.sandbox.Sandbox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sandbox as a cluster operator meets it: the demo MachineSet comes up, {@code kubectl scale} adds Machines
+ * that join as Ready Nodes, and {@code kubectl delete machine} drains the Node (held by a PodDisruptionBudget until
+ * it is relaxed) before the instance and the Node go away.
+ */
+class SandboxLifecycleScenarioIT {
+  private static final String NS = Sandbox.MACHINE_API_NAMESPACE;
+
+  @TempDir
+  static Path dir;
+  static Sandbox sandbox;
+  static KubernetesClient client;
+  static Kubectl kubectl;
+
+  @BeforeAll
+  static void start() throws IOException {
+    Kubectl.requireBinary();
+    sandbox = Sandbox.start(0);
+    client = sandbox.client();
+    Path kubeconfig = dir.resolve("kubeconfig.yaml");
+    Files.writeString(kubeconfig, sandbox.kubeconfigYaml());
+    kubectl = new Kubectl(kubeconfig);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  @Test
+  void demoComesUpThenScalesToSixThenADeletedMachineIsDrainedAndGone() {
+    await().atMost(Duration.ofSeconds(30)).until(() -> runningWithReadyNode() == 3);
+
+    kubectl.ok("scale", "machineset", "sandbox-worker", "-n", NS, "--replicas=6");
+    await().atMost(Duration.ofSeconds(30)).until(() -> runningWithReadyNode() == 6);
+    assertThat(kubectl.ok("get", "machineset", "sandbox-worker", "-n", NS, "-o",
+        "jsonpath={.status.readyReplicas}")).isEqualTo("6");
+
+    Machine victim = machines().get(0);
+    String node = victim.getStatus().getNodeRef().getName();
+    client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("web")
+        .withLabels(Map.of("app", "web")).endMetadata().withNewSpec().withNodeName(node).addNewContainer()
+        .withName("web").withImage("nginx").endContainer().endSpec().build()).create();
+    client.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder()
+        .withNewMetadata().withName("web").endMetadata().withNewSpec().withMinAvailable(new IntOrString(1))
+        .withNewSelector().addToMatchLabels("app", "web").endSelector().endSpec().build()).create();
+    await().atMost(Duration.ofSeconds(15)).until(() -> "Running".equals(
+        client.pods().inNamespace("default").withName("web").get().getStatus().getPhase()));
+
+    kubectl.ok("delete", "machine", victim.getMetadata().getName(), "-n", NS, "--wait=false");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      Machine m = machine(victim.getMetadata().getName());
+      return m != null && MachinePhases.DELETING.equals(m.getStatus().getPhase());
+    });
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+        machine(victim.getMetadata().getName()) != null
+            && client.pods().inNamespace("default").withName("web").get() != null);
+    assertThat(client.nodes().withName(node).get().getSpec().getUnschedulable()).as("cordoned").isTrue();
+
+    client.policy().v1().podDisruptionBudget().inNamespace("default").withName("web").edit(pdb -> {
+      pdb.getSpec().setMinAvailable(new IntOrString(0));
+      return pdb;
+    });
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> machine(victim.getMetadata().getName()) == null);
+    assertThat(client.nodes().withName(node).get()).isNull();
+    assertThat(client.pods().inNamespace("default").withName("web").get()).isNull();
+    assertThat(sandbox.sim().orElseThrow().callCounts().deletes()).isGreaterThanOrEqualTo(1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> runningWithReadyNode() == 6);
+  }
+
+  private static Machine machine(String name) {
+    return client.resources(Machine.class).inNamespace(NS).withName(name).get();
+  }
+
+  private static List<Machine> machines() {
+    return client.resources(Machine.class).inNamespace(NS).list().getItems();
+  }
+
+  private static long runningWithReadyNode() {
+    return machines().stream()
+        .filter(m -> m.getStatus() != null && MachinePhases.RUNNING.equals(m.getStatus().getPhase())
+            && m.getStatus().getNodeRef() != null)
+        .filter(m -> {
+          Node node = client.nodes().withName(m.getStatus().getNodeRef().getName()).get();
+          return node != null && node.getStatus().getConditions().stream()
+              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        }).count();
+  }
+}
