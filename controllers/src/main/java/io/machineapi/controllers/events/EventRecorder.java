@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Records Kubernetes Events ({@code v1 Event}) on the objects the controllers act on, the way {@code kubectl
  * describe} shows them. A repeat of the same reason and message on the same object bumps {@code count} and
  * {@code lastTimestamp} instead of adding a new Event, as client-go's recorder does. Failing to record an Event
- * never fails a reconcile: it is logged and dropped.
+ * never fails a reconcile: it is logged and dropped. Events are written in order by one background thread, so a
+ * reconcile never waits for them (a remediation or a scale-up does not pay two API round trips per Event); when
+ * more than {@value #MAX_QUEUED} are waiting, new ones are dropped with a log line.
  *
  * <p>Messages must never contain secret material (user data, credentials).
  */
@@ -25,8 +27,16 @@ public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   public static final String COMPONENT = "machine-api-controllers";
 
+  static final int MAX_QUEUED = 10_000;
+
   private final KubernetesClient client;
   private final Clock clock;
+  private final java.util.concurrent.ThreadPoolExecutor writer = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+      0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(MAX_QUEUED), r -> {
+        Thread thread = new Thread(r, "event-recorder");
+        thread.setDaemon(true);
+        return thread;
+      }, (task, executor) -> LOG.warn("Event queue full ({} waiting): an Event was dropped", MAX_QUEUED));
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -42,29 +52,39 @@ public final class EventRecorder {
   }
 
   private void record(HasMetadata object, String type, String reason, String message) {
+    String now = Instant.now(clock).toString();
+    writer.execute(() -> write(object, type, reason, message, now));
+  }
+
+  private void write(HasMetadata object, String type, String reason, String message, String now) {
     String namespace = object.getMetadata().getNamespace() == null ? "default" : object.getMetadata().getNamespace();
     String name = eventName(object, reason, message);
-    String now = Instant.now(clock).toString();
     try {
-      Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
-      if (existing != null) {
-        existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
-        existing.setLastTimestamp(now);
-        client.v1().events().inNamespace(namespace).resource(existing).update();
-        return;
+      try {
+        client.v1().events().inNamespace(namespace).resource(new EventBuilder()
+            .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+            .withInvolvedObject(new ObjectReferenceBuilder()
+                .withApiVersion(object.getApiVersion()).withKind(object.getKind())
+                .withName(object.getMetadata().getName()).withNamespace(object.getMetadata().getNamespace())
+                .withUid(object.getMetadata().getUid()).withResourceVersion(object.getMetadata().getResourceVersion())
+                .build())
+            .withType(type).withReason(reason).withMessage(message)
+            .withCount(1).withFirstTimestamp(now).withLastTimestamp(now)
+            .withNewSource().withComponent(COMPONENT).endSource()
+            .withReportingComponent(COMPONENT)
+            .build()).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        // the same Event again: bump its count (creating first saves a GET for the common, new case)
+        Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
+        if (existing != null) {
+          existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+          existing.setLastTimestamp(now);
+          client.v1().events().inNamespace(namespace).resource(existing).update();
+        }
       }
-      client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-          .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder()
-              .withApiVersion(object.getApiVersion()).withKind(object.getKind())
-              .withName(object.getMetadata().getName()).withNamespace(object.getMetadata().getNamespace())
-              .withUid(object.getMetadata().getUid()).withResourceVersion(object.getMetadata().getResourceVersion())
-              .build())
-          .withType(type).withReason(reason).withMessage(message)
-          .withCount(1).withFirstTimestamp(now).withLastTimestamp(now)
-          .withNewSource().withComponent(COMPONENT).endSource()
-          .withReportingComponent(COMPONENT)
-          .build()).create();
     } catch (KubernetesClientException e) {
       LOG.warn("Could not record event {} on {} {}/{}: {}", reason, object.getKind(), namespace,
           object.getMetadata().getName(), e.getMessage());

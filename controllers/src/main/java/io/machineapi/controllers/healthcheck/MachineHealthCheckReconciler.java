@@ -54,6 +54,13 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
   public static final String CONDITION_VALID = "Valid";
   public static final String CONDITION_TEMPLATE_AVAILABLE = "ExternalRemediationTemplateAvailable";
   private static final String BY_NODE_NAME = "byNodeName";
+  /** Shared by every MachineHealthCheck: at most this many remediation calls at once. */
+  private final java.util.concurrent.ExecutorService remediators = java.util.concurrent.Executors
+      .newFixedThreadPool(16, r -> {
+        Thread thread = new Thread(r, "mhc-remediation");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   private final Remediation remediation;
   private final EventRecorder events;
@@ -149,21 +156,31 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
     Map<String, Machine> byName = targets.stream()
         .collect(Collectors.toMap(m -> m.getMetadata().getName(), m -> m, (a, b) -> a));
     int budget = inFlightBudget(mhc, targets);
+    List<String> now = evaluation.toRemediate().stream().limit(Math.max(0, budget)).toList();
+    if (now.size() < evaluation.toRemediate().size()) {
+      LOG.info("MachineHealthCheck {}: {} remediations deferred, in-flight limit reached",
+          ResourceID.fromResource(mhc), evaluation.toRemediate().size() - now.size());
+    }
+    // Remediations of one pass run in parallel (bounded), so the last of many unhealthy Machines is not
+    // remediated seconds after its timeout expired.
+    List<java.util.concurrent.Future<Remediation.Outcome>> outcomes = now.stream()
+        .map(name -> remediators.submit(() -> remediation.remediate(mhc, byName.get(name),
+            ((TargetVerdict.Unhealthy) evaluation.verdicts().get(name)).message())))
+        .toList();
     boolean templateMissing = false;
-    for (String name : evaluation.toRemediate()) {
-      if (budget <= 0) {
-        LOG.info("MachineHealthCheck {}: remediation of {} deferred, in-flight limit reached",
-            ResourceID.fromResource(mhc), name);
+    for (java.util.concurrent.Future<Remediation.Outcome> future : outcomes) {
+      Remediation.Outcome outcome;
+      try {
+        outcome = future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.warn("MachineHealthCheck {}: remediation failed", ResourceID.fromResource(mhc), e.getCause());
         continue;
       }
-      Machine machine = byName.get(name);
-      TargetVerdict.Unhealthy verdict = (TargetVerdict.Unhealthy) evaluation.verdicts().get(name);
-      Remediation.Outcome outcome = remediation.remediate(mhc, machine, verdict.message());
       if (outcome == Remediation.Outcome.STARTED) {
-        budget--;
         metrics.remediated(mhc.getMetadata().getNamespace(), mhc.getMetadata().getName());
-      } else if (outcome == Remediation.Outcome.ALREADY_IN_PROGRESS) {
-        budget--;
       } else if (outcome == Remediation.Outcome.TEMPLATE_NOT_FOUND) {
         templateMissing = true;
       }
