@@ -101,6 +101,18 @@ class KubectlApiScenarioTest {
   }
 
   @Test
+  void malformedTimeoutIsRefusedNamingTheField() throws IOException {
+    Path bad = dir.resolve("mhc-timeout.yaml");
+    Files.writeString(bad, Files.readString(EXAMPLES.resolve("machinehealthcheck.yaml"))
+        .replaceFirst("timeout: 300s", "timeout: 5 minutes").replace("name: workers", "name: badtimeout"));
+
+    Kubectl.Result result = kubectl.run("apply", "-f", bad.toString());
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.stderr()).contains("spec.unhealthyConditions[0].timeout").contains("5 minutes");
+  }
+
+  @Test
   void healthCheckIsListedByShortNameWithDefaultsApplied() {
     kubectl.ok("apply", "-f", EXAMPLES.resolve("machinehealthcheck.yaml").toString());
 
