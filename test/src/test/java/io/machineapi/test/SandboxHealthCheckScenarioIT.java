@@ -65,7 +65,7 @@ class SandboxHealthCheckScenarioIT {
 
     kubectl.ok("annotate", "node", node, "sandbox.machine-api/ready=False");
 
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofMillis(12000))
         .until(() -> exists(victim.getMetadata().getName()));
     await().atMost(Duration.ofSeconds(30)).until(() -> !exists(victim.getMetadata().getName()));
     await().atMost(Duration.ofSeconds(45)).until(() -> healthyMachines().size() == 3);

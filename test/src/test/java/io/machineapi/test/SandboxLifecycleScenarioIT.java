@@ -79,7 +79,7 @@ class SandboxLifecycleScenarioIT {
       Machine m = machine(victim.getMetadata().getName());
       return m != null && MachinePhases.DELETING.equals(m.getStatus().getPhase());
     });
-    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofMillis(13000)).until(() ->
         machine(victim.getMetadata().getName()) != null
             && client.pods().inNamespace("default").withName("web").get() != null);
     assertThat(client.nodes().withName(node).get().getSpec().getUnschedulable()).as("cordoned").isTrue();

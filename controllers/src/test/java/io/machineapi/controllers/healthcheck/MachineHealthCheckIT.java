@@ -90,7 +90,7 @@ class MachineHealthCheckIT {
     machine(ns, "sick", true, "False", Instant.now());
     healthCheck(ns, "mhc", "3s", null, Map.of());
 
-    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2)).until(() -> exists(ns, "sick"));
+    await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(11500)).until(() -> exists(ns, "sick"));
     await().atMost(Duration.ofSeconds(10)).until(() -> !exists(ns, "sick"));
     assertThat(exists(ns, "healthy")).isTrue();
     // the counter moves right after the delete call returns, so possibly just after the test saw the deletion
@@ -187,7 +187,7 @@ class MachineHealthCheckIT {
     machine(ns, "sick", true, "False", Instant.now().minusSeconds(600));
     healthCheck(ns, "mhc", "1s", null, Map.of(MachineHealthCheckReconciler.PAUSED_ANNOTATION, ""));
 
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> exists(ns, "sick"));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofMillis(12000)).until(() -> exists(ns, "sick"));
     assertThat(client.resources(MachineHealthCheck.class).inNamespace(ns).withName("mhc").get().getStatus()).isNull();
   }
 
@@ -204,7 +204,7 @@ class MachineHealthCheckIT {
     healthCheck(ns, "mhc", "1s", null, Map.of(MachineHealthCheckReconciler.MAX_IN_FLIGHT_ANNOTATION, "1"));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> deleting(ns) == 1);
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> deleting(ns) == 1);
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofMillis(12000)).until(() -> deleting(ns) == 1);
   }
 
   @Test

@@ -64,7 +64,7 @@ class MachineDeletionIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> MachinePhases.DELETING.equals(h.phase("del-0")));
     await().atMost(Duration.ofSeconds(10)).until(() -> h.events("del-0").stream()
         .anyMatch(e -> "DrainBlocked".equals(e.getReason())));
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofMillis(11000))
         .until(() -> drainer.callsFor("node-del-0") == 0 && h.get("del-0") != null);
 
     h.edit("del-0", mm -> mm.getSpec().getLifecycleHooks().setPreDrain(null));
@@ -75,7 +75,7 @@ class MachineDeletionIT {
         .isEqualTo(DrainPhase.SUCCEEDED_MESSAGE);
     await().atMost(Duration.ofSeconds(10)).until(() -> h.events("del-0").stream()
         .anyMatch(e -> "TerminationBlocked".equals(e.getReason())));
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofMillis(11000))
         .until(() -> provider.deletes.get("del-0") == null && h.get("del-0") != null);
     assertThat(h.condition("del-0", MachineConditionTypes.TERMINABLE).getStatus()).isEqualTo(Condition.FALSE);
 

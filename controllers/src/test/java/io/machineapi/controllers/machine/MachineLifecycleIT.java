@@ -177,7 +177,7 @@ class MachineLifecycleIT {
     assertThat(exists.getStatus()).isEqualTo(Condition.FALSE);
     assertThat(exists.getReason()).isEqualTo(MachineConditionTypes.REASON_INSTANCE_MISSING);
     // Hold for a few recheck periods: still Failed, still one create.
-    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofMillis(13000)).until(() ->
         provider.creates("vanish-0") == 1 && MachinePhases.FAILED.equals(h.phase("vanish-0")));
   }
 
@@ -232,7 +232,7 @@ class MachineLifecycleIT {
 
     // An unrelated edit wakes the controller; a running-instance recheck (2 s here) happens too.
     h.edit("quiet-0", m -> m.getMetadata().getAnnotations().put("example.com/poke", "1"));
-    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofMillis(13000))
         .until(() -> lastUpdated.equals(h.get("quiet-0").getStatus().getLastUpdated()));
   }
 }

@@ -184,7 +184,7 @@ class MachineSetClaimsIT {
 
     // It no longer counts (replicas 1) but still carries the set's reference: no replacement while that lasts.
     await().atMost(timeout()).until(() -> Integer.valueOf(1).equals(cluster.get("capped").getStatus().getReplicas()));
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofMillis(12000))
         .until(() -> cluster.writes.creates("capped") == 2);
 
     cluster.writes.refusedOwnerWrites.remove(leaving);

@@ -46,7 +46,7 @@ class MachineSetExpectationsIT {
       await().atMost(timeout()).until(() -> cluster.get("once").getStatus().getObservedGeneration() > seconds);
     }
     await().atMost(timeout()).until(() -> cluster.machines("once").size() >= 6);
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofMillis(12000))
         .until(() -> cluster.machines("once").size() == 6);
     assertThat(cluster.writes.creates("once")).isEqualTo(6);
   }

@@ -220,7 +220,7 @@ class NodeEmulatorTest {
   void aNodeJoinsOnlyOnceItsInstanceIsNoLongerBooting() {
     provisioned("booting-1", "sim.small", Map.of("machine.openshift.io/instance-state", "pending"));
 
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofMillis(11000))
         .until(() -> client.nodes().withName("booting-1").get() == null);
     client.resources(Machine.class).inNamespace(NS).withName("booting-1").edit(m -> {
       m.getMetadata().getAnnotations().put("machine.openshift.io/instance-state", "running");
