@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.apiserver.RequestStats;
@@ -28,15 +25,6 @@ class ScaleUpWritesTest {
     try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withDemo(true)
         .withNodes(NodeEmulatorSettings.DEFAULTS.withRegisterDelay(Duration.ofMillis(200))));
         KubernetesClient client = sandbox.client()) {
-      var watch = client.resources(Machine.class).inAnyNamespace().watch(new Watcher<>() {
-        @Override
-        public void eventReceived(Action action, Machine m) {
-          System.out.println("TRACE " + action + " " + Serialization.asJson(m));
-        }
-
-        @Override
-        public void onClose(WatcherException cause) {}
-      });
       await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
         List<Machine> machines = client.resources(Machine.class).inNamespace(Sandbox.MACHINE_API_NAMESPACE).list()
             .getItems();
@@ -47,9 +35,7 @@ class ScaleUpWritesTest {
               .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True"));
         });
       });
-      watch.close();
       RequestStats stats = sandbox.requestStats();
-      System.out.println("TRACE " + stats.snapshot());
       long writes = stats.writes("machines") + stats.writes("nodes");
       assertThat(writes).as("writes to Machines and Nodes for 3 Machines: %s", stats.snapshot())
           .isLessThanOrEqualTo(3L * MAX_WRITES_PER_MACHINE);

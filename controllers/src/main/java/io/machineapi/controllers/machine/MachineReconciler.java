@@ -60,6 +60,7 @@ public class MachineReconciler implements Reconciler<Machine> {
   private final ProviderPollSchedule polls = new ProviderPollSchedule();
   private final MachineWriter writer;
   private final RecentWrites recent = new RecentWrites();
+  private final DeferredObservations deferred = new DeferredObservations();
   private volatile List<MachinePhase> lifecycle;
   private volatile List<MachinePhase> deletion;
 
@@ -135,8 +136,9 @@ public class MachineReconciler implements Reconciler<Machine> {
       }
       return control(result, scope);
     }
+    deferred.reapply(scope);
     PhaseResult result = run(lifecycle, scope);
-    if (scope.statusPending()) {
+    if (scope.statusPending() && !deferred.hold(scope)) {
       writer.writeStatus(scope);
     }
     return control(result, scope);
@@ -173,5 +175,6 @@ public class MachineReconciler implements Reconciler<Machine> {
     backoff.reset(uid);
     polls.forget(uid);
     recent.forget(uid);
+    deferred.forget(uid);
   }
 }

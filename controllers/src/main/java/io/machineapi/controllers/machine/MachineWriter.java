@@ -51,11 +51,7 @@ final class MachineWriter {
   boolean writeStatus(MachineScope scope) {
     scope.statusWritten();
     MachineStatus status = scope.status();
-    recomputeHookConditions(scope);
-    if (!MachinePhases.FAILED.equals(status.getPhase())) {
-      status.setErrorReason(null);
-      status.setErrorMessage(null);
-    }
+    normalize(scope);
     JsonNode next = Serialization.jsonMapper().valueToTree(status);
     if (next.equals(scope.writtenStatus())) {
       return false;
@@ -156,6 +152,15 @@ final class MachineWriter {
       }
     });
     return patch;
+  }
+
+  /** What every status write does to the status being built: MS-1 hook conditions, MS-4 error fields. */
+  static void normalize(MachineScope scope) {
+    recomputeHookConditions(scope);
+    if (!MachinePhases.FAILED.equals(scope.status().getPhase())) {
+      scope.status().setErrorReason(null);
+      scope.status().setErrorMessage(null);
+    }
   }
 
   private static void recomputeHookConditions(MachineScope scope) {

@@ -72,7 +72,9 @@ final class NodeLinkPhase implements MachinePhase {
         scope.setCondition(MachineConditionTypes.NODE_HEALTHY, Condition.UNKNOWN, "Info",
             MachineConditionTypes.REASON_WAITING_FOR_NODE, "Waiting for a Node with providerID "
                 + scope.providerId() + " or InternalIP " + scope.firstInternalIp().orElse("(none)"));
-        writer.writeStatus(scope);
+        // Written by the reconciler at the end of the pass, which may hold a mere observation refresh back for the
+        // Node-link write (DeferredObservations).
+        scope.writeStatusAtEnd();
         return PhaseResult.proceed();
       }
       node = candidates.get(0);
