@@ -147,7 +147,8 @@ final class InstancePhase implements MachinePhase {
     if (scope.isProvisioned() && !MachinePhases.RUNNING.equals(scope.phase())) {
       scope.setPhase(MachinePhases.PROVISIONED);
     }
-    writer.writeStatus(scope);
+    // Written with what node linking adds in this pass (no cloud call in between), or at the end of the pass.
+    scope.writeStatusAtEnd();
     Duration next = switch (state.kind()) {
       case PENDING -> ((InstanceState.Pending) state).recheckAfter();
       case TERMINATING -> ((InstanceState.Terminating) state).recheckAfter();

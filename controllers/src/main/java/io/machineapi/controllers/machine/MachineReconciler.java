@@ -59,6 +59,8 @@ public class MachineReconciler implements Reconciler<Machine> {
   private final FailureBackoff backoff;
   private final ProviderPollSchedule polls = new ProviderPollSchedule();
   private final MachineWriter writer;
+  private final RecentWrites recent = new RecentWrites();
+  private final DeferredObservations deferred = new DeferredObservations();
   private volatile List<MachinePhase> lifecycle;
   private volatile List<MachinePhase> deletion;
 
@@ -85,7 +87,7 @@ public class MachineReconciler implements Reconciler<Machine> {
     this.drainer = Objects.requireNonNull(drainer, "drainer");
     this.timings = Objects.requireNonNull(timings, "timings");
     this.backoff = new FailureBackoff(timings.backoffInitial(), timings.backoffMax());
-    this.writer = new MachineWriter(client, events, new MachineMetrics(meters));
+    this.writer = new MachineWriter(client, events, new MachineMetrics(meters), recent);
   }
 
   @Override
@@ -118,7 +120,8 @@ public class MachineReconciler implements Reconciler<Machine> {
       forget(uid);
       return UpdateControl.noUpdate();
     }
-    MachineScope scope = new MachineScope(machine, clock);
+    MachineScope scope = new MachineScope(recent.freshest(machine), clock);
+    machine = scope.machine();
     if (machine.isMarkedForDeletion()) {
       if (machine.getMetadata().getFinalizers() == null
           || !machine.getMetadata().getFinalizers().contains(Machine.FINALIZER)) {
@@ -133,7 +136,12 @@ public class MachineReconciler implements Reconciler<Machine> {
       }
       return control(result, scope);
     }
-    return control(run(lifecycle, scope), scope);
+    deferred.reapply(scope);
+    PhaseResult result = run(lifecycle, scope);
+    if (scope.statusPending() && !deferred.hold(scope)) {
+      writer.writeStatus(scope);
+    }
+    return control(result, scope);
   }
 
   private static PhaseResult run(List<MachinePhase> phases, MachineScope scope) {
@@ -166,5 +174,7 @@ public class MachineReconciler implements Reconciler<Machine> {
   private void forget(String uid) {
     backoff.reset(uid);
     polls.forget(uid);
+    recent.forget(uid);
+    deferred.forget(uid);
   }
 }

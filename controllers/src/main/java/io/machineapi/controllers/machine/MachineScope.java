@@ -28,6 +28,7 @@ final class MachineScope {
   private MachineProvider<?> provider;
   private DecodedSpec<?> decoded;
   private Duration requeueHint;
+  private boolean statusPending;
 
   MachineScope(Machine machine, Clock clock) {
     this.clock = clock;
@@ -168,6 +169,22 @@ final class MachineScope {
     if (requeueHint == null || after.compareTo(requeueHint) < 0) {
       requeueHint = after;
     }
+  }
+
+  /**
+   * Asks for the status being built to be written at the end of the pass (one write for what several steps
+   * learned), unless a later step writes it first.
+   */
+  void writeStatusAtEnd() {
+    statusPending = true;
+  }
+
+  boolean statusPending() {
+    return statusPending;
+  }
+
+  void statusWritten() {
+    statusPending = false;
   }
 
   Optional<Duration> requeueHint() {

@@ -32,11 +32,13 @@ final class MachineWriter {
   private final KubernetesClient client;
   private final EventRecorder events;
   private final MachineMetrics metrics;
+  private final RecentWrites recent;
 
-  MachineWriter(KubernetesClient client, EventRecorder events, MachineMetrics metrics) {
+  MachineWriter(KubernetesClient client, EventRecorder events, MachineMetrics metrics, RecentWrites recent) {
     this.client = client;
     this.events = events;
     this.metrics = metrics;
+    this.recent = recent;
   }
 
   /**
@@ -47,12 +49,9 @@ final class MachineWriter {
    * @return whether anything was written
    */
   boolean writeStatus(MachineScope scope) {
+    scope.statusWritten();
     MachineStatus status = scope.status();
-    recomputeHookConditions(scope);
-    if (!MachinePhases.FAILED.equals(status.getPhase())) {
-      status.setErrorReason(null);
-      status.setErrorMessage(null);
-    }
+    normalize(scope);
     JsonNode next = Serialization.jsonMapper().valueToTree(status);
     if (next.equals(scope.writtenStatus())) {
       return false;
@@ -62,8 +61,8 @@ final class MachineWriter {
     next = Serialization.jsonMapper().valueToTree(status);
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
     patch.set("status", JsonMergePatch.diff(scope.writtenStatus(), next));
-    Machine updated = machine(scope).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+    Machine updated = remember(scope, machine(scope).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch)));
     String newPhase = status.getPhase();
     scope.accept(updated);
     if (newPhase != null && !Objects.equals(oldPhase, newPhase)) {
@@ -99,7 +98,8 @@ final class MachineWriter {
     if (patch.isEmpty()) {
       return;
     }
-    scope.acceptMetadata(machine(scope).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch)));
+    scope.acceptMetadata(remember(scope,
+        machine(scope).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch))));
   }
 
   MachineMetrics metrics() {
@@ -108,7 +108,7 @@ final class MachineWriter {
 
   /** Adds the finalizer (MC-4). */
   void addFinalizer(MachineScope scope) {
-    scope.acceptMetadata(machine(scope).edit(m -> {
+    scope.acceptMetadata(remember(scope, machine(scope).edit(m -> {
       List<String> finalizers = m.getMetadata().getFinalizers() == null ? new ArrayList<>()
           : new ArrayList<>(m.getMetadata().getFinalizers());
       if (!finalizers.contains(Machine.FINALIZER)) {
@@ -116,7 +116,7 @@ final class MachineWriter {
       }
       m.getMetadata().setFinalizers(finalizers);
       return m;
-    }));
+    })));
   }
 
   /** Removes the finalizer, the last deletion step (DL-8). */
@@ -129,6 +129,11 @@ final class MachineWriter {
       }
       return m;
     });
+  }
+
+  private Machine remember(MachineScope scope, Machine updated) {
+    recent.wrote(scope.machine().getMetadata().getResourceVersion(), updated);
+    return updated;
   }
 
   private Resource<Machine> machine(MachineScope scope) {
@@ -147,6 +152,15 @@ final class MachineWriter {
       }
     });
     return patch;
+  }
+
+  /** What every status write does to the status being built: MS-1 hook conditions, MS-4 error fields. */
+  static void normalize(MachineScope scope) {
+    recomputeHookConditions(scope);
+    if (!MachinePhases.FAILED.equals(scope.status().getPhase())) {
+      scope.status().setErrorReason(null);
+      scope.status().setErrorMessage(null);
+    }
   }
 
   private static void recomputeHookConditions(MachineScope scope) {

@@ -28,6 +28,7 @@ final class NodeLinkPhase implements MachinePhase {
   private final MachineWriter writer;
   private final EventRecorder events;
   private final FailureBackoff backoff;
+  private final NodePatchEchoes echoes = new NodePatchEchoes();
 
   NodeLinkPhase(KubernetesClient client, NodeLookup nodes, MachineWriter writer, EventRecorder events,
       FailureBackoff backoff) {
@@ -71,7 +72,9 @@ final class NodeLinkPhase implements MachinePhase {
         scope.setCondition(MachineConditionTypes.NODE_HEALTHY, Condition.UNKNOWN, "Info",
             MachineConditionTypes.REASON_WAITING_FOR_NODE, "Waiting for a Node with providerID "
                 + scope.providerId() + " or InternalIP " + scope.firstInternalIp().orElse("(none)"));
-        writer.writeStatus(scope);
+        // Written by the reconciler at the end of the pass, which may hold a mere observation refresh back for the
+        // Node-link write (DeferredObservations).
+        scope.writeStatusAtEnd();
         return PhaseResult.proceed();
       }
       node = candidates.get(0);
@@ -84,9 +87,20 @@ final class NodeLinkPhase implements MachinePhase {
       scope.setPhase(MachinePhases.RUNNING);
     }
     writer.writeStatus(scope);
-    NodeMetadataSync.patch(node, scope.machine()).ifPresent(patch ->
-        client.nodes().withName(node.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+    syncMetadata(scope, node);
     return PhaseResult.proceed();
+  }
+
+  private void syncMetadata(MachineScope scope, Node node) {
+    String name = node.getMetadata().getName();
+    String version = node.getMetadata().getResourceVersion();
+    Optional<String> patch = NodeMetadataSync.patch(node, scope.machine());
+    if (patch.isEmpty()) {
+      echoes.settled(name);
+    } else if (!echoes.alreadySent(name, version, patch.get())) {
+      client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch.get());
+      echoes.sent(name, version, patch.get());
+    }
   }
 
   private static void readiness(MachineScope scope, Node node) {
