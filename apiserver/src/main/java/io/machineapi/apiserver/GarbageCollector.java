@@ -3,6 +3,7 @@ package io.machineapi.apiserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,10 @@ final class GarbageCollector implements AutoCloseable {
   private final ResourceCatalog catalog;
   private final Duration safetySweep;
   private final Semaphore wakeUp = new Semaphore(0);
+  /** How long an owner must stay absent before its dependents are collected. */
+  static final Duration CONFIRMATION = Duration.ofMillis(500);
+  private final java.util.Map<String, Instant> suspects = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.time.Clock clock = java.time.Clock.systemUTC();
   private volatile boolean running = true;
   private Thread thread;
 
@@ -54,7 +59,9 @@ final class GarbageCollector implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        wakeUp.tryAcquire(safetySweep.toMillis(), TimeUnit.MILLISECONDS);
+        long wait = suspects.isEmpty() ? safetySweep.toMillis() : Math.min(safetySweep.toMillis(),
+            CONFIRMATION.toMillis());
+        wakeUp.tryAcquire(wait, TimeUnit.MILLISECONDS);
         wakeUp.drainPermits();
         // Deleting a dependent may orphan its own dependents: repeat until a pass deletes nothing.
         while (running && sweep() > 0) {
@@ -69,11 +76,19 @@ final class GarbageCollector implements AutoCloseable {
     }
   }
 
-  /** One pass over the store; returns how many orphans it asked to delete. */
+  /**
+   * One pass over the store; returns how many orphans it asked to delete. An object is collected only when its owners
+   * were absent in two passes at least {@link #CONFIRMATION} apart: the mock's store replaces an object on update by a
+   * remove and a put, so a single snapshot can miss an owner that is merely being written (which, under load, once
+   * collected every Machine of a MachineSet whose status was being updated). A real garbage collector likewise
+   * confirms an owner's absence with a live lookup before deleting.
+   */
   int sweep() {
     List<ObjectNode> objects = store.snapshot();
     Set<String> uids = new HashSet<>();
     objects.forEach(o -> uids.add(o.path("metadata").path("uid").asText()));
+    Instant now = clock.instant();
+    Set<String> stillSuspect = new HashSet<>();
     int deleted = 0;
     for (ObjectNode object : objects) {
       JsonNode metadata = object.path("metadata");
@@ -85,10 +100,17 @@ final class GarbageCollector implements AutoCloseable {
       for (JsonNode owner : owners) {
         anyOwnerPresent |= uids.contains(owner.path("uid").asText());
       }
-      if (!anyOwnerPresent && delete(object)) {
+      if (anyOwnerPresent) {
+        continue;
+      }
+      String uid = metadata.path("uid").asText();
+      Instant firstSeen = suspects.computeIfAbsent(uid, k -> now);
+      stillSuspect.add(uid);
+      if (Duration.between(firstSeen, now).compareTo(CONFIRMATION) >= 0 && delete(object)) {
         deleted++;
       }
     }
+    suspects.keySet().retainAll(stillSuspect);
     return deleted;
   }
 
