@@ -143,6 +143,20 @@ class MachineHealthCheckIT {
   }
 
   @Test
+  void fortyPercentOfFiveAllowsTwoRemediations() {
+    String ns = namespace();
+    for (String name : List.of("a", "b", "c")) {
+      machine(ns, name, true, "True", Instant.now().minusSeconds(600));
+    }
+    machine(ns, "d", true, "False", Instant.now().minusSeconds(600));
+    machine(ns, "e", true, "False", Instant.now().minusSeconds(600));
+    healthCheck(ns, "mhc", "60s", new IntOrString("40%"), Map.of());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !exists(ns, "d") && !exists(ns, "e"));
+    assertThat(List.of("a", "b", "c")).allMatch(name -> exists(ns, name));
+  }
+
+  @Test
   void machineWithoutControllerOwnerIsNeverDeleted() {
     String ns = namespace();
     Machine orphan = machine(ns, "orphan", false, "False", Instant.now().minusSeconds(600));
