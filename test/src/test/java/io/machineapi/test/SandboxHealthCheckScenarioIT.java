@@ -4,53 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineHealthCheck;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.api.machine.v1beta1.UnhealthyCondition;
-import io.machineapi.sandbox.Sandbox;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sandbox's MachineHealthCheck at work, as the README tells an operator to try it: a Node made NotReady with
  * {@code kubectl annotate node … sandbox.machine-api/ready=False} gets its Machine replaced once the timeout has
  * passed, and the set returns to full strength with a new Machine.
  */
-class SandboxHealthCheckScenarioIT {
-  private static final String NS = Sandbox.MACHINE_API_NAMESPACE;
-
-  @TempDir
-  static Path dir;
-  static Sandbox sandbox;
-  static KubernetesClient client;
-  static Kubectl kubectl;
-
-  @BeforeAll
-  static void start() throws IOException {
-    Kubectl.requireBinary();
-    sandbox = Sandbox.start(0);
-    client = sandbox.client();
-    Path kubeconfig = dir.resolve("kubeconfig.yaml");
-    Files.writeString(kubeconfig, sandbox.kubeconfigYaml());
-    kubectl = new Kubectl(kubeconfig);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sandbox != null) {
-      sandbox.close();
-    }
-  }
-
+class SandboxHealthCheckScenarioIT extends SandboxScenario {
   @Test
   void notReadyNodeIsReplacedAfterItsTimeoutAndNotBefore() {
     await().atMost(Duration.ofSeconds(30)).until(() -> healthyMachines().size() == 3);

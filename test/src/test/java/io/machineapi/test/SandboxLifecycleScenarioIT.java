@@ -7,52 +7,19 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
-import io.machineapi.sandbox.Sandbox;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sandbox as a cluster operator meets it: the demo MachineSet comes up, {@code kubectl scale} adds Machines
  * that join as Ready Nodes, and {@code kubectl delete machine} drains the Node (held by a PodDisruptionBudget until
  * it is relaxed) before the instance and the Node go away.
  */
-class SandboxLifecycleScenarioIT {
-  private static final String NS = Sandbox.MACHINE_API_NAMESPACE;
-
-  @TempDir
-  static Path dir;
-  static Sandbox sandbox;
-  static KubernetesClient client;
-  static Kubectl kubectl;
-
-  @BeforeAll
-  static void start() throws IOException {
-    Kubectl.requireBinary();
-    sandbox = Sandbox.start(0);
-    client = sandbox.client();
-    Path kubeconfig = dir.resolve("kubeconfig.yaml");
-    Files.writeString(kubeconfig, sandbox.kubeconfigYaml());
-    kubectl = new Kubectl(kubeconfig);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sandbox != null) {
-      sandbox.close();
-    }
-  }
-
+class SandboxLifecycleScenarioIT extends SandboxScenario {
   @Test
   void demoComesUpThenScalesToSixThenADeletedMachineIsDrainedAndGone() {
     await().atMost(Duration.ofSeconds(30)).until(() -> runningWithReadyNode() == 3);

@@ -19,6 +19,7 @@ import io.machineapi.api.machine.v1beta1.MachineHealthCheckStatus;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.controllers.machine.MachineConditions;
+import io.machineapi.controllers.machineset.MachineSelector;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,7 +99,7 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
 
   private Set<ResourceID> healthChecksSelecting(Machine machine) {
     return healthChecks.list(machine.getMetadata().getNamespace(),
-            mhc -> mhc.getSpec() != null && LabelSelectorMatcher.matches(mhc.getSpec().getSelector(),
+            mhc -> mhc.getSpec() != null && selects(mhc.getSpec().getSelector(),
                 machine.getMetadata().getLabels()))
         .map(ResourceID::fromResource).collect(Collectors.toSet());
   }
@@ -118,7 +119,7 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
       return writeStatus(mhc, status, Optional.empty());
     }
     List<Machine> targets = machines.list(mhc.getMetadata().getNamespace(),
-        m -> LabelSelectorMatcher.matches(mhc.getSpec().getSelector(), m.getMetadata().getLabels())).toList();
+        m -> selects(mhc.getSpec().getSelector(), m.getMetadata().getLabels())).toList();
     if (targets.isEmpty()) {
       setCondition(status, CONDITION_VALID, Condition.FALSE, "NoMatchingMachines",
           "spec.selector matches no Machine in namespace " + mhc.getMetadata().getNamespace());
@@ -283,6 +284,12 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
 
   private static String json(Object o) {
     return o == null ? null : io.fabric8.kubernetes.client.utils.Serialization.asJson(o);
+  }
+
+  /** An MHC's selector; unlike a MachineSet's, an empty one selects every Machine in the namespace. */
+  private static boolean selects(io.fabric8.kubernetes.api.model.LabelSelector selector, Map<String, String> labels) {
+    MachineSelector parsed = MachineSelector.of(selector);
+    return parsed.isEmpty() || parsed.matches(labels);
   }
 
   private static Map<String, String> annotations(io.fabric8.kubernetes.api.model.HasMetadata object) {
