@@ -1,4 +1,4 @@
-package io.machineapi.controllers.healthcheck;
+package io.machineapi.controllers;
 
 import java.math.BigDecimal;
 import java.time.Duration;

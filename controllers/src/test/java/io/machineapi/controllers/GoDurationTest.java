@@ -1,4 +1,4 @@
-package io.machineapi.controllers.healthcheck;
+package io.machineapi.controllers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
