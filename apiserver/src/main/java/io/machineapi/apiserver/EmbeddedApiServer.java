@@ -53,7 +53,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     webServer = new MockWebServer();
     // JDK HttpClient probes with "Upgrade: h2c"; accepting it makes large responses unreliable.
     webServer.setHttp2ClearTextEnabled(false);
-    KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
+    KubernetesCrudDispatcher crud = new IndexedCrudDispatcher();
     AddressHolder address = new AddressHolder();
     dispatcher = new ApiDispatcher(crud, address, new SchemaAdmission(), Clock.systemUTC(), GC_SAFETY_SWEEP);
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), webServer, new HashMap<>(),

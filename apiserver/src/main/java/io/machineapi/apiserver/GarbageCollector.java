@@ -1,7 +1,5 @@
 package io.machineapi.apiserver;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -30,6 +28,9 @@ final class GarbageCollector implements AutoCloseable {
   private final ResourceCatalog catalog;
   private final Duration safetySweep;
   private final Semaphore wakeUp = new Semaphore(0);
+  private final OwnershipSummaries summaries = new OwnershipSummaries();
+  /** Sweeps are at least this far apart, however often writes signal: collection waits 500 ms anyway. */
+  static final Duration MIN_GAP = Duration.ofMillis(100);
   /** How long an owner must stay absent before its dependents are collected. */
   static final Duration CONFIRMATION = Duration.ofMillis(500);
   private final java.util.Map<String, Instant> suspects = new java.util.concurrent.ConcurrentHashMap<>();
@@ -61,7 +62,10 @@ final class GarbageCollector implements AutoCloseable {
       try {
         long wait = suspects.isEmpty() ? safetySweep.toMillis() : Math.min(safetySweep.toMillis(),
             CONFIRMATION.toMillis());
-        wakeUp.tryAcquire(wait, TimeUnit.MILLISECONDS);
+        if (wakeUp.tryAcquire(wait, TimeUnit.MILLISECONDS)) {
+          // Let a burst of writes settle into one sweep.
+          Thread.sleep(MIN_GAP.toMillis());
+        }
         wakeUp.drainPermits();
         // Deleting a dependent may orphan its own dependents: repeat until a pass deletes nothing.
         while (running && sweep() > 0) {
@@ -84,28 +88,25 @@ final class GarbageCollector implements AutoCloseable {
    * confirms an owner's absence with a live lookup before deleting.
    */
   int sweep() {
-    List<ObjectNode> objects = store.snapshot();
+    List<OwnershipSummaries.Summary> objects = summaries.refresh(store.storedVersions());
     Set<String> uids = new HashSet<>();
-    objects.forEach(o -> uids.add(o.path("metadata").path("uid").asText()));
+    objects.forEach(o -> uids.add(o.uid()));
     Instant now = clock.instant();
     Set<String> stillSuspect = new HashSet<>();
     int deleted = 0;
-    for (ObjectNode object : objects) {
-      JsonNode metadata = object.path("metadata");
-      JsonNode owners = metadata.path("ownerReferences");
-      if (!owners.isArray() || owners.isEmpty() || metadata.hasNonNull("deletionTimestamp")) {
+    for (OwnershipSummaries.Summary object : objects) {
+      if (object.ownerUids().isEmpty() || object.deleting()) {
         continue;
       }
       boolean anyOwnerPresent = false;
-      for (JsonNode owner : owners) {
-        anyOwnerPresent |= uids.contains(owner.path("uid").asText());
+      for (String owner : object.ownerUids()) {
+        anyOwnerPresent |= uids.contains(owner);
       }
       if (anyOwnerPresent) {
         continue;
       }
-      String uid = metadata.path("uid").asText();
-      Instant firstSeen = suspects.computeIfAbsent(uid, k -> now);
-      stillSuspect.add(uid);
+      Instant firstSeen = suspects.computeIfAbsent(object.uid(), k -> now);
+      stillSuspect.add(object.uid());
       if (Duration.between(firstSeen, now).compareTo(CONFIRMATION) >= 0 && delete(object)) {
         deleted++;
       }
@@ -114,10 +115,10 @@ final class GarbageCollector implements AutoCloseable {
     return deleted;
   }
 
-  private boolean delete(ObjectNode object) {
+  private boolean delete(OwnershipSummaries.Summary object) {
     Optional<String> path = pathOf(object);
     if (path.isEmpty()) {
-      LOG.debug("cannot collect {} {}: kind not served", object.path("kind"), object.path("metadata").path("name"));
+      LOG.debug("cannot collect {} {}: kind not served", object.kind(), object.name());
       return false;
     }
     LOG.debug("collecting orphan {}", path.get());
@@ -125,13 +126,12 @@ final class GarbageCollector implements AutoCloseable {
     return code == 200;
   }
 
-  private Optional<String> pathOf(ObjectNode object) {
-    JsonNode metadata = object.path("metadata");
-    return catalog.findByKind(object.path("apiVersion").asText(), object.path("kind").asText()).map(type -> {
+  private Optional<String> pathOf(OwnershipSummaries.Summary object) {
+    return catalog.findByKind(object.apiVersion(), object.kind()).map(type -> {
       String prefix = type.group().isEmpty() ? "/api/" + type.version()
           : "/apis/" + type.group() + "/" + type.version();
-      String namespace = type.namespaced() ? "/namespaces/" + metadata.path("namespace").asText() : "";
-      return prefix + namespace + "/" + type.plural() + "/" + metadata.path("name").asText();
+      String namespace = type.namespaced() ? "/namespaces/" + object.namespace() : "";
+      return prefix + namespace + "/" + type.plural() + "/" + object.name();
     });
   }
 

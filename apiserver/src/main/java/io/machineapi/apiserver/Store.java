@@ -99,21 +99,15 @@ final class Store {
     return crud.handleDelete(objectPath);
   }
 
-  /** A copy of every stored object, for whole-store scans (garbage collection). */
-  List<ObjectNode> snapshot() {
+  /**
+   * The stored JSON of every object, unparsed, for whole-store scans (garbage collection). Each string is the
+   * store's own immutable instance, so a caller may cache what it parsed from it by identity.
+   */
+  List<String> storedVersions() {
     Map<?, String> map = crud.getMap();
-    List<String> values;
     synchronized (map) {
-      values = new ArrayList<>(map.values());
+      return new ArrayList<>(map.values());
     }
-    List<ObjectNode> objects = new ArrayList<>(values.size());
-    for (String value : values) {
-      JsonNode node = parse(value);
-      if (node instanceof ObjectNode object) {
-        objects.add(object);
-      }
-    }
-    return objects;
   }
 
   static String bodyOf(MockResponse response) {

@@ -1,0 +1,136 @@
+package io.machineapi.apiserver;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.Attribute;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.http.MockResponse;
+import java.net.HttpURLConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * fabric8's crud dispatcher with an index from object identity (group, plural, namespace, name) to the key it is
+ * stored under, so that reading, creating, replacing and patching one object cost a hash lookup instead of a scan
+ * of the whole store (fabric8 copies and filters every stored entry per request; with thousands of Machines, Nodes
+ * and Events that scan was most of the embedded API's time).
+ *
+ * <p>The index is kept in {@link #processEvent}, the one place fabric8 changes the store (under its write lock), by
+ * deriving the new key exactly as fabric8 does. Lists, watches and deletes still scan, as before. A single-object
+ * GET runs without fabric8's read lock; when the indexed key is momentarily not in the store (an update between its
+ * remove and put) it falls back to fabric8's locked scan, so it never answers from a half-written state.
+ */
+final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
+
+  /** Identity of a stored object. */
+  record ObjectId(String group, String plural, String namespace, String name) {
+  }
+
+  private final Map<ObjectId, AttributeSet> index = new ConcurrentHashMap<>();
+  private final KubernetesAttributesExtractor extractor;
+
+  IndexedCrudDispatcher() {
+    super(List.of());
+    this.extractor = (KubernetesAttributesExtractor) attributeExtractor;
+  }
+
+  @Override
+  public MockResponse handleGet(String path) {
+    if (path.contains("?")) {
+      return super.handleGet(path);
+    }
+    AttributeSet query = getKey(path);
+    ObjectId id = idOf(query);
+    if (id == null) {
+      return super.handleGet(path);
+    }
+    AttributeSet key = index.get(id);
+    if (key == null) {
+      // A path without a namespace matches an object in any namespace in fabric8's scan: let it decide.
+      return query.containsKey(KubernetesAttributesExtractor.NAMESPACE)
+          ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND) : super.handleGet(path);
+    }
+    String stored = map.get(key);
+    if (stored == null) {
+      return super.handleGet(path);
+    }
+    if (!key.matches(query)) {
+      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND);
+    }
+    return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(stored);
+  }
+
+  /** Called by fabric8's handlers under its write lock. */
+  @Override
+  public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
+    ObjectId id = idOf(attributes);
+    if (id == null) {
+      return super.findResource(attributes);
+    }
+    AttributeSet key = index.get(id);
+    if (key == null) {
+      return null;
+    }
+    String stored = map.get(key);
+    if (stored == null) {
+      // The index disagrees with the store (cannot happen under the write lock): trust the store.
+      return super.findResource(attributes);
+    }
+    return key.matches(attributes) ? Map.entry(key, stored) : null;
+  }
+
+  @Override
+  public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+      GenericKubernetesResource resource, String newState) {
+    super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    if (oldAttributes != null) {
+      ObjectId old = idOf(oldAttributes);
+      if (old != null) {
+        index.remove(old, oldAttributes);
+      }
+    }
+    if (newState != null) {
+      // The same derivation as fabric8's processEvent.
+      AttributeSet newAttributes = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+      if (!newAttributes.containsKey(KubernetesAttributesExtractor.PLURAL)) {
+        newAttributes = AttributeSet.merge(pathAttributes, newAttributes);
+      }
+      ObjectId id = idOf(newAttributes);
+      if (id != null) {
+        index.put(id, newAttributes);
+      }
+    }
+  }
+
+  @Override
+  public void reset() {
+    super.reset();
+    index.clear();
+  }
+
+  /** How many objects the index holds (for tests). */
+  int indexed() {
+    return index.size();
+  }
+
+  private static ObjectId idOf(AttributeSet attributes) {
+    String plural = value(attributes, KubernetesAttributesExtractor.PLURAL);
+    String name = value(attributes, KubernetesAttributesExtractor.NAME);
+    if (plural == null || name == null) {
+      return null;
+    }
+    String group = value(attributes, KubernetesAttributesExtractor.API);
+    String namespace = value(attributes, KubernetesAttributesExtractor.NAMESPACE);
+    return new ObjectId(group == null ? "" : group, plural, namespace == null ? "" : namespace, name);
+  }
+
+  private static String value(AttributeSet attributes, String key) {
+    Attribute attribute = attributes.getAttribute(key);
+    if (attribute == null || attribute.getValues().isEmpty()) {
+      return null;
+    }
+    return attribute.getValues().get(0).toString();
+  }
+}
