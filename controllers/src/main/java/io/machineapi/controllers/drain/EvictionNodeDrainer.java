@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.machineapi.controllers.PatchTargets;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -101,7 +102,8 @@ public final class EvictionNodeDrainer implements NodeDrainer {
   private Optional<DrainResult> cordon(DrainRequest request) {
     String nodeName = request.nodeName();
     try {
-      Node patched = client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE), CORDON_PATCH);
+      Node patched = PatchTargets.of(client, Node.class, null, nodeName)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), CORDON_PATCH);
       if (patched == null) {
         return Optional.of(nodeNotFound(request));
       }

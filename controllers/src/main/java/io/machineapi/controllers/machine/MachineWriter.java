@@ -1,9 +1,11 @@
 package io.machineapi.controllers.machine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -13,6 +15,7 @@ import io.machineapi.api.machine.v1beta1.LifecycleHooks;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.api.machine.v1beta1.MachineStatus;
+import io.machineapi.controllers.PatchTargets;
 import io.machineapi.controllers.events.EventRecorder;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +64,7 @@ final class MachineWriter {
     next = Serialization.jsonMapper().valueToTree(status);
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
     patch.set("status", JsonMergePatch.diff(scope.writtenStatus(), next));
-    Machine updated = remember(scope, machine(scope).subresource("status")
+    Machine updated = remember(scope, patchTarget(scope).subresource("status")
         .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch)));
     String newPhase = status.getPhase();
     scope.accept(updated);
@@ -99,15 +102,40 @@ final class MachineWriter {
       return;
     }
     scope.acceptMetadata(remember(scope,
-        machine(scope).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch))));
+        patchTarget(scope).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch))));
   }
 
   MachineMetrics metrics() {
     return metrics;
   }
 
-  /** Adds the finalizer (MC-4). */
+  /**
+   * Adds the finalizer (MC-4): one JSON patch guarded by the known uid and resourceVersion; when that copy is stale
+   * (the guard fails), a read-modify-write of the current object instead.
+   */
   void addFinalizer(MachineScope scope) {
+    Machine known = scope.machine();
+    List<String> present = known.getMetadata().getFinalizers();
+    ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+    patch.addObject().put("op", "test").put("path", "/metadata/uid").put("value", known.getMetadata().getUid());
+    patch.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
+        .put("value", known.getMetadata().getResourceVersion());
+    if (present == null || present.isEmpty()) {
+      patch.addObject().put("op", "add").put("path", "/metadata/finalizers")
+          .set("value", JsonNodeFactory.instance.arrayNode().add(Machine.FINALIZER));
+    } else {
+      patch.addObject().put("op", "add").put("path", "/metadata/finalizers/-").put("value", Machine.FINALIZER);
+    }
+    try {
+      scope.acceptMetadata(remember(scope, patchTarget(scope).patch(PatchContext.of(PatchType.JSON),
+          patch.toString())));
+      return;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409 && e.getCode() != 422) {
+        throw e;
+      }
+      LOG.debug("Machine {}: cached copy is stale, adding the finalizer to the current one", scope.key());
+    }
     scope.acceptMetadata(remember(scope, machine(scope).edit(m -> {
       List<String> finalizers = m.getMetadata().getFinalizers() == null ? new ArrayList<>()
           : new ArrayList<>(m.getMetadata().getFinalizers());
@@ -136,6 +164,12 @@ final class MachineWriter {
     return updated;
   }
 
+  /** Patches without reading the Machine first. */
+  private Resource<Machine> patchTarget(MachineScope scope) {
+    return PatchTargets.of(client, Machine.class, scope.namespace(), scope.name());
+  }
+
+  /** For read-modify-write ({@code edit}): reads the current Machine. */
   private Resource<Machine> machine(MachineScope scope) {
     return client.resources(Machine.class).inNamespace(scope.namespace()).withName(scope.name());
   }

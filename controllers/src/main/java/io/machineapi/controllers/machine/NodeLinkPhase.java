@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.machineapi.controllers.PatchTargets;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.machineapi.api.machine.v1beta1.Condition;
@@ -98,7 +99,7 @@ final class NodeLinkPhase implements MachinePhase {
     if (patch.isEmpty()) {
       echoes.settled(name);
     } else if (!echoes.alreadySent(name, version, patch.get())) {
-      client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch.get());
+      PatchTargets.of(client, Node.class, null, name).patch(PatchContext.of(PatchType.JSON_MERGE), patch.get());
       echoes.sent(name, version, patch.get());
     }
   }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.machineapi.api.machine.v1beta1.Machine;
+import io.machineapi.controllers.PatchTargets;
 import java.util.List;
 
 /** {@link MachineWrites} through the Kubernetes API. */
@@ -43,8 +44,7 @@ public final class KubernetesMachineWrites implements MachineWrites {
         .put("value", machine.getMetadata().getResourceVersion());
     patch.addObject().put("op", "add").put("path", "/metadata/ownerReferences")
         .set("value", json.valueToTree(ownerReferences));
-    client.resources(Machine.class).inNamespace(machine.getMetadata().getNamespace())
-        .withName(machine.getMetadata().getName())
+    PatchTargets.of(client, Machine.class, machine.getMetadata().getNamespace(), machine.getMetadata().getName())
         .patch(PatchContext.of(PatchType.JSON), patch.toString());
   }
 }

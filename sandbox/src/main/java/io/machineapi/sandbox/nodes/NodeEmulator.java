@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.machineapi.controllers.PatchTargets;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.spi.InstanceDetails;
@@ -307,7 +308,7 @@ public final class NodeEmulator implements AutoCloseable {
       return;
     }
     try {
-      client.nodes().withName(nodeName).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+      PatchTargets.of(client, Node.class, null, nodeName).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
           Serialization.asJson(NodeObjects.statusPatch(state.ready, state.since, now)));
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {

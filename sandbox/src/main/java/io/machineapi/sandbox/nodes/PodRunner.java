@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.machineapi.controllers.PatchTargets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ final class PodRunner {
     Map<String, Object> status = Map.of("status", Map.of("phase", "Running", "conditions", conditions,
         "containerStatuses", containers, "hostIP", hostIp, "podIP", podIp,
         "podIPs", List.of(Map.of("ip", podIp)), "startTime", startTime));
-    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+    PatchTargets.of(client, Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName())
         .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(status));
   }
 
