@@ -187,11 +187,9 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
       }
     }
     if (mhc.getSpec().getRemediationTemplate() != null) {
-      evaluation.verdicts().forEach((name, verdict) -> {
-        if (verdict instanceof TargetVerdict.Healthy) {
-          remediation.healthyAgain(mhc, byName.get(name));
-        }
-      });
+      remediation.healthyAgain(mhc, evaluation.verdicts().entrySet().stream()
+          .filter(verdict -> verdict.getValue() instanceof TargetVerdict.Healthy)
+          .map(verdict -> byName.get(verdict.getKey())).filter(java.util.Objects::nonNull).toList());
       if (templateMissing) {
         setCondition(status, CONDITION_TEMPLATE_AVAILABLE, Condition.FALSE, "ExternalRemediationTemplateNotFound",
             "Remediation template " + mhc.getSpec().getRemediationTemplate().getName() + " not found");

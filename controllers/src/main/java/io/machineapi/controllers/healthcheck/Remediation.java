@@ -20,6 +20,8 @@ import java.util.Optional;
  * bare-metal provider.
  */
 final class Remediation {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Remediation.class);
   static final String REMEDIATION_STRATEGY_ANNOTATION = "machine.openshift.io/remediation-strategy";
   static final String EXTERNAL_BAREMETAL = "external-baremetal";
   static final String EXTERNAL_REMEDIATION_ANNOTATION = "host.metal3.io/external-remediation";
@@ -47,17 +49,31 @@ final class Remediation {
     return delete(mhc, machine, why);
   }
 
-  /** Deletes the external remediation object of a Machine that is healthy again (MHC-14). */
-  void healthyAgain(MachineHealthCheck mhc, Machine machine) {
+  /**
+   * Deletes the external remediation objects of Machines that are healthy again (MHC-14): one list of the request
+   * kind in the MHC's namespace, then a delete only for the requests (named after their Machine) that exist — not
+   * a delete per healthy Machine on every evaluation.
+   */
+  void healthyAgain(MachineHealthCheck mhc, java.util.Collection<Machine> healthy) {
     ObjectReference template = mhc.getSpec().getRemediationTemplate();
-    if (template == null) {
+    if (template == null || healthy.isEmpty()) {
       return;
     }
+    java.util.Set<String> names = healthy.stream().map(m -> m.getMetadata().getName())
+        .collect(java.util.stream.Collectors.toSet());
+    var requests = client.genericKubernetesResources(template.getApiVersion(), requestKind(template))
+        .inNamespace(mhc.getMetadata().getNamespace());
     try {
-      client.genericKubernetesResources(template.getApiVersion(), requestKind(template))
-          .inNamespace(machine.getMetadata().getNamespace()).withName(machine.getMetadata().getName()).delete();
+      for (GenericKubernetesResource request : requests.list().getItems()) {
+        String name = request.getMetadata().getName();
+        if (names.contains(name) && request.getMetadata().getDeletionTimestamp() == null) {
+          requests.withName(name).delete();
+        }
+      }
     } catch (KubernetesClientException e) {
-      // an absent kind or object is the normal case
+      // An absent kind (no external remediation controller installed yet) is the normal case.
+      LOG.debug("MachineHealthCheck {}: external remediation requests not listed: {}", mhc.getMetadata().getName(),
+          e.getMessage());
     }
   }
 

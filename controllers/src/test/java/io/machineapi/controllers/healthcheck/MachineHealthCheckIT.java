@@ -193,6 +193,13 @@ class MachineHealthCheckIT {
         .satisfies(o -> assertThat(o.getName()).isEqualTo("sick"));
     assertThat(request.getAdditionalProperties().get("spec")).isEqualTo(Map.of("strategy", "Reboot"));
     assertThat(exists(ns, "sick")).isTrue();
+
+    // Healthy again: the external request is withdrawn.
+    setNodeReady(ns, "sick", "True");
+    await().atMost(Duration.ofSeconds(10)).until(() -> client
+        .genericKubernetesResources("remediation.example.com/v1", "TestRemediation").inNamespace(ns)
+        .withName("sick").get() == null);
+    assertThat(exists(ns, "sick")).isTrue();
   }
 
   @Test
