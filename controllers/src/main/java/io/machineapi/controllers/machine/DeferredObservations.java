@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * loses nothing that matters: the next describe observes the instance again.
  */
 final class DeferredObservations {
-  static final Duration MAX_HOLD = Duration.ofSeconds(5);
+  static final Duration MAX_HOLD = Duration.ofSeconds(15);
 
   private record Held(JsonNode providerStatus, Condition instanceExists, Instant since) {}
 

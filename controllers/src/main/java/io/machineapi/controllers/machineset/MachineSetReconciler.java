@@ -18,6 +18,7 @@ import io.machineapi.api.machine.v1beta1.MachineSetStatus;
 import io.machineapi.controllers.ControllerSettings;
 import io.machineapi.controllers.events.EventRecorder;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,7 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
 
   private final EventRecorder events;
   private final Clock clock;
+  private final StatusWriteSpacing statusSpacing;
   private final Expectations expectations;
   private final BoundedCalls calls;
   private final MachineAdoption adoption;
@@ -48,6 +50,7 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
     this.events = events;
     this.clock = clock;
     this.expectations = new Expectations(clock, Expectations.DEFAULT_TTL);
+    this.statusSpacing = new StatusWriteSpacing(clock);
     this.calls = new BoundedCalls(settings.machineSetMaxInFlight());
     this.adoption = new MachineAdoption(writes);
     this.scaler = new MachineSetScaler(writes, calls, expectations, events);
@@ -62,6 +65,7 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
   public UpdateControl<MachineSet> reconcile(MachineSet set, Context<MachineSet> context) throws Exception {
     if (set.getMetadata().getDeletionTimestamp() != null) {
       expectations.forget(MachineSetScaler.setKey(set));
+      statusSpacing.forget(set.getMetadata().getUid());
       return UpdateControl.noUpdate();
     }
     InformerEventSource<Machine, MachineSet> machines = machineSource(context);
@@ -73,9 +77,12 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
     int failures = 0;
     MachineSetValidation.Result validation = MachineSetValidation.validate(set);
     if (validation instanceof MachineSetValidation.Valid valid) {
-      Claimed claimed = claim(set, valid.selector(), machines);
-      failures = claimed.failures() + manageReplicas(set, valid.replicas(), claimed, nodes,
+      // Expectations are settled against the cache BEFORE the Machines are listed: settled after, they could count
+      // creates the (older) list does not show yet, and the pass would create those Machines again.
+      int pending = expectations.pending(MachineSetScaler.setKey(set),
           name -> machines.get(new ResourceID(name, namespace)));
+      Claimed claimed = claim(set, valid.selector(), machines);
+      failures = claimed.failures() + manageReplicas(set, valid.replicas(), claimed, nodes, pending);
       computed = calculator.compute(set, claimed.kept(), Optional.empty());
     } else {
       String message = ((MachineSetValidation.Invalid) validation).message();
@@ -93,8 +100,16 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
       throw new MachineSetSyncException(failures + " Machine write(s) failed (create, delete, adopt or release)",
           computed.status());
     }
-    writeStatus(set, context, computed.status());
     UpdateControl<MachineSet> control = UpdateControl.noUpdate();
+    Optional<Duration> held = statusSpacing.hold(set.getMetadata().getUid(), set.getStatus(), computed.status());
+    if (held.isPresent() && !MachineSetStatusCalculator.same(set.getStatus(), computed.status())) {
+      Duration recheck = computed.recheckAfter().filter(after -> after.compareTo(held.get()) < 0)
+          .orElse(held.get());
+      return control.rescheduleAfter(recheck);
+    }
+    if (writeStatus(set, context, computed.status())) {
+      statusSpacing.wrote(set.getMetadata().getUid());
+    }
     computed.recheckAfter().ifPresent(control::rescheduleAfter);
     return control;
   }
@@ -140,9 +155,8 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
 
   /** MSC-7..MSC-9 with PR-10. Returns the number of failed writes. */
   private int manageReplicas(MachineSet set, int replicas, Claimed claimed, Function<String, Optional<Node>> nodes,
-      Function<String, Optional<Machine>> cached) throws InterruptedException {
+      int pending) throws InterruptedException {
     String setKey = MachineSetScaler.setKey(set);
-    int pending = expectations.pending(setKey, cached);
     if (pending > 0) {
       LOG.debug("MachineSet {} waits for the informer to show {} create(s)/delete(s) it made", setKey, pending);
       return 0;
@@ -174,14 +188,15 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
    * MSC-10: patches the status when it changed. The written MachineSet goes into JOSDK's temporary cache, so the next
    * pass compares against what was written, not a stale informer copy (which could hide a needed write).
    */
-  private static void writeStatus(MachineSet set, Context<MachineSet> context, MachineSetStatus status) {
+  private static boolean writeStatus(MachineSet set, Context<MachineSet> context, MachineSetStatus status) {
     if (MachineSetStatusCalculator.same(set.getStatus(), status)) {
-      return;
+      return false;
     }
     PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(set, context, s -> {
       s.setStatus(status);
       return s;
     });
+    return true;
   }
 
   @SuppressWarnings("unchecked")
