@@ -26,8 +26,9 @@ class SandboxLifecycleScenarioIT extends SandboxScenario {
 
     kubectl.ok("scale", "machineset", "sandbox-worker", "-n", NS, "--replicas=6");
     await().atMost(Duration.ofSeconds(30)).until(() -> runningWithReadyNode() == 6);
-    assertThat(kubectl.ok("get", "machineset", "sandbox-worker", "-n", NS, "-o",
-        "jsonpath={.status.readyReplicas}")).isEqualTo("6");
+    // The MachineSet's counts may lag its Machines by up to a second (count-only status writes are spaced).
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(kubectl.ok("get", "machineset",
+        "sandbox-worker", "-n", NS, "-o", "jsonpath={.status.readyReplicas}")).isEqualTo("6"));
 
     Machine victim = machines().get(0);
     String node = victim.getStatus().getNodeRef().getName();
