@@ -128,5 +128,15 @@ status=0
 ./mvnw -B verify "${maven_peer_args[@]}" "$@" || status=$?
 
 log "peers up: ${peers_up[*]:-none}; peers missing: ${peers_missing[*]:-none}; logs in $peer_logs"
+if [ "$status" -ne 0 ]; then
+  # The console keeps one line per failed test; print the start of each failure's stack trace so a CI log is
+  # enough to debug it.
+  for report in */target/*-reports/*.txt; do
+    if grep -qE '<<< (FAILURE|ERROR)!' "$report" 2>/dev/null; then
+      log "failure report $report:"
+      grep -A40 -E '<<< (FAILURE|ERROR)!' "$report" | head -80
+    fi
+  done
+fi
 log "maven verify exited with $status"
 exit "$status"

@@ -1,0 +1,85 @@
+package io.machineapi.autoscaler.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The snapshot indexed once per pass: pods by node, nodes by group, groups by id, readiness counts. */
+final class ClusterView {
+  final ClusterSnapshot snapshot;
+  final Map<String, List<PodInfo>> podsByNode = new HashMap<>();
+  final Map<String, NodeGroup> groups = new LinkedHashMap<>();
+  final Map<String, List<NodeInfo>> nodesByGroup = new HashMap<>();
+
+  ClusterView(ClusterSnapshot snapshot) {
+    this.snapshot = snapshot;
+    for (PodInfo p : snapshot.pods()) {
+      if (p.nodeName() != null && p.active()) {
+        podsByNode.computeIfAbsent(p.nodeName(), k -> new ArrayList<>()).add(p);
+      }
+    }
+    for (NodeGroup g : snapshot.groups()) {
+      groups.put(g.id(), g);
+    }
+    for (NodeInfo n : snapshot.nodes()) {
+      if (n.group() != null) {
+        nodesByGroup.computeIfAbsent(n.group(), k -> new ArrayList<>()).add(n);
+      }
+    }
+  }
+
+  List<NodeInfo> nodes(String group) {
+    return nodesByGroup.getOrDefault(group, List.of());
+  }
+
+  /** Nodes of the group that exist and are not being deleted. */
+  int registered(String group) {
+    int n = 0;
+    for (NodeInfo node : nodes(group)) {
+      if (!node.deleting()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  int ready(String group) {
+    int n = 0;
+    for (NodeInfo node : nodes(group)) {
+      if (!node.deleting() && node.ready()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * LP-13: nodes requested but not yet usable — the target minus the nodes that are Ready or have been unready for
+   * longer than the provision time (those are broken, not on their way). A registered node that is still starting
+   * is counted as upcoming, so its capacity is not requested twice.
+   */
+  int upcoming(NodeGroup g, int target, AutoscalerSettings s, Instant now) {
+    Instant startedBefore = now.minus(g.options().maxNodeProvisionTime().orElse(s.maxNodeProvisionTime()));
+    int counted = 0;
+    for (NodeInfo node : nodes(g.id())) {
+      if (!node.deleting() && (node.ready() || (node.created() != null && node.created().isBefore(startedBefore)))) {
+        counted++;
+      }
+    }
+    return Math.max(0, target - counted);
+  }
+
+  /** Σ requests of the active pods on a node (DaemonSet pods left out when {@code withoutDaemonSets}). */
+  Resources requested(String node, boolean withoutDaemonSets) {
+    Resources sum = Resources.ZERO;
+    for (PodInfo p : podsByNode.getOrDefault(node, List.of())) {
+      if (!(withoutDaemonSets && p.daemonSet())) {
+        sum = sum.plus(p.requests());
+      }
+    }
+    return sum;
+  }
+}
