@@ -1,7 +1,7 @@
 package io.machineapi.cli;
 
 import io.machineapi.controllers.ControllerSettings;
-import io.machineapi.controllers.GoDuration;
+import io.machineapi.api.GoDuration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -68,7 +68,7 @@ public final class Autoscaler {
           prev == null ? now : prev.requestedAt(), expected));
     }
     boolean scaledUp = !up.changes().isEmpty();
-    List<Decision.PodVerdict> verdicts = verdicts(split.belowCutoff(), byShape, fit, up, changes, s);
+    List<Decision.PodVerdict> verdicts = verdicts(view, split.belowCutoff(), byShape, fit, up, changes, s);
 
     ScaleDownPlanner.Result down = ScaleDownPlanner.plan(view, state, s, now, targets, limits, scaledUp);
     notes.addAll(down.notes());
@@ -93,7 +93,7 @@ public final class Autoscaler {
     return new Decision(changes, down.removals(), verdicts, groups, down.nodeReasons(), notes, next);
   }
 
-  private static List<Decision.PodVerdict> verdicts(List<PodInfo> belowCutoff, Map<PodShape, List<PodInfo>> byShape,
+  private static List<Decision.PodVerdict> verdicts(ClusterView view, List<PodInfo> belowCutoff, Map<PodShape, List<PodInfo>> byShape,
       FitFilter.Result fit, ScaleUpPlanner.Result up, List<Decision.SizeChange> changes, AutoscalerSettings s) {
     List<Decision.PodVerdict> out = new ArrayList<>();
     for (PodInfo p : belowCutoff) {
@@ -102,6 +102,8 @@ public final class Autoscaler {
           Map.of()));
     }
     Map<String, Decision.SizeChange> byGroup = new HashMap<>();
+    Map<String, Integer> maxOf = new HashMap<>();
+    view.groups.values().forEach(g -> maxOf.put(g.id(), g.max()));
     changes.stream().filter(c -> c.kind() == Decision.Change.SCALE_UP).forEach(c -> byGroup.put(c.group(), c));
     for (Map.Entry<PodShape, List<PodInfo>> e : byShape.entrySet()) {
       PodShape shape = e.getKey();
@@ -112,19 +114,21 @@ public final class Autoscaler {
         out.add(new Decision.PodVerdict(pods.get(i).key(), Decision.Verdict.FITS_EXISTING_OR_UPCOMING, null,
             "pod fits on an existing or upcoming node: no scale-up needed", Map.of()));
       }
+      Map<String, String> reasons = up.reasons().getOrDefault(shape, Map.of());
       for (ScaleUpPlanner.Taken t : up.taken().getOrDefault(shape, List.of())) {
         Decision.SizeChange c = byGroup.get(t.group());
-        String msg = "pod triggered scale-up: [{" + t.group() + " " + c.from() + "->" + c.to() + "}]";
+        String msg = "pod triggered scale-up: [{" + t.group() + " " + c.from() + "->" + c.to() + " (max: "
+            + maxOf.get(t.group()) + ")}]";
         for (long k = 0; k < t.count() && i < pods.size(); k++, i++) {
           out.add(new Decision.PodVerdict(pods.get(i).key(), Decision.Verdict.TRIGGERED_SCALE_UP, t.group(), msg,
-              Map.of()));
+              reasons));
         }
       }
       if (i < pods.size()) {
-        Map<String, String> reasons = up.reasons().getOrDefault(shape, Map.of());
-        String msg = notTriggered(reasons);
+        Map<String, String> notChosen = up.leftoverReasons().getOrDefault(shape, Map.of());
+        String msg = notTriggered(notChosen);
         for (; i < pods.size(); i++) {
-          out.add(new Decision.PodVerdict(pods.get(i).key(), Decision.Verdict.NOT_TRIGGERED, null, msg, reasons));
+          out.add(new Decision.PodVerdict(pods.get(i).key(), Decision.Verdict.NOT_TRIGGERED, null, msg, notChosen));
         }
       }
     }

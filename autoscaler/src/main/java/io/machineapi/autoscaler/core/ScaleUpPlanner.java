@@ -35,7 +35,7 @@ final class ScaleUpPlanner {
 
   /** What the planner decided: size changes, and per pending shape who took how many and why others did not. */
   record Result(List<Decision.SizeChange> changes, Map<PodShape, List<Taken>> taken,
-      Map<PodShape, Map<String, String>> reasons, Map<String, String> groupReasons) {}
+      Map<PodShape, Map<String, String>> reasons, Map<PodShape, Map<String, String>> leftoverReasons) {}
 
   /** {@code count} pods of a shape placed on new nodes of {@code group} (sized from → to). */
   record Taken(String group, long count) {}
@@ -63,6 +63,7 @@ final class ScaleUpPlanner {
     Map<String, Decision.SizeChange> changes = new LinkedHashMap<>();
     Map<PodShape, List<Taken>> taken = new HashMap<>();
     Map<String, String> groupReasons = new HashMap<>();
+    Map<String, String> chosenWhy = new HashMap<>();
     int maxRounds = view.groups.size() + pending.size() + 1;
     for (int round = 0; round < maxRounds && !left.isEmpty(); round++) {
       List<Expanders.Option> options = new ArrayList<>();
@@ -114,6 +115,7 @@ final class ScaleUpPlanner {
             + " similar MachineSets" : "");
         changes.put(g.id(), new Decision.SizeChange(g.id(), g.namespace(), g.name(), origin, to,
             Decision.Change.SCALE_UP, why));
+        chosenWhy.putIfAbsent(g.id(), choice.why().isEmpty() ? "the only option" : choice.why());
       }
       for (Map.Entry<PodShape, Long> e : best.estimate().placed().entrySet()) {
         taken.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new Taken(best.group().id(), e.getValue()));
@@ -126,6 +128,28 @@ final class ScaleUpPlanner {
       }
     }
     Map<PodShape, Map<String, String>> reasons = new HashMap<>();
+    for (PodShape shape : pending.keySet()) {
+      Map<String, String> perGroup = new LinkedHashMap<>();
+      List<Taken> takers = taken.getOrDefault(shape, List.of());
+      for (NodeGroup g : view.groups.values()) {
+        String r = null;
+        if (takers.stream().anyMatch(t -> t.group().equals(g.id()))) {
+          r = "chosen: " + chosenWhy.get(g.id());
+        }
+        if (r == null) {
+          r = groupReason(g);
+        }
+        if (r == null) {
+          r = shapeReason(classOf.get(g.id()), shape);
+          if (r.isEmpty()) {
+            r = "could take it; another MachineSet was chosen";
+          }
+        }
+        perGroup.put(g.id(), r);
+      }
+      reasons.put(shape, perGroup);
+    }
+    Map<PodShape, Map<String, String>> leftover = new HashMap<>();
     for (PodShape shape : left.keySet()) {
       Map<String, String> perGroup = new LinkedHashMap<>();
       for (NodeGroup g : view.groups.values()) {
@@ -139,9 +163,9 @@ final class ScaleUpPlanner {
         }
         perGroup.put(g.id(), r);
       }
-      reasons.put(shape, perGroup);
+      leftover.put(shape, perGroup);
     }
-    return new Result(new ArrayList<>(changes.values()), taken, reasons, groupReasons);
+    return new Result(new ArrayList<>(changes.values()), taken, reasons, leftover);
   }
 
   /** Why a group takes no part in this pass's scale-up at all, or null. */

@@ -194,6 +194,10 @@ class ScaleUpTest {
       assertThat(c.name()).isEqualTo("tight");
       assertThat(c.reason()).contains("least-waste");
     });
+    assertThat(d.verdicts(Verdict.TRIGGERED_SCALE_UP)).hasSize(4).allSatisfy(v -> {
+      assertThat(v.groupReasons().get(tight.id())).startsWith("chosen: least-waste");
+      assertThat(v.groupReasons().get(loose.id())).isEqualTo("could take it; another MachineSet was chosen");
+    });
   }
 
   @Test

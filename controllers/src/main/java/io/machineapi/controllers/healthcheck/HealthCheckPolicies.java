@@ -3,7 +3,7 @@ package io.machineapi.controllers.healthcheck;
 import io.machineapi.api.machine.v1beta1.MachineHealthCheck;
 import io.machineapi.api.machine.v1beta1.MachineHealthCheckSpec;
 import io.machineapi.api.machine.v1beta1.UnhealthyCondition;
-import io.machineapi.controllers.GoDuration;
+import io.machineapi.api.GoDuration;
 import io.machineapi.controllers.healthcheck.HealthCheckPolicy.UnhealthyRule;
 import java.time.Duration;
 import java.util.ArrayList;

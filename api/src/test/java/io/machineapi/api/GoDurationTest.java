@@ -1,4 +1,4 @@
-package io.machineapi.controllers;
+package io.machineapi.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

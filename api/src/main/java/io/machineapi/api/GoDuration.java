@@ -1,4 +1,4 @@
-package io.machineapi.controllers;
+package io.machineapi.api;
 
 import java.math.BigDecimal;
 import java.time.Duration;
