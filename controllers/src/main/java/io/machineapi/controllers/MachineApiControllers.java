@@ -2,6 +2,7 @@ package io.machineapi.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.machineapi.controllers.autoscaling.MachineAutoscalerReconciler;
 import io.machineapi.controllers.drain.NodeDrainer;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.controllers.healthcheck.MachineHealthCheckReconciler;
@@ -16,7 +17,7 @@ import java.util.Set;
 
 /**
  * Registers every Machine API controller with a java-operator-sdk {@link Operator}: Machine (lifecycle, node link,
- * drain, deletion), MachineSet and MachineHealthCheck. Used by {@code machine-api run} and by the sandbox, so both
+ * drain, deletion), MachineSet, MachineHealthCheck and MachineAutoscaler. Used by {@code machine-api run} and by the sandbox, so both
  * run exactly the same controllers.
  */
 public final class MachineApiControllers {
@@ -44,6 +45,11 @@ public final class MachineApiControllers {
       }
     });
     operator.register(new MachineHealthCheckReconciler(client, events, meters, clock), o -> {
+      if (!namespaces.isEmpty()) {
+        o.settingNamespaces(namespaces);
+      }
+    });
+    operator.register(new MachineAutoscalerReconciler(client, events, clock), o -> {
       if (!namespaces.isEmpty()) {
         o.settingNamespaces(namespaces);
       }

@@ -2,6 +2,7 @@ package io.machineapi.autoscaler.cluster;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.machineapi.api.GoDuration;
+import io.machineapi.api.autoscaling.v1beta1.AutoscalerAnnotations;
 import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.autoscaler.core.GroupMachine;
 import io.machineapi.autoscaler.core.NodeGroup;
@@ -15,10 +16,10 @@ import java.util.Optional;
 
 /** A MachineSet as a node group: min/max annotations (NG-2/3), scale-from-zero annotations (§3.1), options (NG-14). */
 public final class MachineSetGroups {
-  public static final String MIN = "machine.openshift.io/cluster-api-autoscaler-node-group-min-size";
-  public static final String MAX = "machine.openshift.io/cluster-api-autoscaler-node-group-max-size";
-  public static final String CAPI_MIN = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size";
-  public static final String CAPI_MAX = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size";
+  public static final String MIN = AutoscalerAnnotations.MIN;
+  public static final String MAX = AutoscalerAnnotations.MAX;
+  static final String CAPI_MIN = AutoscalerAnnotations.CAPI_MIN;
+  static final String CAPI_MAX = AutoscalerAnnotations.CAPI_MAX;
   static final String CAPACITY = "capacity.cluster-autoscaler.kubernetes.io/";
   static final String OPTIONS = "machine.openshift.io/autoscaling-options-";
 
