@@ -41,13 +41,16 @@ final class ControllerRuntime implements AutoCloseable {
    * @param providerConfig provider settings {@code <provider>.<key>=value}
    * @param settings controller settings
    * @param metricsPort port of the Prometheus {@code /metrics} endpoint; 0 = no endpoint
+   * @param autoscalerInterval how often the autoscaler runs a pass; null = no autoscaler
    */
   record Options(Optional<Path> kubeconfig, Set<String> namespaces, List<String> providers,
-      Map<String, String> providerConfig, ControllerSettings settings, int metricsPort) {
+      Map<String, String> providerConfig, ControllerSettings settings, int metricsPort,
+      java.time.Duration autoscalerInterval) {
 
     Options(Optional<Path> kubeconfig, Set<String> namespaces, List<String> providers,
         Map<String, String> providerConfig) {
-      this(kubeconfig, namespaces, providers, providerConfig, ControllerSettings.defaults(), 0);
+      this(kubeconfig, namespaces, providers, providerConfig, ControllerSettings.defaults(), 0,
+          ControllerStack.DEFAULT_AUTOSCALER_INTERVAL);
     }
   }
 
@@ -75,7 +78,7 @@ final class ControllerRuntime implements AutoCloseable {
       checkConnection(client);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ControllerStack controllers = ControllerStack.start(client, providers, options.namespaces(), Clock.systemUTC(),
-          options.settings(), meters);
+          options.settings(), meters, options.autoscalerInterval());
       MetricsEndpoint metrics = null;
       if (options.metricsPort() > 0) {
         metrics = MetricsEndpoint.start(options.metricsPort(), meters);

@@ -59,6 +59,11 @@ final class RunCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}.")
   int metricsPort;
 
+  @Option(names = "--autoscaler-scan-interval", paramLabel = "DURATION", defaultValue = "10s",
+      description = "How often the cluster autoscaler runs a pass (it acts only while ClusterAutoscaler 'default' "
+          + "exists); 0 = no autoscaler. Default: ${DEFAULT-VALUE}.")
+  String autoscalerScanInterval;
+
   @Override
   public Integer call() throws Exception {
     ControllerRuntime runtime = ControllerRuntime.start(options());
@@ -74,7 +79,12 @@ final class RunCommand implements Callable<Integer> {
         drainTimeout), duration("--node-deletion-timeout", nodeDeletionTimeout),
         ControllerSettings.defaults().unreachableNodeGracePeriod());
     return new ControllerRuntime.Options(Optional.ofNullable(kubeconfig), new LinkedHashSet<>(namespaces),
-        List.copyOf(providers), Map.copyOf(providerConfig), settings, metricsPort);
+        List.copyOf(providers), Map.copyOf(providerConfig), settings, metricsPort, autoscalerInterval());
+  }
+
+  private java.time.Duration autoscalerInterval() {
+    java.time.Duration d = duration("--autoscaler-scan-interval", autoscalerScanInterval);
+    return d.isZero() ? null : d;
   }
 
   private static Duration duration(String option, String value) {

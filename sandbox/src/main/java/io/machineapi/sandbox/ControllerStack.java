@@ -2,12 +2,14 @@ package io.machineapi.sandbox;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.machineapi.autoscaler.loop.AutoscalerLoop;
 import io.machineapi.controllers.ControllerSettings;
 import io.machineapi.controllers.MachineApiControllers;
 import io.machineapi.controllers.drain.EvictionNodeDrainer;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.machineapi.controllers.provider.ProviderRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,14 +25,24 @@ public final class ControllerStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControllerStack.class);
 
+  /** How often the autoscaler runs a pass unless told otherwise (the reference's --scan-interval). */
+  public static final Duration DEFAULT_AUTOSCALER_INTERVAL = Duration.ofSeconds(10);
+
   private final Operator operator;
   private final ProviderRegistry providers;
   private final int controllers;
+  private final AutoscalerLoop autoscaler;
 
-  private ControllerStack(Operator operator, ProviderRegistry providers, int controllers) {
+  private ControllerStack(Operator operator, ProviderRegistry providers, int controllers, AutoscalerLoop autoscaler) {
     this.operator = operator;
     this.providers = providers;
     this.controllers = controllers;
+    this.autoscaler = autoscaler;
+  }
+
+  public static ControllerStack start(KubernetesClient client, ProviderRegistry providers, Set<String> namespaces,
+      Clock clock, ControllerSettings settings, MeterRegistry meters) {
+    return start(client, providers, namespaces, clock, settings, meters, DEFAULT_AUTOSCALER_INTERVAL);
   }
 
   /**
@@ -40,9 +52,11 @@ public final class ControllerStack implements AutoCloseable {
    * @param namespaces namespaces to watch; empty = all
    * @param settings controller settings (MachineSet in-flight bound, drain and node-deletion timeouts)
    * @param meters where the controllers' metrics go
+   * @param autoscalerInterval how often the autoscaler runs a pass (it acts only while ClusterAutoscaler
+   *     {@code default} exists); null = no autoscaler
    */
   public static ControllerStack start(KubernetesClient client, ProviderRegistry providers, Set<String> namespaces,
-      Clock clock, ControllerSettings settings, MeterRegistry meters) {
+      Clock clock, ControllerSettings settings, MeterRegistry meters, Duration autoscalerInterval) {
     Operator operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withUseSSAToPatchPrimaryResource(false)
@@ -56,7 +70,9 @@ public final class ControllerStack implements AutoCloseable {
     }
     LOG.info("Running {} controller(s) with providers {} in {}", controllers, providers.enabledNames(),
         namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces);
-    return new ControllerStack(operator, providers, controllers);
+    AutoscalerLoop autoscaler = autoscalerInterval == null ? null : new AutoscalerLoop(client,
+        namespaces.size() == 1 ? namespaces.iterator().next() : null, clock, autoscalerInterval).start();
+    return new ControllerStack(operator, providers, controllers, autoscaler);
   }
 
   /** How many controllers run. */
@@ -68,8 +84,16 @@ public final class ControllerStack implements AutoCloseable {
     return providers;
   }
 
+  /** The autoscaler loop, or null when it is off. */
+  public AutoscalerLoop autoscaler() {
+    return autoscaler;
+  }
+
   @Override
   public void close() {
+    if (autoscaler != null) {
+      autoscaler.close();
+    }
     try {
       if (controllers > 0) {
         operator.stop();

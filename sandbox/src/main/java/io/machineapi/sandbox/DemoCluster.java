@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The sandbox's demo ({@code demo.yaml} beside this class): MachineSet {@value #MACHINE_SET} in
  * {@value Sandbox#MACHINE_API_NAMESPACE} with 3 replicas of the 4 CPU / 16 GiB sim type, and the user-data Secret
- * {@value #USER_DATA_SECRET} (an Ignition pointer config) its Machines read. The only MachineSet; no control plane.
+ * {@value #USER_DATA_SECRET} (an Ignition pointer config) its Machines read, a MachineHealthCheck for it, and
+ * ClusterAutoscaler {@code default} with short sandbox timings. The only MachineSet; no control plane.
  */
 public final class DemoCluster {
 

@@ -11,6 +11,7 @@ import io.machineapi.crds.CustomResourceDefinitions;
 import io.machineapi.providers.sim.SimMachineProvider;
 import io.machineapi.sandbox.nodes.NodeCapacities;
 import io.machineapi.sandbox.nodes.NodeEmulator;
+import io.machineapi.sandbox.scheduler.SchedulerStandIn;
 import io.machineapi.spi.ProviderEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import io.machineapi.apiserver.RequestStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,6 +50,10 @@ public final class Sandbox implements AutoCloseable {
   public static final String MACHINE_API_NAMESPACE = "openshift-machine-api";
 
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+  /** The autoscaler's scan interval in the sandbox (10 s in {@code machine-api run}). */
+  static final Duration AUTOSCALER_INTERVAL = Duration.ofSeconds(2);
+  /** How often the scheduler stand-in looks for pods without a Node. */
+  static final Duration SCHEDULER_INTERVAL = Duration.ofMillis(500);
 
   private final EmbeddedApiServer server;
   private final List<String> crdNames;
@@ -58,6 +64,7 @@ public final class Sandbox implements AutoCloseable {
   /** The controllers' metrics; the sandbox exposes no metrics endpoint, tests and the benchmark read it. */
   private final MeterRegistry meters = new SimpleMeterRegistry();
   private volatile NodeEmulator nodeEmulator;
+  private volatile SchedulerStandIn scheduler;
   private volatile SandboxProgress progress;
 
   private Sandbox(EmbeddedApiServer server, List<String> crdNames) {
@@ -81,6 +88,7 @@ public final class Sandbox implements AutoCloseable {
       sandbox.startControllers(options);
       sandbox.nodeEmulator = NodeEmulator.start(sandbox.controllerClient, options.nodes(),
           NodeCapacities.withSimCatalog(sandbox.sim.catalog()), Clock.systemUTC());
+      sandbox.scheduler = new SchedulerStandIn(sandbox.controllerClient, Clock.systemUTC()).start(SCHEDULER_INTERVAL);
       if (options.demo()) {
         DemoCluster.apply(sandbox.controllerClient);
         LOG.info("Demo applied: MachineSet {}/{} and Secret {}", MACHINE_API_NAMESPACE, DemoCluster.MACHINE_SET,
@@ -127,7 +135,7 @@ public final class Sandbox implements AutoCloseable {
         new ProviderEnvironment(options.providerConfiguration(), Clock.systemUTC(), Optional.empty()));
     try {
       controllers = ControllerStack.start(controllerClient, providers, Set.of(), Clock.systemUTC(),
-          options.controllerSettings(), meters);
+          options.controllerSettings(), meters, AUTOSCALER_INTERVAL);
     } catch (RuntimeException e) {
       providers.close();
       throw e;
@@ -227,6 +235,9 @@ public final class Sandbox implements AutoCloseable {
       try {
         if (progress != null) {
           progress.close();
+        }
+        if (scheduler != null) {
+          scheduler.close();
         }
         if (nodeEmulator != null) {
           nodeEmulator.close();

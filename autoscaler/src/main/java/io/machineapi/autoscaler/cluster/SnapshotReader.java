@@ -147,7 +147,7 @@ public final class SnapshotReader {
     return best;
   }
 
-  static NodeInfo node(io.fabric8.kubernetes.api.model.Node n, String group, String machine) {
+  public static NodeInfo node(io.fabric8.kubernetes.api.model.Node n, String group, String machine) {
     Map<String, Quantity> alloc = n.getStatus() == null ? Map.of() : orEmpty(n.getStatus().getAllocatable());
     if (alloc.isEmpty() && n.getStatus() != null) {
       alloc = orEmpty(n.getStatus().getCapacity());
@@ -177,7 +177,7 @@ public final class SnapshotReader {
         machine);
   }
 
-  static PodInfo pod(Pod p) {
+  public static PodInfo pod(Pod p) {
     var spec = p.getSpec();
     Resources sum = Resources.ZERO;
     Set<Integer> ports = new HashSet<>();

@@ -2,9 +2,72 @@ package io.machineapi.api.autoscaling.v1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
-/** Status of the ClusterAutoscaler; OpenShift leaves it empty, this project adds fields of its own later. */
+/**
+ * Status of the ClusterAutoscaler. OpenShift leaves it empty (its autoscaler writes a ConfigMap); these fields are
+ * this project's: what the autoscaler last did and how it sees each MachineSet.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class ClusterAutoscalerStatus {
+  /** When the last scale-up was issued (RFC 3339). */
+  private String lastScaleUpTime;
+  /** When the last node removal was issued (RFC 3339). */
+  private String lastScaleDownTime;
+  /** Pending pods seen in the last pass, and how many of them still wait for capacity no MachineSet can give. */
+  private Integer pendingPods;
+  private Integer unservedPods;
+  /** One entry per MachineSet the autoscaler considered. */
+  private List<NodeGroupStatus> nodeGroups;
+  /** Settings that could not be read (the default was used instead). */
+  private List<String> problems;
+
+  public String getLastScaleUpTime() {
+    return lastScaleUpTime;
+  }
+
+  public void setLastScaleUpTime(String lastScaleUpTime) {
+    this.lastScaleUpTime = lastScaleUpTime;
+  }
+
+  public String getLastScaleDownTime() {
+    return lastScaleDownTime;
+  }
+
+  public void setLastScaleDownTime(String lastScaleDownTime) {
+    this.lastScaleDownTime = lastScaleDownTime;
+  }
+
+  public Integer getPendingPods() {
+    return pendingPods;
+  }
+
+  public void setPendingPods(Integer pendingPods) {
+    this.pendingPods = pendingPods;
+  }
+
+  public Integer getUnservedPods() {
+    return unservedPods;
+  }
+
+  public void setUnservedPods(Integer unservedPods) {
+    this.unservedPods = unservedPods;
+  }
+
+  public List<NodeGroupStatus> getNodeGroups() {
+    return nodeGroups;
+  }
+
+  public void setNodeGroups(List<NodeGroupStatus> nodeGroups) {
+    this.nodeGroups = nodeGroups;
+  }
+
+  public List<String> getProblems() {
+    return problems;
+  }
+
+  public void setProblems(List<String> problems) {
+    this.problems = problems;
+  }
 }
