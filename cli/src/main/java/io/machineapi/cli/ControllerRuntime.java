@@ -106,7 +106,7 @@ final class ControllerRuntime implements AutoCloseable {
     return client;
   }
 
-  private static Config clientConfig(Optional<Path> kubeconfig) {
+  static Config clientConfig(Optional<Path> kubeconfig) {
     if (kubeconfig.isEmpty()) {
       return Config.autoConfigure(null);
     }

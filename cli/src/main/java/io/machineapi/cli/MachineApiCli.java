@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * The {@code machine-api} command: {@code run} (controllers), {@code sandbox} (local API) and {@code version}.
+ * The {@code machine-api} command: {@code run} (controllers), {@code sandbox} (local API), {@code autoscaler}
+ * (explain and plan) and {@code version}.
  *
  * <p>Exit codes: 0 success; 2 bad input (unknown option, unknown provider, invalid value); 1 anything else
  * (cannot reach the cluster, port in use).
@@ -17,7 +18,8 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = MachineApiCli.Version.class,
     description = "Kubernetes Machine API (machine.openshift.io/v1beta1 compatible) controllers and tools.",
-    subcommands = {RunCommand.class, SandboxCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, SandboxCommand.class, AutoscalerCommand.class, VersionCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
         "  machine-api sandbox --kubeconfig /tmp/k.yaml &",
         "  kubectl --kubeconfig /tmp/k.yaml get machinesets -A",
@@ -44,7 +46,7 @@ public final class MachineApiCli implements Runnable {
   /** Without a subcommand: show usage and fail, so a typo-free but incomplete call is noticed by scripts. */
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, sandbox or version");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, sandbox, autoscaler or version");
   }
 
   private static int handleFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {

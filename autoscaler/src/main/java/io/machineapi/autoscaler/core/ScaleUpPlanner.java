@@ -111,7 +111,7 @@ final class ScaleUpPlanner {
         Decision.SizeChange prev = changes.get(g.id());
         int origin = prev == null ? from : prev.from();
         String why = "pending pods need " + share.getValue() + " node(s) of " + templates.get(g.id()).source()
-            + " template; chosen by " + choice.why() + (shares.size() > 1 ? ", balanced over " + shares.size()
+            + " template; chosen by " + (choice.why().isEmpty() ? "being the only option" : choice.why()) + (shares.size() > 1 ? ", balanced over " + shares.size()
             + " similar MachineSets" : "");
         changes.put(g.id(), new Decision.SizeChange(g.id(), g.namespace(), g.name(), origin, to,
             Decision.Change.SCALE_UP, why));
