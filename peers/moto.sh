@@ -14,7 +14,7 @@ fi
 
 port=$(free_port)
 # setsid: the server leads its own process group, so teardown can stop it with everything it forked.
-setsid "$moto" -H 127.0.0.1 -p "$port" >"$logs/moto.log" 2>&1 </dev/null &
+MOTO_ENABLE_AMI_VALIDATION=true setsid "$moto" -H 127.0.0.1 -p "$port" >"$logs/moto.log" 2>&1 </dev/null &
 pid=$!
 echo "$pid" >"$state/moto.pids"
 wait_http_ok 127.0.0.1 "$port" /moto-api/ 60 "$pid"

@@ -1,0 +1,273 @@
+package io.machineapi.providers.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.machineapi.spi.DescribeRequest;
+import io.machineapi.spi.DescribeResult;
+import io.machineapi.spi.InstanceDetails;
+import io.machineapi.spi.InstanceLabels;
+import io.machineapi.spi.InstanceState;
+import io.machineapi.spi.InvalidConfigurationException;
+import io.machineapi.spi.MachineAddress;
+import io.machineapi.spi.MachineContext;
+import io.machineapi.spi.MachineProvider;
+import io.machineapi.spi.ProviderEnvironment;
+import io.machineapi.spi.ProviderException;
+import io.machineapi.spi.ProviderResult;
+import io.machineapi.spi.SpecDecoder;
+import io.machineapi.spi.TransientProviderException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Reservation;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
+
+/**
+ * The {@code aws} provider: one EC2 instance per Machine, found by the Machine's UID tag ({@value #UID_TAG}) before
+ * anything is created, so a controller that crashed between RunInstances and its status write finds the instance
+ * instead of launching a second (moto ignores ClientToken; one derived from the UID is sent all the same). Describe
+ * is batched: one paginated DescribeInstances filtered on the UID tag answers for every Machine polled.
+ *
+ * <p>Configuration ({@code --provider-config aws.KEY=VALUE}): {@code endpoint} (moto, LocalStack), {@code region}
+ * (default us-east-1; {@code placement.region} wins per Machine), {@code accessKeyId}/{@code secretAccessKey}
+ * (else the credentials Secret, else the SDK's default chain), {@code requestsPerSecond} (20).
+ */
+public final class AwsMachineProvider implements MachineProvider<AwsMachineProviderConfig> {
+  public static final String NAME = "aws";
+  /** Tag carrying the Machine's UID on every instance this provider launches. */
+  public static final String UID_TAG = "machine-api.io/machine-uid";
+  /** Chunk size of the UID filter in one DescribeInstances (EC2 accepts up to 200 values per filter). */
+  static final int FILTER_VALUES = 200;
+  static final Duration PENDING_RECHECK = Duration.ofSeconds(5);
+  static final Duration TERMINATING_RECHECK = Duration.ofSeconds(10);
+
+  private final SpecDecoder decoder = SpecDecoder.lenient();
+  private final Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
+  private final RequestCounter requests = new RequestCounter();
+  private Ec2ClientFactory factory;
+  private Ec2Calls calls;
+  private ResourceResolver resolver;
+  private String defaultRegion;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<String> providerSpecKinds() {
+    return Set.of(AwsMachineProviderConfig.KIND);
+  }
+
+  @Override
+  public void init(ProviderEnvironment environment) {
+    defaultRegion = environment.config("region").orElse("us-east-1");
+    int rps;
+    try {
+      rps = Integer.parseInt(environment.config("requestsPerSecond").orElse("20"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("aws.requestsPerSecond must be an integer", e);
+    }
+    factory = new Ec2ClientFactory(environment.config("endpoint"), environment.config("accessKeyId"),
+        environment.config("secretAccessKey"), requests);
+    calls = new Ec2Calls(NAME, rps, Duration.ofMillis(200));
+    resolver = new ResourceResolver(calls, environment.clock(), Duration.ofSeconds(60));
+  }
+
+  /** EC2 HTTP requests sent so far (retries included), by operation — for tests and the benchmark. */
+  public RequestCounter requests() {
+    return requests;
+  }
+
+  @Override
+  public AwsMachineProviderConfig decode(JsonNode providerSpecValue) throws InvalidConfigurationException {
+    AwsMachineProviderConfig spec = decoder.decode(providerSpecValue, AwsMachineProviderConfig.class);
+    spec.validate();
+    return spec;
+  }
+
+  private String region(AwsMachineProviderConfig spec) {
+    return spec.placement() != null && spec.placement().region() != null && !spec.placement().region().isBlank()
+        ? spec.placement().region() : defaultRegion;
+  }
+
+  private Ec2Client client(MachineContext machine, AwsMachineProviderConfig spec) throws InvalidConfigurationException {
+    Ec2ClientFactory.Credentials creds = Ec2ClientFactory.credentials(machine.secrets());
+    String region = region(spec);
+    String key = region + "|" + (creds == null ? "" : creds.accessKeyId());
+    Ec2Client c = clients.get(key);
+    if (c == null) {
+      c = clients.computeIfAbsent(key, k -> factory.build(region, creds));
+    }
+    return c;
+  }
+
+  @Override
+  public ProviderResult create(MachineContext machine, AwsMachineProviderConfig spec) throws ProviderException {
+    Ec2Client ec2 = client(machine, spec);
+    List<Instance> found = lookup(ec2, List.of(machine.uid())).getOrDefault(machine.uid(), List.of());
+    Optional<Instance> live = pick(found);
+    if (live.isPresent()) {
+      return state(live.get(), region(spec));
+    }
+    if (!found.isEmpty()) {
+      throw new InvalidConfigurationException("providerSpec.value", "instance " + found.get(0).instanceId()
+          + " of this Machine was terminated before it was observed running; not launching another");
+    }
+    RunInstancesRequest request = LaunchRequest.build(machine, spec, resolver.resolve(ec2, spec));
+    RunInstancesResponse response = calls.run(() -> ec2.runInstances(request), true);
+    if (response.instances().size() != 1) {
+      throw new TransientProviderException(TransientProviderException.Reason.OPERATION_FAILED,
+          "RunInstances returned " + response.instances().size() + " instances, expected 1", null);
+    }
+    return state(response.instances().get(0), region(spec));
+  }
+
+  @Override
+  public DescribeResult describe(List<DescribeRequest<AwsMachineProviderConfig>> machines)
+      throws TransientProviderException {
+    DescribeResult.Builder out = DescribeResult.builder();
+    Map<Ec2Client, List<DescribeRequest<AwsMachineProviderConfig>>> byClient = new HashMap<>();
+    for (DescribeRequest<AwsMachineProviderConfig> r : machines) {
+      try {
+        byClient.computeIfAbsent(client(r.machine(), r.spec()), k -> new ArrayList<>()).add(r);
+      } catch (InvalidConfigurationException e) {
+        out.failure(r.uid(), e);
+      }
+    }
+    for (Map.Entry<Ec2Client, List<DescribeRequest<AwsMachineProviderConfig>>> e : byClient.entrySet()) {
+      Map<String, List<Instance>> found;
+      try {
+        found = lookup(e.getKey(), e.getValue().stream().map(DescribeRequest::uid).toList());
+      } catch (TransientProviderException t) {
+        throw t;
+      } catch (ProviderException p) {
+        throw new TransientProviderException(TransientProviderException.Reason.CLOUD_UNAVAILABLE, p.getMessage(), p);
+      }
+      for (DescribeRequest<AwsMachineProviderConfig> r : e.getValue()) {
+        List<Instance> instances = found.getOrDefault(r.uid(), List.of());
+        Optional<Instance> live = pick(instances);
+        if (live.isPresent()) {
+          out.result(r.uid(), state(live.get(), region(r.spec())));
+        } else if (!instances.isEmpty()) {
+          out.result(r.uid(), new InstanceState.Gone(details(instances.get(0), region(r.spec()))));
+        } else {
+          out.result(r.uid(), InstanceState.absent());
+        }
+      }
+    }
+    return out.build();
+  }
+
+  @Override
+  public ProviderResult delete(MachineContext machine, AwsMachineProviderConfig spec) throws ProviderException {
+    Ec2Client ec2 = client(machine, spec);
+    List<Instance> found = lookup(ec2, List.of(machine.uid())).getOrDefault(machine.uid(), List.of());
+    if (found.isEmpty()) {
+      return InstanceState.absent();
+    }
+    List<String> alive = found.stream().filter(i -> !"terminated".equals(stateName(i))).map(Instance::instanceId)
+        .toList();
+    if (alive.isEmpty()) {
+      return new InstanceState.Gone(details(found.get(0), region(spec)));
+    }
+    calls.run(() -> ec2.terminateInstances(b -> b.instanceIds(alive)), false);
+    return new InstanceState.Terminating(details(found.get(0), region(spec)).toBuilder().cloudState("shutting-down")
+        .build(), TERMINATING_RECHECK);
+  }
+
+  /** One paginated DescribeInstances per 200 UIDs; instances grouped by their UID tag. */
+  private Map<String, List<Instance>> lookup(Ec2Client ec2, List<String> uids) throws ProviderException {
+    Map<String, List<Instance>> out = new HashMap<>();
+    for (int from = 0; from < uids.size(); from += FILTER_VALUES) {
+      List<String> chunk = uids.subList(from, Math.min(uids.size(), from + FILTER_VALUES));
+      DescribeInstancesRequest request = DescribeInstancesRequest.builder()
+          .filters(Filter.builder().name("tag:" + UID_TAG).values(chunk).build()).build();
+      List<Reservation> reservations = calls.run(() -> {
+        List<Reservation> all = new ArrayList<>();
+        ec2.describeInstancesPaginator(request).forEach(page -> all.addAll(page.reservations()));
+        return all;
+      }, false);
+      for (Reservation r : reservations) {
+        for (Instance i : r.instances()) {
+          i.tags().stream().filter(t -> UID_TAG.equals(t.key())).findFirst()
+              .ifPresent(t -> out.computeIfAbsent(t.value(), k -> new ArrayList<>()).add(i));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The newest instance that is not terminated (there is one unless something outside launched more). */
+  private static Optional<Instance> pick(List<Instance> instances) {
+    return instances.stream().filter(i -> !"terminated".equals(stateName(i)))
+        .max(Comparator.comparing(i -> i.launchTime() == null ? Instant.EPOCH : i.launchTime()));
+  }
+
+  private static String stateName(Instance i) {
+    return i.state() == null ? "unknown" : i.state().nameAsString();
+  }
+
+  private static InstanceState state(Instance i, String region) {
+    InstanceDetails d = details(i, region);
+    return switch (stateName(i)) {
+      case "pending" -> new InstanceState.Pending(d, PENDING_RECHECK);
+      case "shutting-down" -> new InstanceState.Terminating(d, TERMINATING_RECHECK);
+      case "terminated" -> new InstanceState.Gone(d);
+      default -> new InstanceState.Running(d);
+    };
+  }
+
+  static InstanceDetails details(Instance i, String region) {
+    String zone = i.placement() == null ? "" : i.placement().availabilityZone();
+    InstanceDetails.Builder b = InstanceDetails.builder()
+        .providerId("aws:///" + zone + "/" + i.instanceId())
+        .cloudState(stateName(i));
+    InstanceLabels labels = InstanceLabels.of(i.instanceTypeAsString(), region, zone);
+    b.labels(i.instanceLifecycleAsString() != null && i.instanceLifecycleAsString().equals("spot")
+        ? labels.asInterruptible() : labels);
+    if (i.privateIpAddress() != null) {
+      b.address(MachineAddress.Type.INTERNAL_IP, i.privateIpAddress());
+    }
+    if (i.privateDnsName() != null && !i.privateDnsName().isEmpty()) {
+      b.address(MachineAddress.Type.INTERNAL_DNS, i.privateDnsName());
+    }
+    if (i.publicIpAddress() != null) {
+      b.address(MachineAddress.Type.EXTERNAL_IP, i.publicIpAddress());
+    }
+    if (i.publicDnsName() != null && !i.publicDnsName().isEmpty()) {
+      b.address(MachineAddress.Type.EXTERNAL_DNS, i.publicDnsName());
+    }
+    ObjectNode status = JsonNodeFactory.instance.objectNode();
+    status.put("apiVersion", "machine.openshift.io/v1beta1");
+    status.put("kind", "AWSMachineProviderStatus");
+    status.put("instanceId", i.instanceId());
+    status.put("instanceState", stateName(i));
+    b.providerStatus(status);
+    return b.build();
+  }
+
+  static String base64(byte[] data) {
+    return Base64.getEncoder().encodeToString(data);
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(Ec2Client::close);
+    clients.clear();
+  }
+}

@@ -1,0 +1,156 @@
+package io.machineapi.providers.aws;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.machineapi.spi.FieldErrors;
+import io.machineapi.spi.InvalidConfigurationException;
+import io.machineapi.spi.ProviderSpec;
+import io.machineapi.spi.SecretReference;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code AWSMachineProviderConfig} ({@code machine.openshift.io/v1beta1}) as OpenShift writes it: the fields EC2 can
+ * express (see the README of this module for those not applied yet). Unknown fields are ignored (lenient decoding).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record AwsMachineProviderConfig(
+    AwsResourceReference ami,
+    String instanceType,
+    List<TagSpec> tags,
+    AwsResourceReference iamInstanceProfile,
+    @JsonProperty("userDataSecret") NameRef userDataSecretRef,
+    @JsonProperty("credentialsSecret") NameRef credentialsSecretRef,
+    String keyName,
+    Long deviceIndex,
+    Boolean publicIp,
+    String networkInterfaceType,
+    List<AwsResourceReference> securityGroups,
+    AwsResourceReference subnet,
+    Placement placement,
+    List<BlockDevice> blockDevices,
+    SpotMarketOptions spotMarketOptions,
+    MetadataServiceOptions metadataServiceOptions,
+    List<LoadBalancerReference> loadBalancers) implements ProviderSpec {
+
+  public static final String KIND = "AWSMachineProviderConfig";
+  public static final String DEFAULT_INSTANCE_TYPE = "m5.large";
+
+  /** One of id, arn or filters. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record AwsResourceReference(String id, String arn, List<Filter> filters) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Filter(String name, List<String> values) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record TagSpec(String name, String value) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record NameRef(String name) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Placement(String region, String availabilityZone, String tenancy) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record BlockDevice(String deviceName, Ebs ebs, String noDevice, String virtualName) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Ebs(Long volumeSize, String volumeType, Long iops, Long throughputMib, Boolean encrypted,
+      AwsResourceReference kmsKey) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record SpotMarketOptions(String maxPrice) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record MetadataServiceOptions(String authentication) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record LoadBalancerReference(String name, String type) {}
+
+  @Override
+  public Optional<SecretReference> userDataSecret() {
+    return userDataSecretRef == null || userDataSecretRef.name() == null ? Optional.empty()
+        : Optional.of(new SecretReference(userDataSecretRef.name(), Optional.empty()));
+  }
+
+  @Override
+  public Optional<SecretReference> credentialsSecret() {
+    return credentialsSecretRef == null || credentialsSecretRef.name() == null ? Optional.empty()
+        : Optional.of(new SecretReference(credentialsSecretRef.name(), Optional.empty()));
+  }
+
+  public String instanceTypeOrDefault() {
+    return instanceType == null || instanceType.isBlank() ? DEFAULT_INSTANCE_TYPE : instanceType;
+  }
+
+  public List<TagSpec> tagsOrEmpty() {
+    return tags == null ? List.of() : tags;
+  }
+
+  public List<AwsResourceReference> securityGroupsOrEmpty() {
+    return securityGroups == null ? List.of() : securityGroups;
+  }
+
+  public List<BlockDevice> blockDevicesOrEmpty() {
+    return blockDevices == null ? List.of() : blockDevices;
+  }
+
+  /** Value checks the schema cannot express; every problem is reported with its field path. */
+  void validate() throws InvalidConfigurationException {
+    FieldErrors errors = FieldErrors.forProviderSpec();
+    reference(errors, ami, "ami", true);
+    reference(errors, subnet, "subnet", false);
+    List<AwsResourceReference> groups = securityGroupsOrEmpty();
+    for (int i = 0; i < groups.size(); i++) {
+      reference(errors, groups.get(i), "securityGroups[" + i + "]", true);
+    }
+    if (iamInstanceProfile != null) {
+      errors.check(iamInstanceProfile.id() != null && !iamInstanceProfile.id().isBlank(), "iamInstanceProfile.id",
+          "must be set (only the id, the instance-profile name, is used)");
+    }
+    if (networkInterfaceType != null && !networkInterfaceType.isEmpty()) {
+      errors.check(networkInterfaceType.equals("ENA") || networkInterfaceType.equals("EFA"),
+          "networkInterfaceType", "must be ENA or EFA, got " + networkInterfaceType);
+    }
+    if (placement != null && placement.tenancy() != null && !placement.tenancy().isEmpty()) {
+      errors.check(List.of("default", "dedicated", "host").contains(placement.tenancy()), "placement.tenancy",
+          "must be default, dedicated or host, got " + placement.tenancy());
+    }
+    if (metadataServiceOptions != null && metadataServiceOptions.authentication() != null
+        && !metadataServiceOptions.authentication().isEmpty()) {
+      errors.check(List.of("Required", "Optional").contains(metadataServiceOptions.authentication()),
+          "metadataServiceOptions.authentication", "must be Required or Optional");
+    }
+    List<BlockDevice> devices = blockDevicesOrEmpty();
+    int roots = 0;
+    for (int i = 0; i < devices.size(); i++) {
+      BlockDevice d = devices.get(i);
+      if (d.deviceName() == null || d.deviceName().isBlank()) {
+        roots++;
+      }
+      if (d.ebs() != null && d.ebs().volumeSize() != null) {
+        errors.check(d.ebs().volumeSize() > 0, "blockDevices[" + i + "].ebs.volumeSize", "must be positive");
+      }
+    }
+    errors.check(roots <= 1, "blockDevices", "at most one root device (without deviceName), got " + roots);
+    List<TagSpec> tagList = tagsOrEmpty();
+    for (int i = 0; i < tagList.size(); i++) {
+      String n = tagList.get(i).name();
+      errors.check(n != null && !n.isEmpty() && n.length() <= 128, "tags[" + i + "].name", "must be 1-128 characters");
+    }
+    errors.throwIfAny();
+  }
+
+  private static void reference(FieldErrors errors, AwsResourceReference r, String path, boolean required) {
+    if (r == null) {
+      if (required && path.equals("ami")) {
+        errors.add("ami", "must be set (id or filters)");
+      }
+      return;
+    }
+    int set = (r.id() != null && !r.id().isBlank() ? 1 : 0) + (r.arn() != null && !r.arn().isBlank() ? 1 : 0)
+        + (r.filters() != null && !r.filters().isEmpty() ? 1 : 0);
+    errors.check(set == 1, path, "exactly one of id, arn or filters must be set");
+  }
+}

@@ -1,0 +1,232 @@
+package io.machineapi.providers.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.machineapi.spi.DescribeRequest;
+import io.machineapi.spi.DescribeResult;
+import io.machineapi.spi.InstanceState;
+import io.machineapi.spi.InvalidConfigurationException;
+import io.machineapi.spi.MachineContext;
+import io.machineapi.spi.ProviderEnvironment;
+import io.machineapi.spi.ProviderResult;
+import io.machineapi.spi.ResolvedSecrets;
+import io.machineapi.spi.SecretContents;
+import io.machineapi.testkit.PeerAssumptions;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
+
+/** The aws provider against moto_server (a real EC2 engine), started by test.sh. */
+class AwsProviderIT {
+  private URI moto;
+  private MotoFixtures world;
+  private AwsMachineProvider provider;
+  private HttpServer proxy;
+
+  @BeforeEach
+  void start() throws Exception {
+    moto = PeerAssumptions.requirePeer("moto");
+    world = new MotoFixtures(moto);
+    provider = provider(moto.toString());
+  }
+
+  @AfterEach
+  void stop() {
+    if (provider != null) {
+      provider.close();
+    }
+    if (proxy != null) {
+      proxy.stop(0);
+    }
+  }
+
+  private static AwsMachineProvider provider(String endpoint) {
+    AwsMachineProvider p = new AwsMachineProvider();
+    p.init(new ProviderEnvironment(Map.of("endpoint", endpoint, "accessKeyId", "test", "secretAccessKey", "test"),
+        Clock.systemUTC(), Optional.empty()));
+    return p;
+  }
+
+  private static MachineContext machine(String name) {
+    SecretContents userData = new SecretContents("worker-user-data", Map.of("userData",
+        "{\"ignition\":{\"version\":\"3.2.0\"}}".getBytes(StandardCharsets.UTF_8)));
+    return MachineContext.builder("openshift-machine-api", name, UUID.randomUUID().toString(), "infra-1")
+        .secrets(ResolvedSecrets.none().withUserDataSecret(userData)).build();
+  }
+
+  private List<Instance> instancesOf(MachineContext m) {
+    List<Instance> out = new ArrayList<>();
+    world.ec2.describeInstances(b -> b.filters(f -> f.name("tag:" + AwsMachineProvider.UID_TAG).values(m.uid())))
+        .reservations().forEach(r -> out.addAll(r.instances()));
+    return out;
+  }
+
+  @Test
+  void createsWithTheSpecAndReadsItBack() throws Exception {
+    MachineContext m = machine("workers-a");
+    AwsMachineProviderConfig spec = provider.decode(world.spec(Map.of(
+        "keyName", "workers-key",
+        "tags", List.of(Map.of("name", "team", "value", "infra"), Map.of("name", "Name", "value", "ignored")),
+        "blockDevices", List.of(Map.of("ebs", Map.of("volumeSize", 120, "volumeType", "gp3", "encrypted", true))),
+        "metadataServiceOptions", Map.of("authentication", "Required"))));
+
+    ProviderResult result = provider.create(m, spec);
+
+    assertThat(result).isInstanceOfAny(InstanceState.Pending.class, InstanceState.Running.class);
+    InstanceState state = (InstanceState) result;
+    List<Instance> instances = instancesOf(m);
+    assertThat(instances).hasSize(1);
+    Instance i = instances.get(0);
+    assertThat(state.details().providerId()).contains("aws:///us-east-1a/" + i.instanceId());
+    assertThat(i.imageId()).isEqualTo(world.imageId);
+    assertThat(i.subnetId()).isEqualTo(world.subnetId);
+    assertThat(i.securityGroups()).extracting(g -> g.groupId()).containsExactly(world.groupId);
+    assertThat(i.keyName()).isEqualTo("workers-key");
+    assertThat(i.instanceTypeAsString()).isEqualTo("m5.large");
+    assertThat(i.tags()).extracting(t -> t.key() + "=" + t.value()).contains("Name=workers-a",
+        "kubernetes.io/cluster/infra-1=owned", "team=infra", AwsMachineProvider.UID_TAG + "=" + m.uid())
+        .doesNotContain("Name=ignored");
+    String userData = world.ec2.describeInstanceAttribute(b -> b.instanceId(i.instanceId())
+        .attribute(InstanceAttributeName.USER_DATA)).userData().value();
+    assertThat(new String(Base64.getDecoder().decode(userData), StandardCharsets.UTF_8))
+        .isEqualTo("{\"ignition\":{\"version\":\"3.2.0\"}}");
+    String volume = i.blockDeviceMappings().get(0).ebs().volumeId();
+    assertThat(world.ec2.describeVolumes(b -> b.volumeIds(volume)).volumes().get(0).size()).isEqualTo(120);
+    assertThat(state.details().addresses()).anySatisfy(a -> assertThat(a.address()).isEqualTo(i.privateIpAddress()));
+  }
+
+  @Test
+  void aSecondCreateAfterACrashFindsTheInstanceByUidTag() throws Exception {
+    MachineContext m = machine("workers-crash");
+    AwsMachineProviderConfig spec = provider.decode(world.spec(Map.of()));
+    InstanceState first = (InstanceState) provider.create(m, spec);
+    // The controller "crashed" before writing status: a fresh provider gets the same Machine without providerID.
+    AwsMachineProvider restarted = provider(moto.toString());
+    InstanceState second = (InstanceState) restarted.create(m, restarted.decode(world.spec(Map.of())));
+    restarted.close();
+    assertThat(second.details().providerId()).isEqualTo(first.details().providerId());
+    assertThat(instancesOf(m)).hasSize(1);
+    assertThat(provider.requests().count("RunInstances") + restarted.requests().count("RunInstances")).isEqualTo(1);
+  }
+
+  @Test
+  void fiftyMachinesAreDescribedInOneRequest() throws Exception {
+    AwsMachineProviderConfig spec = provider.decode(world.spec(Map.of()));
+    List<DescribeRequest<AwsMachineProviderConfig>> batch = new ArrayList<>();
+    for (int n = 0; n < 50; n++) {
+      MachineContext m = machine("workers-" + n);
+      provider.create(m, spec);
+      batch.add(new DescribeRequest<>(m, spec));
+    }
+    batch.add(new DescribeRequest<>(machine("never-created"), spec));
+    long before = provider.requests().count("DescribeInstances");
+
+    DescribeResult result = provider.describe(batch);
+
+    assertThat(provider.requests().count("DescribeInstances") - before).isEqualTo(1);
+    assertThat(batch.subList(0, 50)).allSatisfy(r -> assertThat(result.resultFor(r.uid()))
+        .hasValueSatisfying(v -> assertThat(v).isInstanceOf(InstanceState.Running.class)));
+    assertThat(result.resultFor(batch.get(50).uid())).hasValue(InstanceState.absent());
+    // Resolution of the filters was cached: one DescribeImages/Subnets/SecurityGroups for 50 launches.
+    assertThat(provider.requests().count("DescribeImages")).isEqualTo(1);
+    assertThat(provider.requests().count("DescribeSubnets")).isEqualTo(1);
+  }
+
+  @Test
+  void deleteTerminatesThenReportsGone() throws Exception {
+    MachineContext m = machine("workers-del");
+    AwsMachineProviderConfig spec = provider.decode(world.spec(Map.of()));
+    provider.create(m, spec);
+    assertThat(provider.delete(m, spec)).isInstanceOf(InstanceState.Terminating.class);
+    assertThat(provider.delete(m, spec)).isInstanceOf(InstanceState.Gone.class);
+    assertThat(instancesOf(m)).allSatisfy(i -> assertThat(i.state().nameAsString()).isEqualTo("terminated"));
+    assertThat(provider.delete(machine("nothing"), spec)).isEqualTo(InstanceState.absent());
+  }
+
+  @Test
+  void badAmiOrFiltersMatchingNothingArePermanentAndNameTheField() throws Exception {
+    AwsMachineProviderConfig badId = provider.decode(world.spec(Map.of("ami", Map.of("id", "ami-00000000"))));
+    assertThatThrownBy(() -> provider.create(machine("workers-badami"), badId))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .satisfies(e -> assertThat(((InvalidConfigurationException) e).errors().get(0).path())
+            .isEqualTo("providerSpec.value.ami"));
+    AwsMachineProviderConfig noSubnet = provider.decode(world.spec(Map.of("subnet", Map.of("filters",
+        List.of(Map.of("name", "tag:Name", "values", List.of("no-such-subnet")))))));
+    assertThatThrownBy(() -> provider.create(machine("workers-nosubnet"), noSubnet))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("providerSpec.value.subnet.filters");
+  }
+
+  @Test
+  void throttlingIsRetriedWithBackoffThenSucceeds() throws Exception {
+    AtomicInteger throttled = new AtomicInteger(2);
+    proxy = throttlingProxy(moto, throttled);
+    AwsMachineProvider behindProxy = provider("http://127.0.0.1:" + proxy.getAddress().getPort());
+    try {
+      MachineContext m = machine("workers-throttled");
+      ProviderResult r = behindProxy.create(m, behindProxy.decode(world.spec(Map.of())));
+      assertThat(r).isInstanceOfAny(InstanceState.Pending.class, InstanceState.Running.class);
+      assertThat(throttled.get()).isLessThanOrEqualTo(0);
+      assertThat(instancesOf(m)).hasSize(1);
+      // Two throttled answers cost two extra attempts of the first call.
+      assertThat(behindProxy.requests().total()).isGreaterThanOrEqualTo(provider.requests().total() + 2);
+    } finally {
+      behindProxy.close();
+    }
+  }
+
+  /** Answers RequestLimitExceeded (HTTP 503) instead of forwarding while {@code throttled} is positive. */
+  private static HttpServer throttlingProxy(URI moto, AtomicInteger throttled) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    HttpClient forward = HttpClient.newHttpClient();
+    server.createContext("/", exchange -> {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      if (throttled.getAndDecrement() > 0) {
+        byte[] error = ("<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded."
+            + "</Message></Error></Errors><RequestID>t</RequestID></Response>").getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(503, error.length);
+        exchange.getResponseBody().write(error);
+        exchange.close();
+        return;
+      }
+      HttpRequest.Builder req = HttpRequest.newBuilder(moto.resolve(exchange.getRequestURI().toString()))
+          .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+      exchange.getRequestHeaders().forEach((k, v) -> {
+        if (!List.of("host", "content-length", "connection", "expect").contains(k.toLowerCase())) {
+          v.forEach(value -> req.header(k, value));
+        }
+      });
+      try {
+        HttpResponse<byte[]> resp = forward.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+        resp.headers().firstValue("content-type").ifPresent(ct -> exchange.getResponseHeaders().add("Content-Type",
+            ct));
+        exchange.sendResponseHeaders(resp.statusCode(), resp.body().length == 0 ? -1 : resp.body().length);
+        exchange.getResponseBody().write(resp.body());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        exchange.sendResponseHeaders(502, -1);
+      }
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+}
