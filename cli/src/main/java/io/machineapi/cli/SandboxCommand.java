@@ -9,7 +9,9 @@ import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -86,6 +88,19 @@ final class SandboxCommand implements Callable<Integer> {
           + "sim.capacity.sim.xlarge=10 or sim.shutdownSeconds=5; repeatable; wins over the options above.")
   Map<String, String> providerConfig = new LinkedHashMap<>();
 
+  @Option(names = "--provider", paramLabel = "NAME", split = ",", defaultValue = "sim",
+      description = "Providers to enable: sim (always) and aws. aws needs --aws-endpoint: the sandbox never "
+          + "reaches real AWS. Default: ${DEFAULT-VALUE}.")
+  List<String> providers = new ArrayList<>();
+
+  @Option(names = "--aws-endpoint", paramLabel = "URL",
+      description = "EC2 endpoint for the aws provider (moto_server or LocalStack), e.g. http://127.0.0.1:5000.")
+  String awsEndpoint;
+
+  @Option(names = "--aws-region", paramLabel = "REGION", defaultValue = "us-east-1",
+      description = "Region of the aws provider. Default: ${DEFAULT-VALUE}.")
+  String awsRegion;
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
 
@@ -133,8 +148,22 @@ final class SandboxCommand implements Callable<Integer> {
     check(heartbeat >= 1 && heartbeat <= 3600, "--heartbeat must be between 1 and 3600");
     check(createFailureRate >= 0 && createFailureRate <= 1, "--create-failure-rate must be between 0 and 1");
     check(throttleRate >= 0 && throttleRate <= 1, "--throttle-rate must be between 0 and 1");
-    providerConfig.keySet().stream().filter(key -> !key.startsWith("sim.")).findFirst().ifPresent(key -> check(false,
-        "--provider-config " + key + ": the sandbox runs only provider sim; use sim.KEY=VALUE"));
+    for (String p : providers) {
+      check(p.equals("sim") || p.equals("aws"), "--provider " + p + ": the sandbox offers sim and aws");
+    }
+    boolean aws = providers.contains("aws");
+    check(!aws || (awsEndpoint != null && !awsEndpoint.isBlank()), "--provider aws needs --aws-endpoint URL "
+        + "(moto_server or LocalStack): the sandbox never talks to real AWS");
+    check(aws || awsEndpoint == null, "--aws-endpoint needs --provider aws");
+    providerConfig.keySet().stream().filter(key -> !key.startsWith("sim.") && !(aws && key.startsWith("aws.")))
+        .findFirst().ifPresent(key -> check(false, "--provider-config " + key
+            + ": the sandbox runs provider sim (and aws with --provider aws); use sim.KEY=VALUE"));
+    if (aws) {
+      providerConfig.put("aws.endpoint", awsEndpoint);
+      providerConfig.put("aws.region", awsRegion);
+      providerConfig.putIfAbsent("aws.accessKeyId", "test");
+      providerConfig.putIfAbsent("aws.secretAccessKey", "test");
+    }
     NodeEmulatorSettings nodes = NodeEmulatorSettings.DEFAULTS.withRegisterDelay(millis(nodeDelay))
         .withHeartbeatInterval(millis(heartbeat));
     return new SandboxOptions(port, bootSeconds, bootJitter, createFailureRate, throttleRate,

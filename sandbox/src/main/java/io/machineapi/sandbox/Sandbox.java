@@ -10,6 +10,7 @@ import io.machineapi.controllers.provider.ProviderRegistry;
 import io.machineapi.crds.CustomResourceDefinitions;
 import io.machineapi.providers.sim.SimMachineProvider;
 import io.machineapi.sandbox.nodes.NodeCapacities;
+import io.machineapi.providers.aws.AwsMachineProvider;
 import io.machineapi.sandbox.nodes.NodeEmulator;
 import io.machineapi.sandbox.scheduler.SchedulerStandIn;
 import io.machineapi.spi.ProviderEnvironment;
@@ -131,7 +132,14 @@ public final class Sandbox implements AutoCloseable {
     controllerClient = server.client();
     // Constructed here rather than found by ServiceLoader so the sandbox can read its catalogue and call counts.
     sim = new SimMachineProvider();
-    ProviderRegistry providers = ProviderRegistry.of(List.of(sim), List.of(SimMachineProvider.NAME),
+    List<io.machineapi.spi.MachineProvider<?>> available = new java.util.ArrayList<>(List.of(sim));
+    List<String> enabled = new java.util.ArrayList<>(List.of(SimMachineProvider.NAME));
+    if (options.providerConfiguration().containsKey("aws.endpoint")) {
+      // --provider aws --aws-endpoint URL: EC2 through moto or LocalStack, never real AWS (the CLI checks that).
+      available.add(new AwsMachineProvider());
+      enabled.add(AwsMachineProvider.NAME);
+    }
+    ProviderRegistry providers = ProviderRegistry.of(available, enabled,
         new ProviderEnvironment(options.providerConfiguration(), Clock.systemUTC(), Optional.empty()));
     try {
       controllers = ControllerStack.start(controllerClient, providers, Set.of(), Clock.systemUTC(),
