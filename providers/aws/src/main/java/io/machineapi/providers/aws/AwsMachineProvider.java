@@ -176,6 +176,30 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
   @Override
   public ProviderResult delete(MachineContext machine, AwsMachineProviderConfig spec) throws ProviderException {
     Ec2Client ec2 = client(machine, spec);
+    Optional<String> known = machine.providerStatus().map(st -> st.path("instanceId").asText(""))
+        .filter(id -> !id.isBlank());
+    if (known.isPresent()) {
+      // One call per attempt: TerminateInstances is idempotent and answers the state (UID lookup only as fallback).
+      try {
+        var change = calls.run(() -> ec2.terminateInstances(b -> b.instanceIds(known.get())), false)
+            .terminatingInstances();
+        if (!change.isEmpty()) {
+          String previous = change.get(0).previousState().nameAsString();
+          String current = change.get(0).currentState().nameAsString();
+          InstanceDetails.Builder db = InstanceDetails.builder().cloudState(current);
+          machine.providerId().ifPresent(db::providerId);
+          InstanceDetails d = db.build();
+          return "terminated".equals(previous) || "terminated".equals(current) ? new InstanceState.Gone(d)
+              : new InstanceState.Terminating(d, TERMINATING_RECHECK);
+        }
+      } catch (InvalidConfigurationException | TransientProviderException e) {
+        if (!(e.getCause() instanceof software.amazon.awssdk.services.ec2.model.Ec2Exception ec2e)
+            || ec2e.awsErrorDetails() == null || !ec2e.awsErrorDetails().errorCode().startsWith("InvalidInstanceID")) {
+          throw e;
+        }
+        // unknown id: fall through to the UID lookup
+      }
+    }
     List<Instance> found = lookup(ec2, List.of(machine.uid())).getOrDefault(machine.uid(), List.of());
     if (found.isEmpty()) {
       return InstanceState.absent();

@@ -162,6 +162,26 @@ class AwsProviderIT {
   }
 
   @Test
+  void deleteOfAKnownInstanceIsOneTerminateCallPerAttempt() throws Exception {
+    MachineContext created = machine("workers-known");
+    AwsMachineProviderConfig spec = provider.decode(world.spec(Map.of()));
+    InstanceState state = (InstanceState) provider.create(created, spec);
+    MachineContext m = MachineContext.builder(created.namespace(), created.name(), created.uid(), created.clusterId())
+        .providerId(state.details().providerId().orElseThrow())
+        .providerStatus(state.details().providerStatus().orElseThrow()).build();
+    long describes = provider.requests().count("DescribeInstances");
+
+    ProviderResult first = provider.delete(m, spec);
+    ProviderResult second = first instanceof InstanceState.Gone ? first : provider.delete(m, spec);
+
+    assertThat(second).isInstanceOf(InstanceState.Gone.class);
+    assertThat(provider.requests().count("DescribeInstances")).isEqualTo(describes);
+    assertThat(provider.requests().count("TerminateInstances")).isBetween(1L, 2L);
+    assertThat(instancesOf(m)).singleElement().satisfies(i -> assertThat(i.state().nameAsString())
+        .isEqualTo("terminated"));
+  }
+
+  @Test
   void badAmiOrFiltersMatchingNothingArePermanentAndNameTheField() throws Exception {
     AwsMachineProviderConfig badId = provider.decode(world.spec(Map.of("ami", Map.of("id", "ami-00000000"))));
     assertThatThrownBy(() -> provider.create(machine("workers-badami"), badId))
