@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./bench.sh}. */
 @Command(name = "bench.sh", mixinStandardHelpOptions = true,
     description = "Benchmarks of machine-api (results in Markdown on stdout; see docs/benchmarks.md).",
-    subcommands = {LifecycleBenchmark.class, HealthCheckBenchmark.class, AutoscalerBenchmark.class})
+    subcommands = {LifecycleBenchmark.class, HealthCheckBenchmark.class, AutoscalerBenchmark.class,
+        AwsRequestsBenchmark.class})
 public final class Bench {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Bench()).execute(args));

@@ -26,6 +26,7 @@ final class MotoFixtures {
   final String imageId;
 
   MotoFixtures(URI moto) throws Exception {
+    // moto's reset; LocalStack has no such endpoint (the answer is ignored there; UIDs keep the tests apart).
     HttpClient.newHttpClient().send(HttpRequest.newBuilder(moto.resolve("/moto-api/reset"))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
     ec2 = client(moto);
