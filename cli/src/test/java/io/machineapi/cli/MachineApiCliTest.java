@@ -76,7 +76,12 @@ class MachineApiCliTest {
     assertThat(err.toString()).contains("--node-delay must be between 0 and 3600");
     assertThat(run("sandbox", "--heartbeat", "0")).isEqualTo(2);
     assertThat(run("sandbox", "--provider-config", "aws.region=us-east-1")).isEqualTo(2);
-    assertThat(err.toString()).contains("the sandbox runs only provider sim");
+    assertThat(err.toString()).contains("the sandbox runs provider sim (and aws with --provider aws)");
+    assertThat(run("sandbox", "--provider", "aws")).isEqualTo(2);
+    assertThat(err.toString()).contains("--provider aws needs --aws-endpoint URL")
+        .contains("the sandbox never talks to real AWS");
+    assertThat(run("sandbox", "--provider", "vsphere")).isEqualTo(2);
+    assertThat(err.toString()).contains("--provider vsphere: the sandbox offers sim and aws");
   }
 
   @Test
