@@ -116,6 +116,50 @@ class AwsProviderIT {
   }
 
   @Test
+  void noSecretValueReachesTheLogsOrExceptions() throws Exception {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+        .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Level level = root.getLevel();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    root.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    String secretUserData = "{\"ignition\":{\"config\":{\"merge\":[{\"source\":\"https://api/SECRET-TOKEN-4711\"}]}}}";
+    String secretKey = "SECRET-ACCESS-KEY-0815";
+    List<String> seen = new ArrayList<>();
+    try {
+      SecretContents userData = new SecretContents("worker-user-data", Map.of("userData",
+          secretUserData.getBytes(StandardCharsets.UTF_8)));
+      SecretContents creds = new SecretContents("aws-creds", Map.of("aws_access_key_id",
+          "AKIDTEST".getBytes(StandardCharsets.UTF_8), "aws_secret_access_key", secretKey.getBytes(StandardCharsets.UTF_8)));
+      MachineContext m = MachineContext.builder("openshift-machine-api", "workers-secret", UUID.randomUUID().toString(),
+          "infra-1").secrets(ResolvedSecrets.none().withUserDataSecret(userData).withCredentialsSecret(creds)).build();
+      provider.create(m, provider.decode(world.spec(Map.of("credentialsSecret", Map.of("name", "aws-creds")))));
+      try {
+        provider.create(m, provider.decode(world.spec(Map.of("ami", Map.of("id", "ami-00000000")))));
+      } catch (Exception e) {
+        seen.add(String.valueOf(e));
+        seen.add(String.valueOf(e.getCause()));
+      }
+      seen.add(m.toString());
+      seen.add(m.secrets().toString());
+    } finally {
+      root.detachAppender(logs);
+      root.setLevel(level);
+    }
+    logs.list.forEach(e -> {
+      seen.add(e.getFormattedMessage());
+      if (e.getThrowableProxy() != null) {
+        seen.add(e.getThrowableProxy().getMessage());
+      }
+    });
+    assertThat(logs.list).as("DEBUG logging was captured").isNotEmpty();
+    assertThat(seen).noneMatch(s -> s != null && (s.contains("SECRET-TOKEN-4711") || s.contains(secretKey)
+        || s.contains(Base64.getEncoder().encodeToString(secretUserData.getBytes(StandardCharsets.UTF_8)))));
+  }
+
+  @Test
   void aSecondCreateAfterACrashFindsTheInstanceByUidTag() throws Exception {
     MachineContext m = machine("workers-crash");
     AwsMachineProviderConfig spec = provider.decode(world.spec(Map.of()));
