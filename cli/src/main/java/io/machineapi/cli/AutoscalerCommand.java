@@ -1,8 +1,6 @@
 package io.machineapi.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.machineapi.api.autoscaling.v1.ClusterAutoscaler;
 import io.machineapi.api.autoscaling.v1.NodeGroupStatus;
 import io.machineapi.autoscaler.cluster.ClusterObjects;
@@ -68,9 +66,7 @@ final class AutoscalerCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (KubernetesClient client = new KubernetesClientBuilder()
-          .withConfig(ControllerRuntime.clientConfig(Optional.ofNullable(kubeconfig)))
-          .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
+      try (KubernetesClient client = ControllerRuntime.client(Optional.ofNullable(kubeconfig))) {
         ClusterObjects objects = LiveCluster.read(client, namespace);
         Instant now = Instant.now();
         PrintWriter out = spec.commandLine().getOut();

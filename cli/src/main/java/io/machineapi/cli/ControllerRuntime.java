@@ -73,8 +73,7 @@ final class ControllerRuntime implements AutoCloseable {
         new ProviderEnvironment(options.providerConfig(), Clock.systemUTC(), Optional.empty()));
     KubernetesClient client = null;
     try {
-      client = new KubernetesClientBuilder().withConfig(clientConfig(options.kubeconfig()))
-          .withHttpClientFactory(new JdkHttpClientFactory()).build();
+      client = client(options.kubeconfig());
       checkConnection(client);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ControllerStack controllers = ControllerStack.start(client, providers, options.namespaces(), Clock.systemUTC(),
@@ -106,7 +105,13 @@ final class ControllerRuntime implements AutoCloseable {
     return client;
   }
 
-  static Config clientConfig(Optional<Path> kubeconfig) {
+  /** A client configured like kubectl: {@code kubeconfig}, else KUBECONFIG, ~/.kube/config or in-cluster. */
+  static KubernetesClient client(Optional<Path> kubeconfig) {
+    return new KubernetesClientBuilder().withConfig(clientConfig(kubeconfig))
+        .withHttpClientFactory(new JdkHttpClientFactory()).build();
+  }
+
+  private static Config clientConfig(Optional<Path> kubeconfig) {
     if (kubeconfig.isEmpty()) {
       return Config.autoConfigure(null);
     }

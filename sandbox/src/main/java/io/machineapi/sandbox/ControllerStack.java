@@ -40,11 +40,6 @@ public final class ControllerStack implements AutoCloseable {
     this.autoscaler = autoscaler;
   }
 
-  public static ControllerStack start(KubernetesClient client, ProviderRegistry providers, Set<String> namespaces,
-      Clock clock, ControllerSettings settings, MeterRegistry meters) {
-    return start(client, providers, namespaces, clock, settings, meters, DEFAULT_AUTOSCALER_INTERVAL);
-  }
-
   /**
    * Registers every controller and starts the operator. The caller keeps ownership of {@code client} and
    * {@code providers} until {@link #close()}, which closes the providers but not the client.

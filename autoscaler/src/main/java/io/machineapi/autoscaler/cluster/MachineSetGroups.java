@@ -16,10 +16,6 @@ import java.util.Optional;
 
 /** A MachineSet as a node group: min/max annotations (NG-2/3), scale-from-zero annotations (§3.1), options (NG-14). */
 public final class MachineSetGroups {
-  public static final String MIN = AutoscalerAnnotations.MIN;
-  public static final String MAX = AutoscalerAnnotations.MAX;
-  static final String CAPI_MIN = AutoscalerAnnotations.CAPI_MIN;
-  static final String CAPI_MAX = AutoscalerAnnotations.CAPI_MAX;
   static final String CAPACITY = "capacity.cluster-autoscaler.kubernetes.io/";
   static final String OPTIONS = "machine.openshift.io/autoscaling-options-";
 
@@ -30,8 +26,8 @@ public final class MachineSetGroups {
     String ns = s.getMetadata().getNamespace();
     String name = s.getMetadata().getName();
     List<String> problems = new ArrayList<>();
-    int min = integer(a, MIN, CAPI_MIN, problems);
-    int max = integer(a, MAX, CAPI_MAX, problems);
+    int min = integer(a, AutoscalerAnnotations.MIN, AutoscalerAnnotations.CAPI_MIN, problems);
+    int max = integer(a, AutoscalerAnnotations.MAX, AutoscalerAnnotations.CAPI_MAX, problems);
     if (problems.isEmpty() && max < min) {
       problems.add("max size " + max + " is below min size " + min);
     }

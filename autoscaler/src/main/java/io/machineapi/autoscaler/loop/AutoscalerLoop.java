@@ -99,7 +99,7 @@ public final class AutoscalerLoop implements AutoCloseable {
       return null;
     }
     idleLogged = false;
-    ClusterObjects objects = LiveCluster.read(client, machineNamespace);
+    ClusterObjects objects = LiveCluster.read(client, machineNamespace, List.of(ca));
     SettingsReader.Result settings = SettingsReader.read(ca, objects.priorityConfig());
     Instant now = clock.instant();
     Decision d = Autoscaler.decide(SnapshotReader.read(objects), state, settings.settings(), now, random);
@@ -113,19 +113,18 @@ public final class AutoscalerLoop implements AutoCloseable {
       } else {
         LOG.warn("Autoscaler: {} {} {}", o.group(), o.what(), o.message());
       }
-      if (o.what().startsWith("SCALE_UP") && !o.done()) {
+      if (o.kind() == Decision.Change.SCALE_UP && !o.done()) {
         requests.remove(o.group());
         if (o.failed()) {
           backoffs.put(o.group(), Backoff.after(backoffs.get(o.group()), now, "FailedToScaleUpGroup: " + o.message(),
               settings.settings()));
           events.warning(ca, "FailedToScaleUpGroup", o.group() + ": " + o.message());
         }
-      } else if (o.what().startsWith("remove") && o.failed()) {
+      } else if (o.kind() == null && o.failed()) {
         downFailed = true;
         events.warning(ca, "ScaleDownFailed", o.group() + " " + o.what() + ": " + o.message());
       } else if (o.done()) {
-        events.normal(ca, o.what().startsWith("remove") ? "ScaleDown" : reason(o.what()), o.group() + ": "
-            + o.message());
+        events.normal(ca, o.kind() == null ? "ScaleDown" : reason(o.kind()), o.group() + ": " + o.message());
       }
     }
     state = new AutoscalerState(next.lastScaleUp(), next.lastScaleDown(),
@@ -136,14 +135,12 @@ public final class AutoscalerLoop implements AutoCloseable {
     return d;
   }
 
-  private static String reason(String what) {
-    if (what.startsWith("SCALE_UP")) {
-      return "ScaledUpGroup";
-    }
-    if (what.startsWith("REVERT_TIMED_OUT")) {
-      return "ScaleUpTimedOut";
-    }
-    return "ScaleUpFailed";
+  private static String reason(Decision.Change kind) {
+    return switch (kind) {
+      case SCALE_UP -> "ScaledUpGroup";
+      case REVERT_TIMED_OUT -> "ScaleUpTimedOut";
+      case REMOVE_FAILED -> "ScaleUpFailed";
+    };
   }
 
   private void emitPodEvents(ClusterObjects objects, Decision d, Instant now) {

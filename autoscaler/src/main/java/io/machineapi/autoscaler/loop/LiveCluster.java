@@ -28,6 +28,12 @@ public final class LiveCluster {
   }
 
   public static ClusterObjects read(KubernetesClient client, String machineNamespace) {
+    return read(client, machineNamespace, client.resources(ClusterAutoscaler.class).list().getItems());
+  }
+
+  /** As {@link #read(KubernetesClient, String)}, with the ClusterAutoscalers the caller already read. */
+  public static ClusterObjects read(KubernetesClient client, String machineNamespace,
+      List<ClusterAutoscaler> clusterAutoscalers) {
     List<MachineSet> sets = machineNamespace == null
         ? client.resources(MachineSet.class).inAnyNamespace().list().getItems()
         : client.resources(MachineSet.class).inNamespace(machineNamespace).list().getItems();
@@ -38,6 +44,6 @@ public final class LiveCluster {
     ConfigMap priority = client.configMaps().inNamespace(machineNamespace == null ? DEFAULT_NAMESPACE
         : machineNamespace).withName(SettingsReader.PRIORITY_CONFIGMAP).get();
     return new ClusterObjects(client.nodes().list().getItems(), client.pods().inAnyNamespace().list().getItems(),
-        pdbs, sets, machines, client.resources(ClusterAutoscaler.class).list().getItems(), priority);
+        pdbs, sets, machines, clusterAutoscalers, priority);
   }
 }

@@ -11,6 +11,7 @@ import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.autoscaler.core.Decision;
 import io.machineapi.controllers.PatchTargets;
+import io.machineapi.controllers.machineset.DeletePriority;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,9 +30,6 @@ import java.util.Map;
  * first, so the one Machine chosen is the one removed.
  */
 public final class ScaleActuator {
-  public static final String DELETE = "machine.openshift.io/delete-machine";
-  public static final String LEGACY_DELETE = "machine.openshift.io/cluster-api-delete-machine";
-
   private final KubernetesClient client;
   private final Clock clock;
 
@@ -40,8 +38,13 @@ public final class ScaleActuator {
     this.clock = clock;
   }
 
-  /** What happened to each change: done, skipped (with why) or failed (with why). */
-  public record Outcome(String group, String what, boolean done, boolean failed, String message) {}
+  /**
+   * What happened to each change: done, skipped (with why) or failed (with why).
+   *
+   * @param kind the size change's kind, or null for a node removal
+   */
+  public record Outcome(String group, Decision.Change kind, String what, boolean done, boolean failed,
+      String message) {}
 
   public List<Outcome> apply(Decision d) {
     List<Outcome> out = new ArrayList<>();
@@ -66,17 +69,17 @@ public final class ScaleActuator {
       Scale live = set(c.namespace(), c.name()).scale();
       int replicas = live.getSpec() == null || live.getSpec().getReplicas() == null ? 0 : live.getSpec().getReplicas();
       if (replicas != c.from()) {
-        return new Outcome(c.group(), what, false, false, "skipped: replicas are now " + replicas + ", not "
+        return new Outcome(c.group(), c.kind(), what, false, false, "skipped: replicas are now " + replicas + ", not "
             + c.from() + " (recomputed next pass)");
       }
       live.getSpec().setReplicas(c.to());
       set(c.namespace(), c.name()).scale(live);
-      return new Outcome(c.group(), what, true, false, "replicas " + c.from() + " -> " + c.to());
+      return new Outcome(c.group(), c.kind(), what, true, false, "replicas " + c.from() + " -> " + c.to());
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        return new Outcome(c.group(), what, false, false, "skipped: the MachineSet changed meanwhile (409)");
+        return new Outcome(c.group(), c.kind(), what, false, false, "skipped: the MachineSet changed meanwhile (409)");
       }
-      return new Outcome(c.group(), what, false, true, "failed: " + describe(e));
+      return new Outcome(c.group(), c.kind(), what, false, true, "failed: " + describe(e));
     }
   }
 
@@ -86,43 +89,43 @@ public final class ScaleActuator {
     try {
       live = set(r.namespace(), r.machineSet()).scale();
     } catch (KubernetesClientException e) {
-      return new Outcome(r.group(), what, false, true, "failed to read the scale: " + describe(e));
+      return new Outcome(r.group(), null, what, false, true, "failed to read the scale: " + describe(e));
     }
     int replicas = live.getSpec() == null || live.getSpec().getReplicas() == null ? 0 : live.getSpec().getReplicas();
     if (replicas - 1 < min) {
-      return new Outcome(r.group(), what, false, false, "skipped: replicas " + replicas + " already at min " + min);
+      return new Outcome(r.group(), null, what, false, false, "skipped: replicas " + replicas + " already at min " + min);
     }
     Machine machine = client.resources(Machine.class).inNamespace(r.namespace()).withName(r.machine()).get();
     if (machine == null || machine.getMetadata().getDeletionTimestamp() != null) {
-      return new Outcome(r.group(), what, false, false, "skipped: Machine " + r.machine() + " is gone or deleting");
+      return new Outcome(r.group(), null, what, false, false, "skipped: Machine " + r.machine() + " is gone or deleting");
     }
     String stamp = clock.instant().toString();
     Map<String, Object> mark = new HashMap<>();
-    mark.put(DELETE, stamp);
-    mark.put(LEGACY_DELETE, stamp);
+    mark.put(DeletePriority.DELETE_ANNOTATION, stamp);
+    mark.put(DeletePriority.LEGACY_DELETE_ANNOTATION, stamp);
     try {
       annotate(r, mark);
     } catch (KubernetesClientException e) {
-      return new Outcome(r.group(), what, false, true, "failed to annotate Machine " + r.machine() + ": "
+      return new Outcome(r.group(), null, what, false, true, "failed to annotate Machine " + r.machine() + ": "
           + describe(e));
     }
     try {
       live.getSpec().setReplicas(replicas - 1);
       set(r.namespace(), r.machineSet()).scale(live);
-      return new Outcome(r.group(), what, true, false, "Machine " + r.machine() + " annotated, replicas " + replicas
+      return new Outcome(r.group(), null, what, true, false, "Machine " + r.machine() + " annotated, replicas " + replicas
           + " -> " + (replicas - 1));
     } catch (KubernetesClientException e) {
       Map<String, Object> unmark = new HashMap<>();
-      unmark.put(DELETE, null);
-      unmark.put(LEGACY_DELETE, null);
+      unmark.put(DeletePriority.DELETE_ANNOTATION, null);
+      unmark.put(DeletePriority.LEGACY_DELETE_ANNOTATION, null);
       try {
         annotate(r, unmark);
       } catch (KubernetesClientException undo) {
-        return new Outcome(r.group(), what, false, true, "replicas change failed (" + describe(e)
+        return new Outcome(r.group(), null, what, false, true, "replicas change failed (" + describe(e)
             + ") and the delete annotation could not be removed from Machine " + r.machine() + ": "
             + describe(undo));
       }
-      return new Outcome(r.group(), what, false, e.getCode() != 409, (e.getCode() == 409
+      return new Outcome(r.group(), null, what, false, e.getCode() != 409, (e.getCode() == 409
           ? "skipped: the MachineSet changed meanwhile (409)" : "failed: " + describe(e))
           + "; delete annotation removed again");
     }

@@ -2,6 +2,7 @@ package io.machineapi.autoscaler.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machineapi.api.autoscaling.v1beta1.AutoscalerAnnotations;
 import io.machineapi.autoscaler.core.Autoscaler;
 import io.machineapi.autoscaler.core.AutoscalerState;
 import io.machineapi.autoscaler.core.ClusterSnapshot;
@@ -88,7 +89,7 @@ class SnapshotFileTest {
       });
     });
 
-    gpu.getMetadata().getAnnotations().put(MachineSetGroups.MAX, "lots");
+    gpu.getMetadata().getAnnotations().put(AutoscalerAnnotations.MAX, "lots");
     NodeGroup bad = MachineSetGroups.group(gpu, java.util.List.of());
     assertThat(bad.autoscaled()).isFalse();
     assertThat(bad.invalid()).contains("is not an integer (\"lots\")");

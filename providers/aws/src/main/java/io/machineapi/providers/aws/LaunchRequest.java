@@ -4,7 +4,6 @@ import io.machineapi.providers.aws.AwsMachineProviderConfig.BlockDevice;
 import io.machineapi.providers.aws.AwsMachineProviderConfig.TagSpec;
 import io.machineapi.spi.InvalidConfigurationException;
 import io.machineapi.spi.MachineContext;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,9 +164,5 @@ final class LaunchRequest {
   static String clientToken(String uid) {
     String token = "machine-" + uid;
     return token.length() <= 64 ? token : token.substring(0, 64);
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
