@@ -29,7 +29,7 @@ public final class Autoscaler {
     List<String> notes = new ArrayList<>(tracked.notes());
     Map<String, Integer> targets = new HashMap<>(tracked.targets());
 
-    NodeTemplates.Result templates = NodeTemplates.build(snapshot, view.podsByNode, now);
+    NodeTemplates.Result templates = NodeTemplates.build(view, now);
     Map<String, Integer> upcoming = new HashMap<>();
     long upcomingNodes = 0;
     Resources upcomingRes = Resources.ZERO;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * SU-4: how many new nodes of one template the pending pods need — first-fit decreasing over pod shapes (bigger
@@ -62,8 +63,16 @@ final class Binpacking {
 
   /** Places up to {@code wanted} pods onto the stacks, first fit; returns how many were placed. */
   static long fill(List<NodeStack> stacks, PodShape shape, long wanted) {
+    return fill(stacks, shape, wanted, s -> true);
+  }
+
+  /** As {@link #fill(List, PodShape, long)}, on the stacks {@code eligible} accepts only. */
+  static long fill(List<NodeStack> stacks, PodShape shape, long wanted, Predicate<NodeStack> eligible) {
     long done = 0;
     for (int i = 0; i < stacks.size() && done < wanted; i++) {
+      if (!eligible.test(stacks.get(i))) {
+        continue;
+      }
       List<NodeStack> splits = new ArrayList<>(2);
       done += stacks.get(i).place(shape, wanted - done, splits);
       if (!splits.isEmpty()) {

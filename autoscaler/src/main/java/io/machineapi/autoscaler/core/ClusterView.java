@@ -3,22 +3,37 @@ package io.machineapi.autoscaler.core;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** The snapshot indexed once per pass: pods by node, nodes by group, groups by id, readiness counts. */
+/**
+ * The snapshot indexed once per pass: pods by node with their summed requests and host ports, nodes by group, groups
+ * by id, readiness counts.
+ */
 final class ClusterView {
   final ClusterSnapshot snapshot;
   final Map<String, List<PodInfo>> podsByNode = new HashMap<>();
   final Map<String, NodeGroup> groups = new LinkedHashMap<>();
   final Map<String, List<NodeInfo>> nodesByGroup = new HashMap<>();
+  private final Map<String, Resources> requested = new HashMap<>();
+  private final Map<String, Resources> requestedWithoutDaemonSets = new HashMap<>();
+  private final Map<String, Set<Integer>> hostPorts = new HashMap<>();
 
   ClusterView(ClusterSnapshot snapshot) {
     this.snapshot = snapshot;
     for (PodInfo p : snapshot.pods()) {
       if (p.nodeName() != null && p.active()) {
         podsByNode.computeIfAbsent(p.nodeName(), k -> new ArrayList<>()).add(p);
+        requested.merge(p.nodeName(), p.requests(), Resources::plus);
+        if (!p.daemonSet()) {
+          requestedWithoutDaemonSets.merge(p.nodeName(), p.requests(), Resources::plus);
+        }
+        if (!p.hostPorts().isEmpty()) {
+          hostPorts.computeIfAbsent(p.nodeName(), k -> new HashSet<>()).addAll(p.hostPorts());
+        }
       }
     }
     for (NodeGroup g : snapshot.groups()) {
@@ -74,12 +89,12 @@ final class ClusterView {
 
   /** Σ requests of the active pods on a node (DaemonSet pods left out when {@code withoutDaemonSets}). */
   Resources requested(String node, boolean withoutDaemonSets) {
-    Resources sum = Resources.ZERO;
-    for (PodInfo p : podsByNode.getOrDefault(node, List.of())) {
-      if (!(withoutDaemonSets && p.daemonSet())) {
-        sum = sum.plus(p.requests());
-      }
-    }
-    return sum;
+    return (withoutDaemonSets ? requestedWithoutDaemonSets : requested).getOrDefault(node, Resources.ZERO);
+  }
+
+  /** Host ports taken on a node (a copy the caller may change), or null when none are. */
+  Set<Integer> hostPorts(String node) {
+    Set<Integer> ports = hostPorts.get(node);
+    return ports == null ? null : new HashSet<>(ports);
   }
 }

@@ -2,11 +2,9 @@ package io.machineapi.autoscaler.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * PP-5: pending pods that fit the room left on existing schedulable nodes or on upcoming nodes (requested, not yet
@@ -37,24 +35,17 @@ final class FitFilter {
         continue;
       }
       Resources free = n.allocatable().minus(view.requested(n.name(), false));
-      Set<Integer> ports = null;
-      for (PodInfo p : view.podsByNode.getOrDefault(n.name(), List.of())) {
-        if (!p.hostPorts().isEmpty()) {
-          ports = ports == null ? new HashSet<>() : ports;
-          ports.addAll(p.hostPorts());
-        }
-      }
-      sims.add(new SimNode(n.name(), n.group(), free, ports));
+      sims.add(new SimNode(n.name(), n.group(), free, view.hostPorts(n.name())));
       simClass.add(classOf(n.labels(), n.taints(), classIds, classes));
       simInfo.add(n);
     }
     List<NodeStack> stacks = new ArrayList<>();
-    List<Integer> stackClass = new ArrayList<>();
+    Map<String, Integer> groupClass = new HashMap<>();
     for (Map.Entry<String, Integer> e : upcoming.entrySet()) {
       NodeTemplate t = templates.get(e.getKey());
       if (t != null && e.getValue() > 0) {
         stacks.add(new NodeStack(e.getKey(), e.getValue(), new SimNode("upcoming", e.getKey(), t.free(), null)));
-        stackClass.add(classOf(t.labels(), t.taints(), classIds, classes));
+        groupClass.put(e.getKey(), classOf(t.labels(), t.taints(), classIds, classes));
       }
     }
     Map<PodShape, Long> fitting = new LinkedHashMap<>();
@@ -79,19 +70,8 @@ final class FitFilter {
           left -= n;
         }
       }
-      for (int i = 0; i < stacks.size() && left > 0; i++) {
-        if (!matches(shape, stackClass.get(i), ok, classes)) {
-          continue;
-        }
-        List<NodeStack> splits = new ArrayList<>(2);
-        left -= stacks.get(i).place(shape, left, splits);
-        if (!splits.isEmpty()) {
-          stacks.addAll(i + 1, splits);
-          for (int k = 0; k < splits.size(); k++) {
-            stackClass.add(i + 1, stackClass.get(i));
-          }
-          i += splits.size();
-        }
+      if (left > 0) {
+        left -= Binpacking.fill(stacks, shape, left, s -> matches(shape, groupClass.get(s.group), ok, classes));
       }
       if (left < e.getValue()) {
         fitting.put(shape, e.getValue() - left);

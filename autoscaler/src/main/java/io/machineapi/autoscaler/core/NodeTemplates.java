@@ -24,23 +24,18 @@ public final class NodeTemplates {
   /** A template per group id, or a reason why the group has none. */
   public record Result(Map<String, NodeTemplate> templates, Map<String, String> missing) {}
 
-  public static Result build(ClusterSnapshot snapshot, Map<String, List<PodInfo>> podsByNode, Instant now) {
-    Map<String, List<NodeInfo>> nodesByGroup = new HashMap<>();
-    for (NodeInfo n : snapshot.nodes()) {
-      if (n.group() != null) {
-        nodesByGroup.computeIfAbsent(n.group(), k -> new ArrayList<>()).add(n);
-      }
-    }
+  static Result build(ClusterView view, Instant now) {
+    Map<String, List<PodInfo>> podsByNode = view.podsByNode;
     Map<String, PodInfo> daemonSetSamples = new LinkedHashMap<>();
-    for (PodInfo p : snapshot.pods()) {
+    for (PodInfo p : view.snapshot.pods()) {
       if (p.daemonSet() && p.active()) {
         daemonSetSamples.putIfAbsent(p.namespace() + "/" + p.controllerName(), p);
       }
     }
     Map<String, NodeTemplate> templates = new HashMap<>();
     Map<String, String> missing = new HashMap<>();
-    for (NodeGroup g : snapshot.groups()) {
-      List<NodeInfo> nodes = nodesByGroup.getOrDefault(g.id(), List.of());
+    for (NodeGroup g : view.snapshot.groups()) {
+      List<NodeInfo> nodes = view.nodes(g.id());
       Optional<NodeTemplate> t = fromStableNode(nodes, podsByNode, now)
           .or(() -> fromAnnotations(g, daemonSetSamples.values()))
           .or(() -> nodes.isEmpty() ? Optional.empty() : Optional.of(fromNode(nodes.get(0), podsByNode)));

@@ -5,11 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * §11: which nodes of autoscaled MachineSets are unneeded (utilisation at or below the threshold and every pod that
@@ -36,10 +34,8 @@ final class ScaleDownPlanner {
     for (NodeInfo n : view.snapshot.nodes()) {
       nodeInfo.put(n.name(), n);
       if (n.schedulable()) {
-        Set<Integer> ports = new HashSet<>();
-        view.podsByNode.getOrDefault(n.name(), List.of()).forEach(p -> ports.addAll(p.hostPorts()));
         destinations.put(n.name(), new SimNode(n.name(), n.group(),
-            n.allocatable().minus(view.requested(n.name(), false)), ports));
+            n.allocatable().minus(view.requested(n.name(), false)), view.hostPorts(n.name())));
       }
     }
     Map<String, Integer> budget = new HashMap<>();

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -129,43 +130,39 @@ final class ScaleUpPlanner {
     }
     Map<PodShape, Map<String, String>> reasons = new HashMap<>();
     for (PodShape shape : pending.keySet()) {
-      Map<String, String> perGroup = new LinkedHashMap<>();
-      List<Taken> takers = taken.getOrDefault(shape, List.of());
-      for (NodeGroup g : view.groups.values()) {
-        String r = null;
-        if (takers.stream().anyMatch(t -> t.group().equals(g.id()))) {
-          r = "chosen: " + chosenWhy.get(g.id());
-        }
-        if (r == null) {
-          r = groupReason(g);
-        }
-        if (r == null) {
-          r = shapeReason(classOf.get(g.id()), shape);
-          if (r.isEmpty()) {
-            r = "could take it; another MachineSet was chosen";
-          }
-        }
-        perGroup.put(g.id(), r);
-      }
-      reasons.put(shape, perGroup);
+      Map<String, String> chosen = new HashMap<>();
+      taken.getOrDefault(shape, List.of()).forEach(t -> chosen.put(t.group(), "chosen: " + chosenWhy.get(t.group())));
+      reasons.put(shape, reasonsPerGroup(shape, chosen, id -> "could take it; another MachineSet was chosen"));
     }
     Map<PodShape, Map<String, String>> leftover = new HashMap<>();
     for (PodShape shape : left.keySet()) {
-      Map<String, String> perGroup = new LinkedHashMap<>();
-      for (NodeGroup g : view.groups.values()) {
-        String r = groupReason(g);
-        if (r == null) {
-          r = shapeReason(classOf.get(g.id()), shape);
-          if (r.isEmpty()) {
-            r = groupReasons.getOrDefault(g.id(),
-                "could take it, but its new nodes were all given to other pods (group or cluster limit)");
-          }
-        }
-        perGroup.put(g.id(), r);
-      }
-      leftover.put(shape, perGroup);
+      leftover.put(shape, reasonsPerGroup(shape, Map.of(), id -> groupReasons.getOrDefault(id,
+          "could take it, but its new nodes were all given to other pods (group or cluster limit)")));
     }
     return new Result(new ArrayList<>(changes.values()), taken, reasons, leftover);
+  }
+
+  /**
+   * Per MachineSet, why it did or did not take pods of {@code shape}: {@code first} when given, else why the group
+   * takes no part, else the failing predicate, else {@code couldTakeIt}.
+   */
+  private Map<String, String> reasonsPerGroup(PodShape shape, Map<String, String> first,
+      Function<String, String> couldTakeIt) {
+    Map<String, String> perGroup = new LinkedHashMap<>();
+    for (NodeGroup g : view.groups.values()) {
+      String r = first.get(g.id());
+      if (r == null) {
+        r = groupReason(g);
+      }
+      if (r == null) {
+        r = shapeReason(classOf.get(g.id()), shape);
+        if (r.isEmpty()) {
+          r = couldTakeIt.apply(g.id());
+        }
+      }
+      perGroup.put(g.id(), r);
+    }
+    return perGroup;
   }
 
   /** Why a group takes no part in this pass's scale-up at all, or null. */

@@ -80,8 +80,10 @@ public final class SchedulerStandIn implements AutoCloseable {
     }
     Map<String, Resources> used = new HashMap<>();
     Map<String, Set<Integer>> ports = new HashMap<>();
+    Map<Pod, PodInfo> infos = new java.util.IdentityHashMap<>();
     for (Pod p : pods) {
       PodInfo info = SnapshotReader.pod(p);
+      infos.put(p, info);
       if (info.nodeName() != null && info.active()) {
         used.merge(info.nodeName(), info.requests(), Resources::plus);
         ports.computeIfAbsent(info.nodeName(), k -> new HashSet<>()).addAll(info.hostPorts());
@@ -89,7 +91,7 @@ public final class SchedulerStandIn implements AutoCloseable {
     }
     int bound = 0;
     for (Pod p : waiting) {
-      PodInfo info = SnapshotReader.pod(p);
+      PodInfo info = infos.get(p);
       PodPlacement.Result r = PodPlacement.place(info, nodes, used, ports);
       try {
         if (r.node() != null) {
