@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 
 /**
  * EC2 requests the aws provider sends (every HTTP attempt, retries included) for N Machines through the calls the
- * Machine controller makes: create once each, batched describe polls, delete until gone (with the providerStatus
+ * Machine controller makes: one batched describe that finds the new Machines absent, create once each, batched
+ * describe polls, delete until gone (with the providerStatus
  * the controller would hold). Against moto_server ({@code --endpoint}).
  */
 @Command(name = "aws", mixinStandardHelpOptions = true,
@@ -52,10 +53,15 @@ final class AwsRequestsBenchmark implements Callable<Integer> {
       AwsMachineProviderConfig spec = p.decode(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
           "{\"kind\":\"AWSMachineProviderConfig\",\"ami\":{\"filters\":[{\"name\":\"name\",\"values\":"
               + "[\"amzn2-ami-hvm-*\"]}]},\"instanceType\":\"m5.large\",\"placement\":{\"region\":\"us-east-1\"}}"));
-      List<MachineContext> machines = new ArrayList<>();
+      List<MachineContext> fresh = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        MachineContext m = MachineContext.builder("openshift-machine-api", "w-" + i, UUID.randomUUID().toString(),
-            "bench").build();
+        fresh.add(MachineContext.builder("openshift-machine-api", "w-" + i, UUID.randomUUID().toString(), "bench")
+            .build());
+      }
+      // As the Machine controller does: a batched describe finds the new Machines absent, then each is created.
+      p.describe(fresh.stream().map(m -> new DescribeRequest<>(m, spec)).toList());
+      List<MachineContext> machines = new ArrayList<>();
+      for (MachineContext m : fresh) {
         InstanceState s = (InstanceState) p.create(m, spec);
         machines.add(MachineContext.builder(m.namespace(), m.name(), m.uid(), m.clusterId())
             .providerId(s.details().providerId().orElseThrow())

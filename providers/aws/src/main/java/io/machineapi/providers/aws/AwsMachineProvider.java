@@ -52,6 +52,9 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
   public static final String UID_TAG = "machine-api.io/machine-uid";
   /** Chunk size of the UID filter in one DescribeInstances (EC2 accepts up to 200 values per filter). */
   static final int FILTER_VALUES = 200;
+  /** Instances per DescribeInstances page (the EC2 maximum). */
+  static final int PAGE_SIZE = 1000;
+  static final int ABSENT_TRUST_SECONDS = 10;
   static final Duration PENDING_RECHECK = Duration.ofSeconds(5);
   static final Duration TERMINATING_RECHECK = Duration.ofSeconds(10);
 
@@ -62,6 +65,11 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
   private Ec2Calls calls;
   private ResourceResolver resolver;
   private String defaultRegion;
+  private java.time.Clock clock;
+  /** UIDs a batched describe found no instance for, and when that request started. */
+  private final Map<String, Instant> seenAbsent = new ConcurrentHashMap<>();
+  /** UIDs this process sent RunInstances for and has not seen an instance of since (the outcome may be unknown). */
+  private final Set<String> launchAttempted = ConcurrentHashMap.newKeySet();
 
   @Override
   public String name() {
@@ -76,6 +84,7 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
   @Override
   public void init(ProviderEnvironment environment) {
     defaultRegion = environment.config("region").orElse("us-east-1");
+    clock = environment.clock();
     int rps;
     try {
       rps = Integer.parseInt(environment.config("requestsPerSecond").orElse("20"));
@@ -119,7 +128,8 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
   @Override
   public ProviderResult create(MachineContext machine, AwsMachineProviderConfig spec) throws ProviderException {
     Ec2Client ec2 = client(machine, spec);
-    List<Instance> found = lookup(ec2, List.of(machine.uid())).getOrDefault(machine.uid(), List.of());
+    List<Instance> found = recentlyAbsent(machine.uid()) ? List.of()
+        : lookup(ec2, List.of(machine)).getOrDefault(machine.uid(), List.of());
     Optional<Instance> live = pick(found);
     if (live.isPresent()) {
       return state(live.get(), region(spec));
@@ -129,6 +139,7 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
           + " of this Machine was terminated before it was observed running; not launching another");
     }
     RunInstancesRequest request = LaunchRequest.build(machine, spec, resolver.resolve(ec2, spec));
+    launchAttempted.add(machine.uid());
     RunInstancesResponse response = calls.run(() -> ec2.runInstances(request), true);
     if (response.instances().size() != 1) {
       throw new TransientProviderException(TransientProviderException.Reason.OPERATION_FAILED,
@@ -151,8 +162,9 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
     }
     for (Map.Entry<Ec2Client, List<DescribeRequest<AwsMachineProviderConfig>>> e : byClient.entrySet()) {
       Map<String, List<Instance>> found;
+      Instant asked = clock.instant();
       try {
-        found = lookup(e.getKey(), e.getValue().stream().map(DescribeRequest::uid).toList());
+        found = lookup(e.getKey(), e.getValue().stream().map(DescribeRequest::machine).toList());
       } catch (TransientProviderException t) {
         throw t;
       } catch (ProviderException p) {
@@ -167,6 +179,12 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
           out.result(r.uid(), new InstanceState.Gone(details(instances.get(0), region(r.spec()))));
         } else {
           out.result(r.uid(), InstanceState.absent());
+        }
+        if (instances.isEmpty()) {
+          seenAbsent.put(r.uid(), asked);
+        } else {
+          seenAbsent.remove(r.uid());
+          launchAttempted.remove(r.uid());
         }
       }
     }
@@ -200,7 +218,9 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
         // unknown id: fall through to the UID lookup
       }
     }
-    List<Instance> found = lookup(ec2, List.of(machine.uid())).getOrDefault(machine.uid(), List.of());
+    seenAbsent.remove(machine.uid());
+    launchAttempted.remove(machine.uid());
+    List<Instance> found = lookup(ec2, List.of(machine)).getOrDefault(machine.uid(), List.of());
     if (found.isEmpty()) {
       return InstanceState.absent();
     }
@@ -214,13 +234,34 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
         .build(), TERMINATING_RECHECK);
   }
 
-  /** One paginated DescribeInstances per 200 UIDs; instances grouped by their UID tag. */
-  private Map<String, List<Instance>> lookup(Ec2Client ec2, List<String> uids) throws ProviderException {
+  /**
+   * True when a batched describe of this process found no instance for the UID less than
+   * {@value #ABSENT_TRUST_SECONDS} s ago and no launch was attempted since; the answer is used once.
+   */
+  private boolean recentlyAbsent(String uid) {
+    Instant seen = seenAbsent.remove(uid);
+    return seen != null && !launchAttempted.contains(uid)
+        && seen.isAfter(clock.instant().minusSeconds(ABSENT_TRUST_SECONDS));
+  }
+
+  /**
+   * The instances of these Machines, grouped by their UID tag: per cluster, one paginated DescribeInstances filtered
+   * on the UIDs (up to {@value #FILTER_VALUES}, the EC2 limit of values per filter), or on the cluster tag when more
+   * Machines are asked for, so a poll costs one request per page however many Machines there are.
+   */
+  private Map<String, List<Instance>> lookup(Ec2Client ec2, List<MachineContext> machines) throws ProviderException {
+    Map<String, List<String>> byCluster = new HashMap<>();
+    for (MachineContext m : machines) {
+      byCluster.computeIfAbsent(m.clusterId(), k -> new ArrayList<>()).add(m.uid());
+    }
     Map<String, List<Instance>> out = new HashMap<>();
-    for (int from = 0; from < uids.size(); from += FILTER_VALUES) {
-      List<String> chunk = uids.subList(from, Math.min(uids.size(), from + FILTER_VALUES));
-      DescribeInstancesRequest request = DescribeInstancesRequest.builder()
-          .filters(Filter.builder().name("tag:" + UID_TAG).values(chunk).build()).build();
+    for (Map.Entry<String, List<String>> cluster : byCluster.entrySet()) {
+      Set<String> wanted = Set.copyOf(cluster.getValue());
+      Filter filter = wanted.size() <= FILTER_VALUES
+          ? Filter.builder().name("tag:" + UID_TAG).values(wanted).build()
+          : Filter.builder().name("tag:kubernetes.io/cluster/" + cluster.getKey()).values("owned").build();
+      DescribeInstancesRequest request = DescribeInstancesRequest.builder().filters(filter).maxResults(PAGE_SIZE)
+          .build();
       List<Reservation> reservations = calls.run(() -> {
         List<Reservation> all = new ArrayList<>();
         ec2.describeInstancesPaginator(request).forEach(page -> all.addAll(page.reservations()));
@@ -228,7 +269,7 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
       }, false);
       for (Reservation r : reservations) {
         for (Instance i : r.instances()) {
-          i.tags().stream().filter(t -> UID_TAG.equals(t.key())).findFirst()
+          i.tags().stream().filter(t -> UID_TAG.equals(t.key()) && wanted.contains(t.value())).findFirst()
               .ifPresent(t -> out.computeIfAbsent(t.value(), k -> new ArrayList<>()).add(i));
         }
       }

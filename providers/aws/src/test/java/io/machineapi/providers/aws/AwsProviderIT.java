@@ -68,9 +68,13 @@ class AwsProviderIT {
   }
 
   private static MachineContext machine(String name) {
+    return machine(name, "infra-1");
+  }
+
+  private static MachineContext machine(String name, String clusterId) {
     SecretContents userData = new SecretContents("worker-user-data", Map.of("userData",
         "{\"ignition\":{\"version\":\"3.2.0\"}}".getBytes(StandardCharsets.UTF_8)));
-    return MachineContext.builder("openshift-machine-api", name, UUID.randomUUID().toString(), "infra-1")
+    return MachineContext.builder("openshift-machine-api", name, UUID.randomUUID().toString(), clusterId)
         .secrets(ResolvedSecrets.none().withUserDataSecret(userData)).build();
   }
 
@@ -194,6 +198,52 @@ class AwsProviderIT {
     // Resolution of the filters was cached: one DescribeImages/Subnets/SecurityGroups for 50 launches.
     assertThat(provider.requests().count("DescribeImages")).isEqualTo(1);
     assertThat(provider.requests().count("DescribeSubnets")).isEqualTo(1);
+  }
+
+  @Test
+  void aCreateRightAfterABatchedDescribeSendsOnlyRunInstances() throws Exception {
+    AwsMachineProviderConfig spec = provider.decode(world.spec(Map.of()));
+    List<MachineContext> machines = new ArrayList<>();
+    for (int n = 0; n < 20; n++) {
+      machines.add(machine("fresh-" + n));
+    }
+    long describes = provider.requests().count("DescribeInstances");
+    long runs = provider.requests().count("RunInstances");
+
+    provider.describe(machines.stream().map(m -> new DescribeRequest<>(m, spec)).toList());
+    for (MachineContext m : machines) {
+      assertThat(provider.create(m, spec)).isInstanceOf(InstanceState.class);
+    }
+
+    assertThat(provider.requests().count("DescribeInstances") - describes).isEqualTo(1);
+    assertThat(provider.requests().count("RunInstances") - runs).isEqualTo(20);
+    assertThat(machines).allSatisfy(m -> assertThat(instancesOf(m)).hasSize(1));
+    // The "absent" answer is used once: a repeated create looks the UID up and finds the instance.
+    InstanceState again = (InstanceState) provider.create(machines.get(0), spec);
+    assertThat(again.exists()).isTrue();
+    assertThat(provider.requests().count("DescribeInstances") - describes).isEqualTo(2);
+    assertThat(provider.requests().count("RunInstances") - runs).isEqualTo(20);
+    assertThat(instancesOf(machines.get(0))).hasSize(1);
+  }
+
+  @Test
+  void moreMachinesThanOneFilterTakesAreStillDescribedInOneRequest() throws Exception {
+    AwsMachineProviderConfig spec = provider.decode(world.spec(Map.of()));
+    List<DescribeRequest<AwsMachineProviderConfig>> batch = new ArrayList<>();
+    for (int n = 0; n < AwsMachineProvider.FILTER_VALUES + 10; n++) {
+      batch.add(new DescribeRequest<>(machine("big-" + n, "infra-big"), spec));
+    }
+    provider.describe(batch);
+    for (DescribeRequest<AwsMachineProviderConfig> r : batch) {
+      provider.create(r.machine(), spec);
+    }
+    long before = provider.requests().count("DescribeInstances");
+
+    DescribeResult result = provider.describe(batch);
+
+    assertThat(provider.requests().count("DescribeInstances") - before).isEqualTo(1);
+    assertThat(batch).allSatisfy(r -> assertThat(result.resultFor(r.uid()))
+        .hasValueSatisfying(v -> assertThat(((InstanceState) v).exists()).isTrue()));
   }
 
   @Test
