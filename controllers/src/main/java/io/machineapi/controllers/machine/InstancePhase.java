@@ -14,6 +14,7 @@ import io.machineapi.spi.NotYet;
 import io.machineapi.spi.ProviderException;
 import io.machineapi.spi.ProviderResult;
 import io.machineapi.spi.ResolvedSecrets;
+import io.machineapi.spi.TransientProviderException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,25 @@ final class InstancePhase implements MachinePhase {
     return create(scope, decoded, credentials);
   }
 
+  /** Capacity and quota get their own condition reason: the Machine waits for the cloud, it is not broken. */
+  static String createFailureReason(Exception e) {
+    if (e instanceof TransientProviderException t) {
+      if (t.reason() == TransientProviderException.Reason.INSUFFICIENT_CAPACITY) {
+        return MachineConditionTypes.REASON_INSUFFICIENT_CAPACITY;
+      }
+      if (t.reason() == TransientProviderException.Reason.QUOTA_EXCEEDED) {
+        return MachineConditionTypes.REASON_QUOTA_EXCEEDED;
+      }
+    }
+    return MachineConditionTypes.REASON_CREATE_FAILED;
+  }
+
   private PhaseResult create(MachineScope scope, DecodedSpec<?> decoded, ResolvedSecrets credentials) {
+    Optional<Duration> held = failures.stillHeld(scope);
+    if (held.isPresent()) {
+      // Woken early (another event) inside the wait the provider asked for: keep waiting, call nothing.
+      return PhaseResult.requeue(held.get());
+    }
     ResolvedSecrets withUserData;
     try {
       withUserData = secrets.resolve(decoded.spec(), scope.namespace(), true);
@@ -122,7 +141,7 @@ final class InstancePhase implements MachinePhase {
       return PhaseResult.waitFor("deletion (the Machine is Failed)");
     } catch (ProviderException | RuntimeException e) {
       return failures.transientFailure(scope, "FailedCreate", MachineConditionTypes.INSTANCE_EXISTS,
-          Condition.FALSE, MachineConditionTypes.REASON_CREATE_FAILED,
+          Condition.FALSE, createFailureReason(e),
           "Creating the instance failed: " + ProviderFailures.describe(e), ProviderFailures.minimumBackoff(e));
     }
     if (created instanceof NotYet notYet) {

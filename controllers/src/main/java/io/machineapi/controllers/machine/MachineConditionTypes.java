@@ -10,6 +10,10 @@ public final class MachineConditionTypes {
   public static final String REASON_INSTANCE_MISSING = "InstanceMissing";
   public static final String REASON_ERROR_CHECKING_PROVIDER = "ErrorCheckingProvider";
   public static final String REASON_CREATE_FAILED = "CreateFailed";
+  /** The cloud has no capacity for the instance now; the create is retried with a long backoff. */
+  public static final String REASON_INSUFFICIENT_CAPACITY = "InsufficientCapacity";
+  /** An account quota or limit stops the create; retried with a long backoff, never Failed. */
+  public static final String REASON_QUOTA_EXCEEDED = "QuotaExceeded";
   public static final String REASON_INSTANCE_DELETED = "InstanceDeleted";
   public static final String REASON_DELETE_FAILED = "DeleteFailed";
 

@@ -34,6 +34,9 @@ final class ProviderFailures {
   PhaseResult transientFailure(MachineScope scope, String eventReason, String conditionType,
       String conditionStatus, String conditionReason, String message, Optional<Duration> minimumBackoff) {
     Duration delay = backoff.next(scope.uid(), minimumBackoff);
+    if (minimumBackoff.isPresent()) {
+      backoff.hold(scope.uid(), scope.now().plus(delay));
+    }
     LOG.info("Machine {}: {} ({}); retrying in {}", scope.key(), message, eventReason, delay);
     scope.setCondition(conditionType, conditionStatus, "Warning", conditionReason, message);
     if ("FailedCreate".equals(eventReason)) {
@@ -56,6 +59,11 @@ final class ProviderFailures {
 
   static Optional<Duration> minimumBackoff(Exception e) {
     return e instanceof TransientProviderException t ? t.minimumBackoff() : Optional.empty();
+  }
+
+  /** What is left of a provider-requested wait (capacity, quota, throttling) before the cloud may be called again. */
+  Optional<Duration> stillHeld(MachineScope scope) {
+    return backoff.held(scope.uid(), scope.now());
   }
 
   void succeeded(MachineScope scope) {

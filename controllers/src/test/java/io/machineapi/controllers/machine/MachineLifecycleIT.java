@@ -163,6 +163,27 @@ class MachineLifecycleIT {
   }
 
   @Test
+  void noCapacityShowsAsItsOwnConditionReasonWithTheLongBackoffAndNeverFails() {
+    provider.failCreates("nocap-0", new TransientProviderException(
+        TransientProviderException.Reason.INSUFFICIENT_CAPACITY, "no m5.large in us-east-1a", Duration.ofSeconds(4),
+        null));
+    h.create(simMachine("nocap-0", v -> {}));
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Condition exists = h.condition("nocap-0", MachineConditionTypes.INSTANCE_EXISTS);
+      assertThat(exists).isNotNull();
+      assertThat(exists.getReason()).isEqualTo(MachineConditionTypes.REASON_INSUFFICIENT_CAPACITY);
+      assertThat(exists.getMessage()).contains("no m5.large in us-east-1a");
+    });
+    assertThat(h.phase("nocap-0")).isEqualTo(MachinePhases.PROVISIONING);
+    // The provider's minimum backoff (4 s) holds the retry back.
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> provider.creates("nocap-0") == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> MachinePhases.PROVISIONED.equals(h.phase("nocap-0")));
+    assertThat(provider.creates("nocap-0")).isEqualTo(2);
+    assertThat(h.get("nocap-0").getStatus().getErrorReason()).isNull();
+  }
+
+  @Test
   void anInstanceThatVanishesAfterProvisioningFailsTheMachineAndIsNeverRecreated() {
     h.create(simMachine("vanish-0", v -> {}));
     await().atMost(Duration.ofSeconds(20)).until(() -> MachinePhases.PROVISIONED.equals(h.phase("vanish-0")));
