@@ -31,7 +31,12 @@ public record AwsMachineProviderConfig(
     List<BlockDevice> blockDevices,
     SpotMarketOptions spotMarketOptions,
     MetadataServiceOptions metadataServiceOptions,
-    List<LoadBalancerReference> loadBalancers) implements ProviderSpec {
+    List<LoadBalancerReference> loadBalancers,
+    String placementGroupName,
+    Integer placementGroupPartition,
+    String capacityReservationId,
+    String marketType,
+    CpuOptions cpuOptions) implements ProviderSpec {
 
   public static final String KIND = "AWSMachineProviderConfig";
   public static final String DEFAULT_INSTANCE_TYPE = "m5.large";
@@ -50,7 +55,18 @@ public record AwsMachineProviderConfig(
   public record NameRef(String name) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Placement(String region, String availabilityZone, String tenancy) {}
+  public record Placement(String region, String availabilityZone, String tenancy, HostPlacement host) {}
+
+  /** Dedicated hosts: {@code affinity} AnyAvailable / DedicatedHost and the host to use. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record HostPlacement(String affinity, DedicatedHost dedicatedHost) {}
+
+  /** Only {@code allocationStrategy: UserProvided} (an existing host {@code id}) is applied. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record DedicatedHost(String allocationStrategy, String id) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record CpuOptions(String confidentialCompute) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record BlockDevice(String deviceName, Ebs ebs, String noDevice, String virtualName) {}
@@ -122,6 +138,7 @@ public record AwsMachineProviderConfig(
       errors.check(List.of("Required", "Optional").contains(metadataServiceOptions.authentication()),
           "metadataServiceOptions.authentication", "must be Required or Optional");
     }
+    validatePlacement(errors);
     List<BlockDevice> devices = blockDevicesOrEmpty();
     int roots = 0;
     for (int i = 0; i < devices.size(); i++) {
@@ -140,6 +157,60 @@ public record AwsMachineProviderConfig(
       errors.check(n != null && !n.isEmpty() && n.length() <= 128, "tags[" + i + "].name", "must be 1-128 characters");
     }
     errors.throwIfAny();
+  }
+
+  private static final java.util.regex.Pattern CAPACITY_RESERVATION = java.util.regex.Pattern.compile(
+      "cr-[0-9a-f]{17}");
+  private static final java.util.regex.Pattern HOST_ID = java.util.regex.Pattern.compile("h-([0-9a-f]{8}|[0-9a-f]{17})");
+
+  /** Placement group, capacity reservation, market type, dedicated host and CPU options (reference §1.1). */
+  private void validatePlacement(FieldErrors errors) {
+    if (placementGroupPartition != null) {
+      errors.check(placementGroupPartition >= 1 && placementGroupPartition <= 7, "placementGroupPartition",
+          "must be 1-7, got " + placementGroupPartition);
+      errors.check(placementGroupName != null && !placementGroupName.isBlank(), "placementGroupPartition",
+          "needs placementGroupName");
+    }
+    if (capacityReservationId != null && !capacityReservationId.isEmpty()) {
+      errors.check(CAPACITY_RESERVATION.matcher(capacityReservationId).matches(), "capacityReservationId",
+          "must be cr- followed by 17 lower-case hex digits, got " + capacityReservationId);
+    }
+    if (marketType != null && !marketType.isEmpty()) {
+      errors.check(List.of("OnDemand", "Spot", "CapacityBlock").contains(marketType), "marketType",
+          "must be OnDemand, Spot or CapacityBlock, got " + marketType);
+      if (marketType.equals("CapacityBlock")) {
+        errors.check(capacityReservationId != null && !capacityReservationId.isEmpty(), "marketType",
+            "CapacityBlock needs capacityReservationId");
+        errors.check(spotMarketOptions == null, "spotMarketOptions", "must not be set with marketType CapacityBlock");
+      }
+      if (marketType.equals("OnDemand")) {
+        errors.check(spotMarketOptions == null, "spotMarketOptions", "must not be set with marketType OnDemand");
+      }
+    }
+    if (cpuOptions != null && cpuOptions.confidentialCompute() != null && !cpuOptions.confidentialCompute().isEmpty()) {
+      errors.check(List.of("Disabled", "AMDEncryptedVirtualizationNestedPaging")
+          .contains(cpuOptions.confidentialCompute()), "cpuOptions.confidentialCompute",
+          "must be Disabled or AMDEncryptedVirtualizationNestedPaging");
+    }
+    HostPlacement host = placement == null ? null : placement.host();
+    if (host != null) {
+      errors.check(host.affinity() == null || host.affinity().isEmpty()
+          || List.of("AnyAvailable", "DedicatedHost").contains(host.affinity()), "placement.host.affinity",
+          "must be AnyAvailable or DedicatedHost, got " + host.affinity());
+      errors.check(placement.tenancy() == null || placement.tenancy().isEmpty() || placement.tenancy().equals("host"),
+          "placement.tenancy", "must be host (or empty) when placement.host is set");
+      DedicatedHost d = host.dedicatedHost();
+      if (d != null) {
+        errors.check(d.allocationStrategy() == null || d.allocationStrategy().isEmpty()
+            || d.allocationStrategy().equals("UserProvided"), "placement.host.dedicatedHost.allocationStrategy",
+            "only UserProvided (an existing host id) is supported, got " + d.allocationStrategy());
+        errors.check(d.id() != null && HOST_ID.matcher(d.id()).matches(), "placement.host.dedicatedHost.id",
+            "must be h- followed by 8 or 17 hex digits");
+      } else {
+        errors.check(!"DedicatedHost".equals(host.affinity()), "placement.host.dedicatedHost",
+            "must be set with affinity DedicatedHost");
+      }
+    }
   }
 
   private static void reference(FieldErrors errors, AwsResourceReference r, String path, boolean required) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.AmdSevSnpSpecification;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.SpotMarketOptions;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.Tenancy;
 
 /** §1.5 step 8: one RunInstances for one Machine, from its spec and the resolved ids. */
 final class LaunchRequest {
@@ -85,12 +87,43 @@ final class LaunchRequest {
         placed = true;
       }
     }
+    if (spec.placement() != null && spec.placement().host() != null) {
+      AwsMachineProviderConfig.HostPlacement host = spec.placement().host();
+      placement.tenancy(Tenancy.HOST);
+      if (host.affinity() != null && !host.affinity().isEmpty()) {
+        placement.affinity(host.affinity().equals("DedicatedHost") ? "host" : "default");
+      }
+      if (host.dedicatedHost() != null) {
+        placement.hostId(host.dedicatedHost().id());
+      }
+      placed = true;
+    }
+    if (spec.placementGroupName() != null && !spec.placementGroupName().isBlank()) {
+      placement.groupName(spec.placementGroupName());
+      if (spec.placementGroupPartition() != null) {
+        placement.partitionNumber(spec.placementGroupPartition());
+      }
+      placed = true;
+    }
     if (placed) {
       b.placement(placement.build());
     }
-    if (spec.spotMarketOptions() != null) {
+    if (spec.capacityReservationId() != null && !spec.capacityReservationId().isEmpty()) {
+      b.capacityReservationSpecification(c -> c.capacityReservationTarget(
+          t -> t.capacityReservationId(spec.capacityReservationId())));
+    }
+    if ("CapacityBlock".equals(spec.marketType())) {
+      b.instanceMarketOptions(InstanceMarketOptionsRequest.builder().marketType(MarketType.CAPACITY_BLOCK).build());
+    }
+    if (spec.cpuOptions() != null && spec.cpuOptions().confidentialCompute() != null
+        && !spec.cpuOptions().confidentialCompute().isEmpty()) {
+      b.cpuOptions(c -> c.amdSevSnp("AMDEncryptedVirtualizationNestedPaging".equals(
+          spec.cpuOptions().confidentialCompute()) ? AmdSevSnpSpecification.ENABLED : AmdSevSnpSpecification.DISABLED));
+    }
+    if (spec.spotMarketOptions() != null || "Spot".equals(spec.marketType())) {
       SpotMarketOptions.Builder spot = SpotMarketOptions.builder().spotInstanceType(SpotInstanceType.ONE_TIME);
-      if (spec.spotMarketOptions().maxPrice() != null && !spec.spotMarketOptions().maxPrice().isBlank()) {
+      if (spec.spotMarketOptions() != null && spec.spotMarketOptions().maxPrice() != null
+          && !spec.spotMarketOptions().maxPrice().isBlank()) {
         spot.maxPrice(spec.spotMarketOptions().maxPrice());
       }
       b.instanceMarketOptions(InstanceMarketOptionsRequest.builder().marketType(MarketType.SPOT)

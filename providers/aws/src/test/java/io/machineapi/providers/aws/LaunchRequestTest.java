@@ -52,6 +52,46 @@ class LaunchRequestTest {
   }
 
   @Test
+  void placementGroupsReservationsHostsAndCpuOptionsReachRunInstances() throws Exception {
+    AwsMachineProviderConfig spec = decode(Map.of("ami", Map.of("id", "ami-1"),
+        "placementGroupName", "pg-workers", "placementGroupPartition", 3,
+        "capacityReservationId", "cr-0123456789abcdef0", "marketType", "CapacityBlock",
+        "cpuOptions", Map.of("confidentialCompute", "AMDEncryptedVirtualizationNestedPaging"),
+        "placement", Map.of("host", Map.of("affinity", "DedicatedHost",
+            "dedicatedHost", Map.of("allocationStrategy", "UserProvided", "id", "h-0123456789abcdef0")))));
+    MachineContext m = MachineContext.builder("ns", "w-2", "6c3b8c5e-0000-4000-8000-000000000002", "infra").build();
+
+    RunInstancesRequest r = LaunchRequest.build(m, spec, new ResourceResolver.Resolved("ami-1", null, List.of()));
+
+    assertThat(r.placement().groupName()).isEqualTo("pg-workers");
+    assertThat(r.placement().partitionNumber()).isEqualTo(3);
+    assertThat(r.placement().tenancyAsString()).isEqualTo("host");
+    assertThat(r.placement().affinity()).isEqualTo("host");
+    assertThat(r.placement().hostId()).isEqualTo("h-0123456789abcdef0");
+    assertThat(r.capacityReservationSpecification().capacityReservationTarget().capacityReservationId())
+        .isEqualTo("cr-0123456789abcdef0");
+    assertThat(r.instanceMarketOptions().marketTypeAsString()).isEqualTo("capacity-block");
+    assertThat(r.cpuOptions().amdSevSnpAsString()).isEqualTo("enabled");
+  }
+
+  @Test
+  void badPlacementReservationAndMarketValuesNameTheirFields() {
+    InvalidConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+        InvalidConfigurationException.class, () -> decode(Map.of("ami", Map.of("id", "ami-1"),
+            "placementGroupPartition", 9, "capacityReservationId", "cr-XYZ", "marketType", "Spot",
+            "cpuOptions", Map.of("confidentialCompute", "On"),
+            "placement", Map.of("tenancy", "dedicated", "host", Map.of("affinity", "DedicatedHost")))));
+    assertThat(e.errors()).extracting(f -> f.path()).contains("providerSpec.value.placementGroupPartition",
+        "providerSpec.value.capacityReservationId", "providerSpec.value.cpuOptions.confidentialCompute",
+        "providerSpec.value.placement.tenancy", "providerSpec.value.placement.host.dedicatedHost");
+    InvalidConfigurationException block = org.junit.jupiter.api.Assertions.assertThrows(
+        InvalidConfigurationException.class, () -> decode(Map.of("ami", Map.of("id", "ami-1"),
+            "marketType", "CapacityBlock", "spotMarketOptions", Map.of())));
+    assertThat(block.errors()).extracting(f -> f.path()).contains("providerSpec.value.marketType",
+        "providerSpec.value.spotMarketOptions");
+  }
+
+  @Test
   void invalidValuesAreRefusedWithTheirFieldPaths() {
     InvalidConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
         InvalidConfigurationException.class, () -> decode(Map.of("ami", Map.of("id", "a", "filters",
