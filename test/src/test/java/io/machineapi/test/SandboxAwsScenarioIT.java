@@ -1,0 +1,147 @@
+package io.machineapi.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.machineapi.api.machine.v1beta1.Machine;
+import io.machineapi.api.machine.v1beta1.MachinePhases;
+import io.machineapi.providers.aws.AwsMachineProvider;
+import io.machineapi.sandbox.Sandbox;
+import io.machineapi.sandbox.SandboxOptions;
+import io.machineapi.testkit.PeerAssumptions;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * Issue 6 end to end: the sandbox started as {@code ./machine-api sandbox --provider aws --aws-endpoint URL} does it
+ * against moto_server. The OpenShift AWS MachineSet of {@code examples/sandbox-aws-machineset.yaml}, with its
+ * Secrets, is applied and scaled with kubectl; the instances in moto carry the Secret's Ignition as user data and the
+ * three tags, their Machines run with Nodes, and scaling down terminates the instances of the removed Machines.
+ */
+class SandboxAwsScenarioIT {
+  private static final String NS = Sandbox.MACHINE_API_NAMESPACE;
+  private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../examples"));
+
+  @TempDir
+  static Path dir;
+  static Sandbox sandbox;
+  static KubernetesClient client;
+  static Kubectl kubectl;
+  static Ec2Client ec2;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Kubectl.requireBinary();
+    URI moto = PeerAssumptions.requirePeer("moto");
+    sandbox = Sandbox.start(SandboxOptions.defaults().withProviderConfig(Map.of("aws.endpoint", moto.toString(),
+        "aws.region", "us-east-1")));
+    client = sandbox.client();
+    Path kubeconfig = dir.resolve("kubeconfig.yaml");
+    Files.writeString(kubeconfig, sandbox.kubeconfigYaml());
+    kubectl = new Kubectl(kubeconfig);
+    ec2 = Ec2Client.builder().endpointOverride(moto).region(Region.US_EAST_1)
+        .httpClient(UrlConnectionHttpClient.create())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (ec2 != null) {
+      ec2.close();
+    }
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  @Test
+  void anOpenShiftAwsMachineSetBootsMotoInstancesWithTheIgnitionAndTagsAndScalesDown() {
+    kubectl.ok("apply", "-f", EXAMPLES.resolve("sandbox-aws-machineset.yaml").toString());
+    kubectl.ok("scale", "machineset", "aws-workers", "-n", NS, "--replicas=3");
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> running().size() == 3);
+    Secret secret = client.secrets().inNamespace(NS).withName("aws-worker-user-data").get();
+    byte[] ignition = secret.getData() != null && secret.getData().containsKey("userData")
+        ? Base64.getDecoder().decode(secret.getData().get("userData"))
+        : secret.getStringData().get("userData").getBytes(StandardCharsets.UTF_8);
+    for (Machine m : running()) {
+      String providerId = m.getSpec().getProviderID();
+      assertThat(providerId).startsWith("aws:///us-east-1a/i-");
+      Instance instance = instance(providerId.substring(providerId.lastIndexOf('/') + 1));
+      assertThat(instance.state().nameAsString()).isEqualTo("running");
+      assertThat(tags(instance)).containsEntry("Name", m.getMetadata().getName())
+          .containsEntry("kubernetes.io/cluster/sandbox", "owned")
+          .containsEntry(AwsMachineProvider.UID_TAG, m.getMetadata().getUid())
+          .containsEntry("team", "sandbox");
+      String userData = ec2.describeInstanceAttribute(b -> b.instanceId(instance.instanceId())
+          .attribute(InstanceAttributeName.USER_DATA)).userData().value();
+      assertThat(Base64.getDecoder().decode(userData)).isEqualTo(ignition);
+      assertThat(instance.metadataOptions().httpTokensAsString()).isEqualTo("required");
+      assertThat(m.getStatus().getNodeRef()).isNotNull();
+    }
+    assertThat(liveInstancesOfTheSet()).hasSize(3);
+
+    List<String> before = running().stream().map(m -> m.getSpec().getProviderID()).toList();
+    kubectl.ok("scale", "machineset", "aws-workers", "-n", NS, "--replicas=1");
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> machinesOfTheSet().size() == 1);
+    String kept = machinesOfTheSet().get(0).getSpec().getProviderID();
+    List<String> removed = new ArrayList<>(before);
+    removed.remove(kept);
+    assertThat(removed).hasSize(2);
+    for (String providerId : removed) {
+      Instance gone = instance(providerId.substring(providerId.lastIndexOf('/') + 1));
+      assertThat(gone.state().nameAsString()).isEqualTo("terminated");
+    }
+    assertThat(liveInstancesOfTheSet()).singleElement().satisfies(i -> assertThat(kept).endsWith("/" + i.instanceId()));
+  }
+
+  private static List<Machine> machinesOfTheSet() {
+    return client.resources(Machine.class).inNamespace(NS)
+        .withLabel("machine.openshift.io/cluster-api-machineset", "aws-workers").list().getItems();
+  }
+
+  private static List<Machine> running() {
+    return machinesOfTheSet().stream().filter(m -> m.getStatus() != null
+        && MachinePhases.RUNNING.equals(m.getStatus().getPhase()) && m.getStatus().getNodeRef() != null).toList();
+  }
+
+  private static Instance instance(String id) {
+    return ec2.describeInstances(b -> b.instanceIds(id)).reservations().get(0).instances().get(0);
+  }
+
+  /** The instances moto holds, not terminated, for the sandbox cluster's aws-workers Machines (by Name prefix). */
+  private static List<Instance> liveInstancesOfTheSet() {
+    List<Instance> out = new ArrayList<>();
+    ec2.describeInstancesPaginator(b -> b.filters(f -> f.name("tag:kubernetes.io/cluster/sandbox").values("owned"),
+        f -> f.name("tag:Name").values("aws-workers-*"))).forEach(p -> p.reservations()
+        .forEach(r -> out.addAll(r.instances())));
+    return out.stream().filter(i -> !"terminated".equals(i.state().nameAsString())).toList();
+  }
+
+  private static Map<String, String> tags(Instance i) {
+    return i.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+  }
+}
