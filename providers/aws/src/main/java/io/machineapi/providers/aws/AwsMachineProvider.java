@@ -1,15 +1,12 @@
 package io.machineapi.providers.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.machineapi.spi.DescribeRequest;
 import io.machineapi.spi.DescribeResult;
 import io.machineapi.spi.InstanceDetails;
-import io.machineapi.spi.InstanceLabels;
 import io.machineapi.spi.InstanceState;
 import io.machineapi.spi.InvalidConfigurationException;
-import io.machineapi.spi.MachineAddress;
 import io.machineapi.spi.MachineContext;
 import io.machineapi.spi.MachineProvider;
 import io.machineapi.spi.ProviderEnvironment;
@@ -55,15 +52,14 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
   /** Instances per DescribeInstances page (the EC2 maximum). */
   static final int PAGE_SIZE = 1000;
   static final int ABSENT_TRUST_SECONDS = 10;
-  static final Duration PENDING_RECHECK = Duration.ofSeconds(5);
-  static final Duration TERMINATING_RECHECK = Duration.ofSeconds(10);
 
   private final SpecDecoder decoder = SpecDecoder.lenient();
-  private final Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
+  private final Map<String, AwsClients> clients = new ConcurrentHashMap<>();
   private final RequestCounter requests = new RequestCounter();
   private Ec2ClientFactory factory;
   private Ec2Calls calls;
   private ResourceResolver resolver;
+  private LoadBalancerRegistrar loadBalancers;
   private String defaultRegion;
   private java.time.Clock clock;
   /** UIDs a batched describe found no instance for, and when that request started. */
@@ -95,6 +91,7 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
         environment.config("secretAccessKey"), requests);
     calls = new Ec2Calls(NAME, rps, Duration.ofMillis(200));
     resolver = new ResourceResolver(calls, environment.clock(), Duration.ofSeconds(60));
+    loadBalancers = new LoadBalancerRegistrar(calls, environment.clock(), Duration.ofSeconds(60));
   }
 
   /** EC2 HTTP requests sent so far (retries included), by operation — for tests and the benchmark. */
@@ -114,11 +111,12 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
         ? spec.placement().region() : defaultRegion;
   }
 
-  private Ec2Client client(MachineContext machine, AwsMachineProviderConfig spec) throws InvalidConfigurationException {
+  private AwsClients clients(MachineContext machine, AwsMachineProviderConfig spec)
+      throws InvalidConfigurationException {
     Ec2ClientFactory.Credentials creds = Ec2ClientFactory.credentials(machine.secrets());
     String region = region(spec);
     String key = region + "|" + (creds == null ? "" : creds.accessKeyId());
-    Ec2Client c = clients.get(key);
+    AwsClients c = clients.get(key);
     if (c == null) {
       c = clients.computeIfAbsent(key, k -> factory.build(region, creds));
     }
@@ -127,12 +125,13 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
 
   @Override
   public ProviderResult create(MachineContext machine, AwsMachineProviderConfig spec) throws ProviderException {
-    Ec2Client ec2 = client(machine, spec);
+    Ec2Client ec2 = clients(machine, spec).ec2();
     List<Instance> found = recentlyAbsent(machine.uid()) ? List.of()
         : lookup(ec2, List.of(machine)).getOrDefault(machine.uid(), List.of());
     Optional<Instance> live = pick(found);
     if (live.isPresent()) {
-      return state(live.get(), region(spec));
+      return InstanceReport.state(live.get(), region(spec),
+          InstanceReport.providerStatus(live.get(), machine.providerStatus()));
     }
     if (!found.isEmpty()) {
       throw new InvalidConfigurationException("providerSpec.value", "instance " + found.get(0).instanceId()
@@ -145,38 +144,52 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
       throw new TransientProviderException(TransientProviderException.Reason.OPERATION_FAILED,
           "RunInstances returned " + response.instances().size() + " instances, expected 1", null);
     }
-    return state(response.instances().get(0), region(spec));
+    Instance launched = response.instances().get(0);
+    ObjectNode status = InstanceReport.withCondition(InstanceReport.providerStatus(launched, Optional.empty()),
+        InstanceReport.MACHINE_CREATION, true, "MachineCreationSucceeded", "Machine successfully created",
+        clock.instant());
+    return InstanceReport.state(launched, region(spec), status);
   }
 
   @Override
   public DescribeResult describe(List<DescribeRequest<AwsMachineProviderConfig>> machines)
       throws TransientProviderException {
     DescribeResult.Builder out = DescribeResult.builder();
-    Map<Ec2Client, List<DescribeRequest<AwsMachineProviderConfig>>> byClient = new HashMap<>();
+    Map<AwsClients, List<DescribeRequest<AwsMachineProviderConfig>>> byClient = new HashMap<>();
     for (DescribeRequest<AwsMachineProviderConfig> r : machines) {
       try {
-        byClient.computeIfAbsent(client(r.machine(), r.spec()), k -> new ArrayList<>()).add(r);
+        byClient.computeIfAbsent(clients(r.machine(), r.spec()), k -> new ArrayList<>()).add(r);
       } catch (InvalidConfigurationException e) {
         out.failure(r.uid(), e);
       }
     }
-    for (Map.Entry<Ec2Client, List<DescribeRequest<AwsMachineProviderConfig>>> e : byClient.entrySet()) {
+    for (Map.Entry<AwsClients, List<DescribeRequest<AwsMachineProviderConfig>>> e : byClient.entrySet()) {
       Map<String, List<Instance>> found;
       Instant asked = clock.instant();
       try {
-        found = lookup(e.getKey(), e.getValue().stream().map(DescribeRequest::machine).toList());
+        found = lookup(e.getKey().ec2(), e.getValue().stream().map(DescribeRequest::machine).toList());
       } catch (TransientProviderException t) {
         throw t;
       } catch (ProviderException p) {
         throw new TransientProviderException(TransientProviderException.Reason.CLOUD_UNAVAILABLE, p.getMessage(), p);
       }
+      List<LoadBalancerRegistrar.Target> toRegister = new ArrayList<>();
+      Map<String, DescribeRequest<AwsMachineProviderConfig>> registering = new HashMap<>();
       for (DescribeRequest<AwsMachineProviderConfig> r : e.getValue()) {
         List<Instance> instances = found.getOrDefault(r.uid(), List.of());
         Optional<Instance> live = pick(instances);
         if (live.isPresent()) {
-          out.result(r.uid(), state(live.get(), region(r.spec())));
+          if (needsRegistration(r, live.get())) {
+            toRegister.add(new LoadBalancerRegistrar.Target(r.uid(), live.get(), r.spec().loadBalancers()));
+            registering.put(r.uid(), r);
+          } else {
+            out.result(r.uid(), InstanceReport.state(live.get(), region(r.spec()),
+                InstanceReport.providerStatus(live.get(), r.machine().providerStatus())));
+          }
         } else if (!instances.isEmpty()) {
-          out.result(r.uid(), new InstanceState.Gone(details(instances.get(0), region(r.spec()))));
+          Instance last = instances.get(0);
+          out.result(r.uid(), new InstanceState.Gone(InstanceReport.details(last, region(r.spec()),
+              InstanceReport.providerStatus(last, r.machine().providerStatus()))));
         } else {
           out.result(r.uid(), InstanceState.absent());
         }
@@ -187,16 +200,44 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
           launchAttempted.remove(r.uid());
         }
       }
+      if (!toRegister.isEmpty()) {
+        Map<String, String> failed = loadBalancers.register(e.getKey(), toRegister);
+        for (LoadBalancerRegistrar.Target t : toRegister) {
+          DescribeRequest<AwsMachineProviderConfig> r = registering.get(t.uid());
+          String failure = failed.get(t.uid());
+          ObjectNode status = InstanceReport.withCondition(
+              InstanceReport.providerStatus(t.instance(), r.machine().providerStatus()),
+              InstanceReport.LOAD_BALANCERS_REGISTERED, failure == null,
+              failure == null ? "Registered" : "RegistrationFailed",
+              failure == null ? "registered with " + names(t.loadBalancers()) : failure + " (retried on the next poll)",
+              clock.instant());
+          out.result(t.uid(), InstanceReport.state(t.instance(), region(r.spec()), status));
+        }
+      }
     }
     return out.build();
   }
 
+  /** A running instance whose Machine names load balancers and whose status does not say it is registered. */
+  private static boolean needsRegistration(DescribeRequest<AwsMachineProviderConfig> r, Instance i) {
+    return !r.spec().loadBalancersOrEmpty().isEmpty() && "running".equals(InstanceReport.stateName(i))
+        && !InstanceReport.isTrue(r.machine().providerStatus(), i.instanceId(),
+            InstanceReport.LOAD_BALANCERS_REGISTERED);
+  }
+
+  private static String names(List<AwsMachineProviderConfig.LoadBalancerReference> lbs) {
+    return String.join(", ", lbs.stream().map(lb -> lb.type() + " " + lb.name()).toList());
+  }
+
   @Override
   public ProviderResult delete(MachineContext machine, AwsMachineProviderConfig spec) throws ProviderException {
-    Ec2Client ec2 = client(machine, spec);
+    AwsClients aws = clients(machine, spec);
+    Ec2Client ec2 = aws.ec2();
+    boolean ipTargets = spec.loadBalancersOrEmpty().stream()
+        .anyMatch(lb -> LoadBalancerRegistrar.NETWORK.equals(lb.type()));
     Optional<String> known = machine.providerStatus().map(st -> st.path("instanceId").asText(""))
         .filter(id -> !id.isBlank());
-    if (known.isPresent()) {
+    if (known.isPresent() && !ipTargets) {
       // One call per attempt: TerminateInstances is idempotent and answers the state (UID lookup only as fallback).
       try {
         var change = calls.run(() -> ec2.terminateInstances(b -> b.instanceIds(known.get())), false)
@@ -208,11 +249,10 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
           machine.providerId().ifPresent(db::providerId);
           InstanceDetails d = db.build();
           return "terminated".equals(previous) || "terminated".equals(current) ? new InstanceState.Gone(d)
-              : new InstanceState.Terminating(d, TERMINATING_RECHECK);
+              : new InstanceState.Terminating(d, InstanceReport.TERMINATING_RECHECK);
         }
       } catch (InvalidConfigurationException | TransientProviderException e) {
-        if (!(e.getCause() instanceof software.amazon.awssdk.services.ec2.model.Ec2Exception ec2e)
-            || ec2e.awsErrorDetails() == null || !ec2e.awsErrorDetails().errorCode().startsWith("InvalidInstanceID")) {
+        if (!String.valueOf(Ec2Errors.code(e.getCause())).startsWith("InvalidInstanceID")) {
           throw e;
         }
         // unknown id: fall through to the UID lookup
@@ -224,14 +264,26 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
     if (found.isEmpty()) {
       return InstanceState.absent();
     }
-    List<String> alive = found.stream().filter(i -> !"terminated".equals(stateName(i))).map(Instance::instanceId)
-        .toList();
+    List<Instance> alive = found.stream().filter(i -> !"terminated".equals(InstanceReport.stateName(i))).toList();
+    Instance first = found.get(0);
+    InstanceDetails details = InstanceReport.details(first, region(spec),
+        InstanceReport.providerStatus(first, machine.providerStatus()));
     if (alive.isEmpty()) {
-      return new InstanceState.Gone(details(found.get(0), region(spec)));
+      return new InstanceState.Gone(details);
     }
-    calls.run(() -> ec2.terminateInstances(b -> b.instanceIds(alive)), false);
-    return new InstanceState.Terminating(details(found.get(0), region(spec)).toBuilder().cloudState("shutting-down")
-        .build(), TERMINATING_RECHECK);
+    List<Instance> running = alive.stream().filter(i -> !"shutting-down".equals(InstanceReport.stateName(i)))
+        .toList();
+    if (running.isEmpty()) {
+      return new InstanceState.Terminating(details, InstanceReport.TERMINATING_RECHECK);
+    }
+    for (Instance i : running) {
+      // Before the instance goes: its IP targets would otherwise stay registered (reference §1.7).
+      loadBalancers.deregisterIpTargets(aws, i, spec.loadBalancersOrEmpty());
+    }
+    calls.run(() -> ec2.terminateInstances(b -> b.instanceIds(running.stream().map(Instance::instanceId).toList())),
+        false);
+    return new InstanceState.Terminating(details.toBuilder().cloudState("shutting-down").build(),
+        InstanceReport.TERMINATING_RECHECK);
   }
 
   /**
@@ -279,51 +331,8 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
 
   /** The newest instance that is not terminated (there is one unless something outside launched more). */
   private static Optional<Instance> pick(List<Instance> instances) {
-    return instances.stream().filter(i -> !"terminated".equals(stateName(i)))
+    return instances.stream().filter(i -> !"terminated".equals(InstanceReport.stateName(i)))
         .max(Comparator.comparing(i -> i.launchTime() == null ? Instant.EPOCH : i.launchTime()));
-  }
-
-  private static String stateName(Instance i) {
-    return i.state() == null ? "unknown" : i.state().nameAsString();
-  }
-
-  private static InstanceState state(Instance i, String region) {
-    InstanceDetails d = details(i, region);
-    return switch (stateName(i)) {
-      case "pending" -> new InstanceState.Pending(d, PENDING_RECHECK);
-      case "shutting-down" -> new InstanceState.Terminating(d, TERMINATING_RECHECK);
-      case "terminated" -> new InstanceState.Gone(d);
-      default -> new InstanceState.Running(d);
-    };
-  }
-
-  static InstanceDetails details(Instance i, String region) {
-    String zone = i.placement() == null ? "" : i.placement().availabilityZone();
-    InstanceDetails.Builder b = InstanceDetails.builder()
-        .providerId("aws:///" + zone + "/" + i.instanceId())
-        .cloudState(stateName(i));
-    InstanceLabels labels = InstanceLabels.of(i.instanceTypeAsString(), region, zone);
-    b.labels(i.instanceLifecycleAsString() != null && i.instanceLifecycleAsString().equals("spot")
-        ? labels.asInterruptible() : labels);
-    if (i.privateIpAddress() != null) {
-      b.address(MachineAddress.Type.INTERNAL_IP, i.privateIpAddress());
-    }
-    if (i.privateDnsName() != null && !i.privateDnsName().isEmpty()) {
-      b.address(MachineAddress.Type.INTERNAL_DNS, i.privateDnsName());
-    }
-    if (i.publicIpAddress() != null) {
-      b.address(MachineAddress.Type.EXTERNAL_IP, i.publicIpAddress());
-    }
-    if (i.publicDnsName() != null && !i.publicDnsName().isEmpty()) {
-      b.address(MachineAddress.Type.EXTERNAL_DNS, i.publicDnsName());
-    }
-    ObjectNode status = JsonNodeFactory.instance.objectNode();
-    status.put("apiVersion", "machine.openshift.io/v1beta1");
-    status.put("kind", "AWSMachineProviderStatus");
-    status.put("instanceId", i.instanceId());
-    status.put("instanceState", stateName(i));
-    b.providerStatus(status);
-    return b.build();
   }
 
   static String base64(byte[] data) {
@@ -332,7 +341,7 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
 
   @Override
   public void close() {
-    clients.values().forEach(Ec2Client::close);
+    clients.values().forEach(AwsClients::close);
     clients.clear();
   }
 }

@@ -108,6 +108,10 @@ public record AwsMachineProviderConfig(
     return securityGroups == null ? List.of() : securityGroups;
   }
 
+  public List<LoadBalancerReference> loadBalancersOrEmpty() {
+    return loadBalancers == null ? List.of() : loadBalancers;
+  }
+
   public List<BlockDevice> blockDevicesOrEmpty() {
     return blockDevices == null ? List.of() : blockDevices;
   }
@@ -139,6 +143,13 @@ public record AwsMachineProviderConfig(
           "metadataServiceOptions.authentication", "must be Required or Optional");
     }
     validatePlacement(errors);
+    List<LoadBalancerReference> lbs = loadBalancersOrEmpty();
+    for (int i = 0; i < lbs.size(); i++) {
+      LoadBalancerReference lb = lbs.get(i);
+      errors.check(lb.name() != null && !lb.name().isBlank(), "loadBalancers[" + i + "].name", "must be set");
+      errors.check("classic".equals(lb.type()) || "network".equals(lb.type()), "loadBalancers[" + i + "].type",
+          "must be classic or network, got " + lb.type());
+    }
     List<BlockDevice> devices = blockDevicesOrEmpty();
     int roots = 0;
     for (int i = 0; i < devices.size(); i++) {

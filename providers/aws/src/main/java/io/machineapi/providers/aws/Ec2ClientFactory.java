@@ -10,14 +10,17 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
+import software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
- * EC2 clients: region, optional endpoint override (moto, LocalStack), credentials from the Machine's credentials
+ * EC2 and load-balancer clients: region, optional endpoint override (moto, LocalStack), credentials from the Machine's credentials
  * Secret ({@code aws_access_key_id}/{@code aws_secret_access_key}), else the provider configuration, else the SDK's
  * default chain. The SDK's own retries are off ({@link Ec2Calls} owns them); timeouts are short.
  */
@@ -56,16 +59,25 @@ final class Ec2ClientFactory {
     return new Credentials(id.get().trim(), key.get().trim());
   }
 
-  Ec2Client build(String region, Credentials fromSecret) {
+  /** The clients of one region and credential set: EC2 now, the load-balancer APIs when first used. */
+  AwsClients build(String region, Credentials fromSecret) {
     Credentials creds = fromSecret != null ? fromSecret : configured;
     AwsCredentialsProvider provider = creds == null ? DefaultCredentialsProvider.builder().build()
         : StaticCredentialsProvider.create(AwsBasicCredentials.create(creds.accessKeyId(), creds.secretAccessKey()));
-    Ec2ClientBuilder b = Ec2Client.builder().region(Region.of(region)).credentialsProvider(provider)
+    return new AwsClients(configure(Ec2Client.builder(), region, provider).build(),
+        () -> configure(ElasticLoadBalancingClient.builder(), region, provider).build(),
+        () -> configure(ElasticLoadBalancingV2Client.builder(), region, provider).build());
+  }
+
+  /** Region, credentials, endpoint override, short timeouts, no SDK retries, the request counter. */
+  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B b, String region,
+      AwsCredentialsProvider provider) {
+    b.region(Region.of(region)).credentialsProvider(provider)
         .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
             .socketTimeout(Duration.ofSeconds(20)))
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
             .addExecutionInterceptor(counter).apiCallTimeout(Duration.ofSeconds(30)));
     endpoint.ifPresent(e -> b.endpointOverride(URI.create(e)));
-    return b.build();
+    return b;
   }
 }

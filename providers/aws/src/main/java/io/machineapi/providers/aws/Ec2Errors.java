@@ -7,9 +7,9 @@ import io.machineapi.spi.TransientProviderException;
 import io.machineapi.spi.TransientProviderException.Reason;
 import java.time.Duration;
 import java.util.List;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 
 /**
  * EC2 failures → the SPI's two classes. Bad AMI, subnet, security group, instance type, key pair or instance profile
@@ -22,15 +22,17 @@ final class Ec2Errors {
 
   private Ec2Errors() {}
 
+  /** The AWS error code of an EC2 or ELB failure, or null for a client-side one (network, timeout). */
   static String code(Throwable e) {
-    return e instanceof Ec2Exception ec2 && ec2.awsErrorDetails() != null ? ec2.awsErrorDetails().errorCode() : null;
+    return e instanceof AwsServiceException s && s.awsErrorDetails() != null ? s.awsErrorDetails().errorCode() : null;
   }
 
   /** Worth retrying right away (within the call's small budget). */
   static boolean retryable(Throwable e) {
     String code = code(e);
     if (code != null) {
-      return isThrottle(code) || ((Ec2Exception) e).statusCode() >= 500 && !"InsufficientInstanceCapacity".equals(code);
+      return isThrottle(code) || ((AwsServiceException) e).statusCode() >= 500
+          && !"InsufficientInstanceCapacity".equals(code);
     }
     return e instanceof SdkClientException;
   }
@@ -61,7 +63,7 @@ final class Ec2Errors {
       return new InvalidConfigurationException(List.of(new FieldError("providerSpec.value." + field,
           code + ": " + message)), e);
     }
-    if (((Ec2Exception) e).statusCode() >= 500 || !launching) {
+    if (((AwsServiceException) e).statusCode() >= 500 || !launching) {
       return new TransientProviderException(Reason.CLOUD_UNAVAILABLE, "EC2 error " + code + ": " + message, e);
     }
     return new InvalidConfigurationException(List.of(FieldError.general("EC2 refused the launch: " + code + ": "
@@ -91,8 +93,8 @@ final class Ec2Errors {
   }
 
   private static String message(SdkException e) {
-    if (e instanceof Ec2Exception ec2 && ec2.awsErrorDetails() != null) {
-      return ec2.awsErrorDetails().errorMessage();
+    if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
+      return s.awsErrorDetails().errorMessage();
     }
     return e.getMessage();
   }

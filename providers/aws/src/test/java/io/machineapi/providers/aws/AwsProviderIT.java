@@ -3,6 +3,7 @@ package io.machineapi.providers.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.machineapi.spi.DescribeRequest;
 import io.machineapi.spi.DescribeResult;
@@ -244,6 +245,85 @@ class AwsProviderIT {
     assertThat(provider.requests().count("DescribeInstances") - before).isEqualTo(1);
     assertThat(batch).allSatisfy(r -> assertThat(result.resultFor(r.uid()))
         .hasValueSatisfying(v -> assertThat(((InstanceState) v).exists()).isTrue()));
+  }
+
+  @Test
+  void runningInstancesAreRegisteredWithTheirLoadBalancersOnceInBatchesAndIpTargetsLeaveOnDelete() throws Exception {
+    MotoFixtures.LoadBalancers lbs = MotoFixtures.createLoadBalancers(moto, world);
+    AwsMachineProviderConfig spec = provider.decode(world.spec(Map.of("loadBalancers", List.of(
+        Map.of("name", lbs.classic(), "type", "classic"), Map.of("name", lbs.network(), "type", "network")))));
+    List<MachineContext> machines = new ArrayList<>();
+    for (int n = 0; n < 3; n++) {
+      MachineContext m = machine("lb-" + n);
+      InstanceState created = (InstanceState) provider.create(m, spec);
+      machines.add(MachineContext.builder(m.namespace(), m.name(), m.uid(), m.clusterId())
+          .providerStatus(created.details().providerStatus().orElseThrow()).build());
+    }
+
+    DescribeResult first = provider.describe(machines.stream().map(m -> new DescribeRequest<>(m, spec)).toList());
+
+    assertThat(provider.requests().count("RegisterInstancesWithLoadBalancer")).isEqualTo(1);
+    assertThat(provider.requests().count("RegisterTargets")).isEqualTo(2);
+    List<MachineContext> observed = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    List<String> ips = new ArrayList<>();
+    for (MachineContext m : machines) {
+      InstanceState s = (InstanceState) first.resultFor(m.uid()).orElseThrow();
+      JsonNode status = s.details().providerStatus().orElseThrow();
+      assertThat(status.path("conditions").findValues("type").stream().map(JsonNode::asText))
+          .contains(InstanceReport.MACHINE_CREATION, InstanceReport.LOAD_BALANCERS_REGISTERED);
+      assertThat(status.path("conditions").findValues("status").stream().map(JsonNode::asText)).containsOnly("True");
+      Instance i = instancesOf(m).get(0);
+      ids.add(i.instanceId());
+      ips.add(i.privateIpAddress());
+      observed.add(MachineContext.builder(m.namespace(), m.name(), m.uid(), m.clusterId())
+          .providerStatus(status).build());
+    }
+    try (var elb = software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient.builder()
+            .endpointOverride(moto).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("t", "t"))
+            .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build();
+        var elbv2 = software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.builder()
+            .endpointOverride(moto).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("t", "t"))
+            .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build()) {
+      assertThat(elb.describeLoadBalancers(b -> b.loadBalancerNames(lbs.classic())).loadBalancerDescriptions().get(0)
+          .instances()).extracting(x -> x.instanceId()).containsExactlyInAnyOrderElementsOf(ids);
+      assertThat(elbv2.describeTargetHealth(b -> b.targetGroupArn(lbs.instanceTargetGroupArn()))
+          .targetHealthDescriptions()).extracting(d -> d.target().id()).containsExactlyInAnyOrderElementsOf(ids);
+      assertThat(elbv2.describeTargetHealth(b -> b.targetGroupArn(lbs.ipTargetGroupArn()))
+          .targetHealthDescriptions()).extracting(d -> d.target().id()).containsExactlyInAnyOrderElementsOf(ips);
+
+      // Registered once: a poll with the stored status registers nothing again.
+      provider.describe(observed.stream().map(m -> new DescribeRequest<>(m, spec)).toList());
+      assertThat(provider.requests().count("RegisterInstancesWithLoadBalancer")).isEqualTo(1);
+      assertThat(provider.requests().count("RegisterTargets")).isEqualTo(2);
+
+      ProviderResult deleting = provider.delete(observed.get(0), spec);
+      assertThat(deleting).isInstanceOf(InstanceState.Terminating.class);
+      assertThat(elbv2.describeTargetHealth(b -> b.targetGroupArn(lbs.ipTargetGroupArn()))
+          .targetHealthDescriptions()).extracting(d -> d.target().id())
+          .containsExactlyInAnyOrderElementsOf(ips.subList(1, 3));
+    }
+  }
+
+  @Test
+  void aLoadBalancerThatDoesNotExistIsReportedOnTheStatusAndRetriedNotFatal() throws Exception {
+    AwsMachineProviderConfig spec = provider.decode(world.spec(Map.of("loadBalancers", List.of(
+        Map.of("name", "no-such-lb", "type", "classic")))));
+    MachineContext m = machine("lb-missing");
+    provider.create(m, spec);
+
+    DescribeResult result = provider.describe(List.of(new DescribeRequest<>(m, spec)));
+
+    InstanceState s = (InstanceState) result.resultFor(m.uid()).orElseThrow();
+    assertThat(s).isInstanceOf(InstanceState.Running.class);
+    JsonNode condition = java.util.stream.StreamSupport.stream(
+        s.details().providerStatus().orElseThrow().path("conditions").spliterator(), false)
+        .filter(c -> InstanceReport.LOAD_BALANCERS_REGISTERED.equals(c.path("type").asText())).findFirst()
+        .orElseThrow();
+    assertThat(condition.path("status").asText()).isEqualTo("False");
+    assertThat(condition.path("message").asText()).contains("no-such-lb");
   }
 
   @Test

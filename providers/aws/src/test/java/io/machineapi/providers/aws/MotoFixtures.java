@@ -40,6 +40,33 @@ final class MotoFixtures {
         .images().get(0).imageId();
   }
 
+  /** The load balancers of {@link #createLoadBalancers}: a classic one, a network one with an IP and an instance group. */
+  record LoadBalancers(String classic, String network, String ipTargetGroupArn, String instanceTargetGroupArn) {}
+
+  static LoadBalancers createLoadBalancers(URI moto, MotoFixtures world) {
+    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    try (var elb = software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient.builder()
+            .endpointOverride(moto).region(Region.US_EAST_1).credentialsProvider(credentials)
+            .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        var elbv2 = software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.builder()
+            .endpointOverride(moto).region(Region.US_EAST_1).credentialsProvider(credentials)
+            .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+      elb.createLoadBalancer(b -> b.loadBalancerName("workers-classic").availabilityZones("us-east-1a")
+          .listeners(l -> l.protocol("TCP").loadBalancerPort(22623).instancePort(22623)));
+      String nlb = elbv2.createLoadBalancer(b -> b.name("workers-net").subnets(world.subnetId).type("network"))
+          .loadBalancers().get(0).loadBalancerArn();
+      String ip = elbv2.createTargetGroup(b -> b.name("workers-ip").protocol("TCP").port(6443).vpcId(world.vpcId)
+          .targetType("ip")).targetGroups().get(0).targetGroupArn();
+      String instance = elbv2.createTargetGroup(b -> b.name("workers-instance").protocol("TCP").port(22623)
+          .vpcId(world.vpcId).targetType("instance")).targetGroups().get(0).targetGroupArn();
+      elbv2.createListener(b -> b.loadBalancerArn(nlb).protocol("TCP").port(6443)
+          .defaultActions(a -> a.type("forward").targetGroupArn(ip)));
+      elbv2.createListener(b -> b.loadBalancerArn(nlb).protocol("TCP").port(22623)
+          .defaultActions(a -> a.type("forward").targetGroupArn(instance)));
+      return new LoadBalancers("workers-classic", "workers-net", ip, instance);
+    }
+  }
+
   static Ec2Client client(URI moto) {
     return Ec2Client.builder().endpointOverride(moto).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
