@@ -2,14 +2,10 @@ package io.machineapi.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineObjectMeta;
-import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.api.machine.v1beta1.MachineSetSpec;
 import io.machineapi.api.machine.v1beta1.MachineSpec;
@@ -25,8 +21,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -96,31 +90,13 @@ final class LifecycleBenchmark implements Callable<Integer> {
     return null;
   }
 
-  /** Watches (informers) rather than lists: polling 1000 Machines and Nodes would load the API being measured. */
-  private SharedIndexInformer<Machine> machineInformer;
-  private SharedIndexInformer<Node> nodeInformer;
+  private MachineWatch watch;
 
   private int countRunningWithReadyNode(KubernetesClient client) {
-    if (machineInformer == null) {
-      machineInformer = client.resources(Machine.class).inNamespace(NS).inform();
-      nodeInformer = client.nodes().inform();
+    if (watch == null) {
+      watch = new MachineWatch(client, NS);
     }
-    Map<String, Node> nodes = nodeInformer.getStore().list().stream()
-        .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
-    int count = 0;
-    for (Machine m : machineInformer.getStore().list()) {
-      if (m.getStatus() == null || !MachinePhases.RUNNING.equals(m.getStatus().getPhase())
-          || m.getStatus().getNodeRef() == null) {
-        continue;
-      }
-      Node node = nodes.get(m.getStatus().getNodeRef().getName());
-      if (node != null && node.getStatus() != null && node.getStatus().getConditions() != null
-          && node.getStatus().getConditions().stream()
-              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
-        count++;
-      }
-    }
-    return count;
+    return watch.runningWithReadyNode();
   }
 
   private void report(RequestStats stats, SimCallCounts before, SimCallCounts after, double writeRate,

@@ -62,6 +62,7 @@ public final class Sandbox implements AutoCloseable {
   private volatile KubernetesClient controllerClient;
   private volatile ControllerStack controllers;
   private volatile SimMachineProvider sim;
+  private volatile AwsMachineProvider aws;
   /** The controllers' metrics; the sandbox exposes no metrics endpoint, tests and the benchmark read it. */
   private final MeterRegistry meters = new SimpleMeterRegistry();
   private volatile NodeEmulator nodeEmulator;
@@ -136,7 +137,8 @@ public final class Sandbox implements AutoCloseable {
     List<String> enabled = new java.util.ArrayList<>(List.of(SimMachineProvider.NAME));
     if (options.providerConfiguration().containsKey("aws.endpoint")) {
       // --provider aws --aws-endpoint URL: EC2 through moto or LocalStack, never real AWS (the CLI checks that).
-      available.add(new AwsMachineProvider());
+      aws = new AwsMachineProvider();
+      available.add(aws);
       enabled.add(AwsMachineProvider.NAME);
     }
     ProviderRegistry providers = ProviderRegistry.of(available, enabled,
@@ -163,6 +165,11 @@ public final class Sandbox implements AutoCloseable {
   /** How many controllers run in this sandbox (0 for {@link #startApiOnly}). */
   public int controllerCount() {
     return controllers == null ? 0 : controllers.controllers();
+  }
+
+  /** The aws provider when the sandbox was started with an EC2 endpoint (its request counts), else empty. */
+  public Optional<AwsMachineProvider> aws() {
+    return Optional.ofNullable(aws);
   }
 
   /** The simulated cloud this sandbox runs (catalogue, call counts); empty for {@link #startApiOnly}. */

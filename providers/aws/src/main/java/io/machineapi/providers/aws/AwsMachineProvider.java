@@ -60,6 +60,7 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
   private Ec2Calls calls;
   private ResourceResolver resolver;
   private LoadBalancerRegistrar loadBalancers;
+  private TerminationChecks terminations;
   private String defaultRegion;
   private java.time.Clock clock;
   /** UIDs a batched describe found no instance for, and when that request started. */
@@ -92,6 +93,7 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
     calls = new Ec2Calls(NAME, rps, Duration.ofMillis(200));
     resolver = new ResourceResolver(calls, environment.clock(), Duration.ofSeconds(60));
     loadBalancers = new LoadBalancerRegistrar(calls, environment.clock(), Duration.ofSeconds(60));
+    terminations = new TerminationChecks(calls, Duration.ofMillis(20));
   }
 
   /** EC2 HTTP requests sent so far (retries included), by operation — for tests and the benchmark. */
@@ -218,6 +220,17 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
     return out.build();
   }
 
+  /** Gone once {@code state} is terminated (then forgotten), else Terminating with a recheck. */
+  private InstanceState terminationState(MachineContext machine, String state, String instanceId) {
+    InstanceDetails.Builder db = InstanceDetails.builder().cloudState(state);
+    machine.providerId().ifPresent(db::providerId);
+    if ("terminated".equals(state)) {
+      terminations.forget(instanceId);
+      return new InstanceState.Gone(db.build());
+    }
+    return new InstanceState.Terminating(db.build(), InstanceReport.TERMINATING_RECHECK);
+  }
+
   /** A running instance whose Machine names load balancers and whose status does not say it is registered. */
   private static boolean needsRegistration(DescribeRequest<AwsMachineProviderConfig> r, Instance i) {
     return !r.spec().loadBalancersOrEmpty().isEmpty() && "running".equals(InstanceReport.stateName(i))
@@ -238,18 +251,24 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
     Optional<String> known = machine.providerStatus().map(st -> st.path("instanceId").asText(""))
         .filter(id -> !id.isBlank());
     if (known.isPresent() && !ipTargets) {
-      // One call per attempt: TerminateInstances is idempotent and answers the state (UID lookup only as fallback).
+      String id = known.get();
+      if (terminations.wasSent(id)) {
+        // A recheck after our TerminateInstances: answered by a batched describe shared with the other rechecks.
+        Optional<Instance> now = terminations.check(ec2, id);
+        String state = now.map(InstanceReport::stateName).orElse("terminated");
+        if ("terminated".equals(state) || "shutting-down".equals(state)) {
+          return terminationState(machine, state, id);
+        }
+      }
+      // TerminateInstances is idempotent and answers the state (UID lookup only as fallback).
       try {
-        var change = calls.run(() -> ec2.terminateInstances(b -> b.instanceIds(known.get())), false)
+        var change = calls.run(() -> ec2.terminateInstances(b -> b.instanceIds(id)), false)
             .terminatingInstances();
         if (!change.isEmpty()) {
+          terminations.sent(id);
           String previous = change.get(0).previousState().nameAsString();
           String current = change.get(0).currentState().nameAsString();
-          InstanceDetails.Builder db = InstanceDetails.builder().cloudState(current);
-          machine.providerId().ifPresent(db::providerId);
-          InstanceDetails d = db.build();
-          return "terminated".equals(previous) || "terminated".equals(current) ? new InstanceState.Gone(d)
-              : new InstanceState.Terminating(d, InstanceReport.TERMINATING_RECHECK);
+          return terminationState(machine, "terminated".equals(previous) ? previous : current, id);
         }
       } catch (InvalidConfigurationException | TransientProviderException e) {
         if (!String.valueOf(Ec2Errors.code(e.getCause())).startsWith("InvalidInstanceID")) {
@@ -341,6 +360,9 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
 
   @Override
   public void close() {
+    if (terminations != null) {
+      terminations.close();
+    }
     clients.values().forEach(AwsClients::close);
     clients.clear();
   }

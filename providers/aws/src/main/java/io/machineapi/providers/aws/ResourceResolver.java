@@ -32,6 +32,7 @@ final class ResourceResolver {
   private final Clock clock;
   private final Duration ttl;
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+  private final Map<String, Object> loading = new ConcurrentHashMap<>();
 
   ResourceResolver(Ec2Calls calls, Clock clock, Duration ttl) {
     this.calls = calls;
@@ -54,16 +55,26 @@ final class ResourceResolver {
     return r.filters().stream().map(f -> Filter.builder().name(f.name()).values(f.values()).build()).toList();
   }
 
+  /**
+   * The cached value, else loaded once: concurrent creates of a scale-up asking for the same key wait for the one
+   * call in flight instead of each sending their own (single flight).
+   */
   @SuppressWarnings("unchecked")
   private <T> T cached(String key, ProviderCall<T> load) throws ProviderException {
     Entry e = cache.get(key);
-    Instant now = clock.instant();
-    if (e != null && e.expires().isAfter(now)) {
+    if (e != null && e.expires().isAfter(clock.instant())) {
       return (T) e.value();
     }
-    T value = load.get();
-    cache.put(key, new Entry(value, now.plus(ttl)));
-    return value;
+    synchronized (loading.computeIfAbsent(key, k -> new Object())) {
+      e = cache.get(key);
+      Instant now = clock.instant();
+      if (e != null && e.expires().isAfter(now)) {
+        return (T) e.value();
+      }
+      T value = load.get();
+      cache.put(key, new Entry(value, now.plus(ttl)));
+      return value;
+    }
   }
 
   interface ProviderCall<T> {
@@ -77,7 +88,7 @@ final class ResourceResolver {
     if (ami.arn() != null && !ami.arn().isBlank()) {
       return ami.arn().substring(ami.arn().lastIndexOf('/') + 1);
     }
-    return cached("ami|" + ami.filters(), () -> {
+    return cached(scope(ec2) + "ami|" + ami.filters(), () -> {
       List<Image> images = calls.run(() -> ec2.describeImages(b -> b.filters(filters(ami))).images(), false);
       return images.stream().max(Comparator.comparing(i -> i.creationDate() == null ? "" : i.creationDate()))
           .map(Image::imageId)
@@ -94,7 +105,7 @@ final class ResourceResolver {
       return ref.arn().substring(ref.arn().lastIndexOf('/') + 1);
     }
     String zone = placement == null ? null : placement.availabilityZone();
-    return cached("subnet|" + ref.filters() + "|" + zone, () -> {
+    return cached(scope(ec2) + "subnet|" + ref.filters() + "|" + zone, () -> {
       List<Filter> f = new ArrayList<>(filters(ref));
       if (zone != null && !zone.isBlank()) {
         f.add(Filter.builder().name("availability-zone").values(zone).build());
@@ -113,7 +124,7 @@ final class ResourceResolver {
     if (ref.arn() != null && !ref.arn().isBlank()) {
       return List.of(ref.arn().substring(ref.arn().lastIndexOf('/') + 1));
     }
-    return cached("sg|" + ref.filters(), () -> {
+    return cached(scope(ec2) + "sg|" + ref.filters(), () -> {
       List<SecurityGroup> found = calls.run(() -> ec2.describeSecurityGroups(b -> b.filters(filters(ref)))
           .securityGroups(), false);
       if (found.isEmpty()) {
@@ -121,6 +132,11 @@ final class ResourceResolver {
       }
       return found.stream().map(SecurityGroup::groupId).sorted().toList();
     });
+  }
+
+  /** Cache entries are per client (region and credentials): the same filter means other things elsewhere. */
+  private static String scope(Ec2Client ec2) {
+    return System.identityHashCode(ec2) + "|";
   }
 
   private static InvalidConfigurationException invalid(String field, String message) {

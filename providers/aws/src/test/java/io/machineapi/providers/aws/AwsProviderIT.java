@@ -338,23 +338,73 @@ class AwsProviderIT {
   }
 
   @Test
-  void deleteOfAKnownInstanceIsOneTerminateCallPerAttempt() throws Exception {
-    MachineContext created = machine("workers-known");
+  void concurrentCreatesOfAScaleUpResolveTheFiltersOnce() throws Exception {
     AwsMachineProviderConfig spec = provider.decode(world.spec(Map.of()));
-    InstanceState state = (InstanceState) provider.create(created, spec);
-    MachineContext m = MachineContext.builder(created.namespace(), created.name(), created.uid(), created.clusterId())
-        .providerId(state.details().providerId().orElseThrow())
-        .providerStatus(state.details().providerStatus().orElseThrow()).build();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<ProviderResult>> created = new ArrayList<>();
+    for (int n = 0; n < 8; n++) {
+      MachineContext m = machine("burst-" + n);
+      created.add(pool.submit(() -> {
+        go.await();
+        return provider.create(m, spec);
+      }));
+    }
+    go.countDown();
+    for (java.util.concurrent.Future<ProviderResult> f : created) {
+      assertThat(((InstanceState) f.get()).exists()).isTrue();
+    }
+    pool.shutdown();
+
+    assertThat(provider.requests().count("RunInstances")).isEqualTo(8);
+    assertThat(provider.requests().count("DescribeImages")).isEqualTo(1);
+    assertThat(provider.requests().count("DescribeSubnets")).isEqualTo(1);
+    assertThat(provider.requests().count("DescribeSecurityGroups")).isEqualTo(1);
+  }
+
+  @Test
+  void deletesAreOneTerminateEachAndTheirRechecksShareOneDescribe() throws Exception {
+    AwsMachineProviderConfig spec = provider.decode(world.spec(Map.of()));
+    List<MachineContext> machines = new ArrayList<>();
+    for (int n = 0; n < 10; n++) {
+      MachineContext created = machine("workers-known-" + n);
+      InstanceState state = (InstanceState) provider.create(created, spec);
+      machines.add(MachineContext.builder(created.namespace(), created.name(), created.uid(), created.clusterId())
+          .providerId(state.details().providerId().orElseThrow())
+          .providerStatus(state.details().providerStatus().orElseThrow()).build());
+    }
     long describes = provider.requests().count("DescribeInstances");
+    long terminates = provider.requests().count("TerminateInstances");
 
-    ProviderResult first = provider.delete(m, spec);
-    ProviderResult second = first instanceof InstanceState.Gone ? first : provider.delete(m, spec);
-
-    assertThat(second).isInstanceOf(InstanceState.Gone.class);
+    List<ProviderResult> first = new ArrayList<>();
+    for (MachineContext m : machines) {
+      first.add(provider.delete(m, spec));
+    }
+    assertThat(provider.requests().count("TerminateInstances") - terminates).isEqualTo(10);
     assertThat(provider.requests().count("DescribeInstances")).isEqualTo(describes);
-    assertThat(provider.requests().count("TerminateInstances")).isBetween(1L, 2L);
-    assertThat(instancesOf(m)).singleElement().satisfies(i -> assertThat(i.state().nameAsString())
-        .isEqualTo("terminated"));
+    assertThat(first).allSatisfy(r -> assertThat(r).isInstanceOfAny(InstanceState.Terminating.class,
+        InstanceState.Gone.class));
+
+    // The controller rechecks every deleting Machine after the same delay, from its reconcile threads.
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<ProviderResult>> second = new ArrayList<>();
+    for (MachineContext m : machines) {
+      second.add(pool.submit(() -> {
+        go.await();
+        return provider.delete(m, spec);
+      }));
+    }
+    go.countDown();
+    for (java.util.concurrent.Future<ProviderResult> f : second) {
+      assertThat(f.get()).isInstanceOf(InstanceState.Gone.class);
+    }
+    pool.shutdown();
+
+    assertThat(provider.requests().count("TerminateInstances") - terminates).isEqualTo(10);
+    assertThat(provider.requests().count("DescribeInstances") - describes).isBetween(1L, 2L);
+    assertThat(machines).allSatisfy(m -> assertThat(instancesOf(m)).singleElement()
+        .satisfies(i -> assertThat(i.state().nameAsString()).isEqualTo("terminated")));
   }
 
   @Test
