@@ -57,6 +57,9 @@ public final class TransientProviderException extends ProviderException {
     CLOUD_UNAVAILABLE,
     /** A cloud-side operation failed (a vSphere task error, an Ironic deploy failure). */
     OPERATION_FAILED,
+    /** The cloud refused our credentials or their permissions (EC2 {@code AuthFailure},
+     * {@code UnauthorizedOperation}, HTTP 401/403): fixed by rotating or granting, not by editing the Machine. */
+    CREDENTIALS,
     /** A concurrent change won (optimistic-lock conflict, a host claimed by someone else). */
     CONFLICT,
     /** Anything else. */

@@ -113,6 +113,9 @@ final class InstancePhase implements MachinePhase {
       if (t.reason() == TransientProviderException.Reason.QUOTA_EXCEEDED) {
         return MachineConditionTypes.REASON_QUOTA_EXCEEDED;
       }
+      if (t.reason() == TransientProviderException.Reason.CREDENTIALS) {
+        return MachineConditionTypes.REASON_CREDENTIALS_REFUSED;
+      }
     }
     return MachineConditionTypes.REASON_CREATE_FAILED;
   }

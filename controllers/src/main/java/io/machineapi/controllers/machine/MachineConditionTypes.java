@@ -14,6 +14,8 @@ public final class MachineConditionTypes {
   public static final String REASON_INSUFFICIENT_CAPACITY = "InsufficientCapacity";
   /** An account quota or limit stops the create; retried with a long backoff, never Failed. */
   public static final String REASON_QUOTA_EXCEEDED = "QuotaExceeded";
+  /** A create failed because the cloud refused the credentials or their permissions. */
+  public static final String REASON_CREDENTIALS_REFUSED = "CredentialsRefused";
   public static final String REASON_INSTANCE_DELETED = "InstanceDeleted";
   public static final String REASON_DELETE_FAILED = "DeleteFailed";
 
