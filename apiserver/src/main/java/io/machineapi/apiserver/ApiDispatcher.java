@@ -45,6 +45,7 @@ final class ApiDispatcher extends Dispatcher {
   private final ListFilters lists;
   private final GarbageCollector garbageCollector;
   private final RequestStats stats = new RequestStats();
+  private final Faults faults = new Faults();
 
   ApiDispatcher(KubernetesCrudDispatcher crud, java.util.function.Supplier<String> serverAddress, Admission admission, Clock clock,
       Duration gcSafetySweep) {
@@ -74,6 +75,10 @@ final class ApiDispatcher extends Dispatcher {
     return stats;
   }
 
+  Faults faults() {
+    return faults;
+  }
+
   GarbageCollector garbageCollector() {
     return garbageCollector;
   }
@@ -81,6 +86,10 @@ final class ApiDispatcher extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest recorded) {
     try {
+      Optional<Faults.Rule> fault = faults.match(recorded.getMethod(), recorded.getPath());
+      if (fault.isPresent()) {
+        return status(Statuses.failure(fault.get().code(), fault.get().reason(), fault.get().message()));
+      }
       ApiRequest request = ApiRequest.of(recorded);
       MockResponse response = route(request);
       request.resource().ifPresent(path -> stats.record(request.method(), path, response.code()));

@@ -90,6 +90,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
     return dispatcher.stats();
   }
 
+  /** Failures this server answers on purpose (tests only; none unless added). */
+  public Faults faults() {
+    return dispatcher.faults();
+  }
+
   /** {@code http://127.0.0.1:<port>}. */
   public String url() {
     return url;

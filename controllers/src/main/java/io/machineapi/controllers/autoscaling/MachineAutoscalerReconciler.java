@@ -11,18 +11,21 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.machineapi.api.autoscaling.v1beta1.AutoscalerAnnotations;
 import io.machineapi.api.autoscaling.v1beta1.CrossVersionObjectReference;
 import io.machineapi.api.autoscaling.v1beta1.MachineAutoscaler;
 import io.machineapi.api.autoscaling.v1beta1.MachineAutoscalerStatus;
 import io.machineapi.api.machine.v1beta1.Condition;
 import io.machineapi.api.machine.v1beta1.MachineSet;
+import io.machineapi.controllers.ControllerRetry;
 import io.machineapi.controllers.PatchTargets;
 import io.machineapi.controllers.events.EventRecorder;
 import java.time.Clock;
@@ -44,6 +47,8 @@ import org.slf4j.LoggerFactory;
  * Warning Event. MachineSet changes wake the owning (or targeting) MachineAutoscaler, so edits to the annotations by
  * hand are repaired.
  */
+@GradualRetry(maxAttempts = ControllerRetry.FOREVER, initialInterval = ControllerRetry.INITIAL_MILLIS,
+    intervalMultiplier = ControllerRetry.MULTIPLIER, maxInterval = ControllerRetry.MAX_MILLIS)
 @ControllerConfiguration(name = "machineautoscaler", finalizerName = AutoscalerAnnotations.FINALIZER)
 public class MachineAutoscalerReconciler implements Reconciler<MachineAutoscaler>, Cleaner<MachineAutoscaler> {
   private static final Logger LOG = LoggerFactory.getLogger(MachineAutoscalerReconciler.class);
@@ -82,6 +87,13 @@ public class MachineAutoscalerReconciler implements Reconciler<MachineAutoscaler
   private static boolean targets(MachineAutoscaler ma, MachineSet set) {
     CrossVersionObjectReference ref = ma.getSpec() == null ? null : ma.getSpec().getScaleTargetRef();
     return ref != null && set.getMetadata().getName().equals(ref.getName());
+  }
+
+  /** Any exception: a warning and an Event; JOSDK retries with backoff, forever ({@code ControllerRetry}). */
+  @Override
+  public ErrorStatusUpdateControl<MachineAutoscaler> updateErrorStatus(MachineAutoscaler resource, Context<MachineAutoscaler> context, Exception e) {
+    events.reconcileFailed(resource, e, context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0) + 1);
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   @Override

@@ -47,6 +47,22 @@ public final class EventRecorder {
     record(object, "Normal", reason, message);
   }
 
+  /**
+   * A reconcile that threw and will be retried with backoff (see {@code ControllerRetry}): one warning in the log and
+   * a Warning Event {@value #RECONCILE_ERROR} on the object, so the failure shows where an operator looks.
+   *
+   * @param attempt how many times in a row it has failed (1 for the first)
+   */
+  public void reconcileFailed(HasMetadata object, Exception error, int attempt) {
+    String message = error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    LOG.warn("{} {}/{}: reconcile failed (attempt {}), retrying with backoff: {}", object.getKind(),
+        object.getMetadata().getNamespace(), object.getMetadata().getName(), attempt, message);
+    warning(object, RECONCILE_ERROR, message);
+  }
+
+  /** Reason of the Event recorded when a reconcile throws. */
+  public static final String RECONCILE_ERROR = "ReconcileError";
+
   public void warning(HasMetadata object, String reason, String message) {
     record(object, "Warning", reason, message);
   }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -12,11 +13,14 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.machineapi.api.machine.v1beta1.Condition;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineHealthCheck;
 import io.machineapi.api.machine.v1beta1.MachineHealthCheckStatus;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
+import io.machineapi.controllers.ControllerRetry;
+import io.machineapi.controllers.FailureBackoff;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.controllers.machine.MachineConditions;
 import io.machineapi.controllers.machineset.MachineSelector;
@@ -41,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * (annotation {@value #MAX_IN_FLIGHT_ANNOTATION}), writes status, and schedules the next evaluation for the instant
  * the earliest timeout expires. Machine and Node changes wake the MHCs that select them (no polling loop).
  */
+@GradualRetry(maxAttempts = ControllerRetry.FOREVER, initialInterval = ControllerRetry.INITIAL_MILLIS,
+    intervalMultiplier = ControllerRetry.MULTIPLIER, maxInterval = ControllerRetry.MAX_MILLIS)
 @ControllerConfiguration(name = "machinehealthcheck")
 public class MachineHealthCheckReconciler implements Reconciler<MachineHealthCheck> {
   private static final Logger LOG = LoggerFactory.getLogger(MachineHealthCheckReconciler.class);
@@ -63,7 +69,11 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
         return thread;
       });
 
+  /** Longest wait for one remediation call (its API calls have their own client timeouts). */
+  private static final Duration REMEDIATION_DEADLINE = Duration.ofSeconds(60);
+
   private final Remediation remediation;
+  private final FailureBackoff backoff = new FailureBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
   private final EventRecorder events;
   private final HealthCheckMetrics metrics;
   private final Clock clock;
@@ -104,6 +114,13 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
         .map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 
+  /** Any exception: a warning and an Event; JOSDK retries with backoff, forever ({@code ControllerRetry}). */
+  @Override
+  public ErrorStatusUpdateControl<MachineHealthCheck> updateErrorStatus(MachineHealthCheck resource, Context<MachineHealthCheck> context, Exception e) {
+    events.reconcileFailed(resource, e, context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0) + 1);
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
   @Override
   public UpdateControl<MachineHealthCheck> reconcile(MachineHealthCheck mhc, Context<MachineHealthCheck> context) {
     if (annotations(mhc).containsKey(PAUSED_ANNOTATION)) {
@@ -130,7 +147,7 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
     HealthEvaluation evaluation = HealthEvaluator.evaluate(policy,
         targets.stream().map(this::target).toList(), now);
 
-    remediate(mhc, targets, evaluation, status);
+    int failed = remediate(mhc, targets, evaluation, status);
     status.setExpectedMachines(evaluation.expectedMachines());
     status.setCurrentHealthy(evaluation.currentHealthy());
     status.setRemediationsAllowed(evaluation.remediationsAllowed());
@@ -149,10 +166,22 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
     }
     metrics.observe(mhc.getMetadata().getNamespace(), mhc.getMetadata().getName(), evaluation.expectedMachines(),
         evaluation.shortCircuited());
-    return writeStatus(mhc, status, evaluation.nextCheck().map(at -> Duration.between(clock.instant(), at)));
+    Optional<Duration> next = evaluation.nextCheck().map(at -> Duration.between(clock.instant(), at));
+    String uid = mhc.getMetadata().getUid();
+    if (failed > 0) {
+      // A remediation that failed is retried with backoff even when no timeout is pending.
+      Duration retry = backoff.next(uid, Optional.empty());
+      LOG.warn("MachineHealthCheck {}: {} remediation step(s) failed; retrying in {}", ResourceID.fromResource(mhc),
+          failed, retry);
+      next = Optional.of(next.filter(d -> d.compareTo(retry) < 0).orElse(retry));
+    } else {
+      backoff.reset(uid);
+    }
+    return writeStatus(mhc, status, next);
   }
 
-  private void remediate(MachineHealthCheck mhc, List<Machine> targets, HealthEvaluation evaluation,
+  /** @return how many remediation steps failed (they are retried with backoff) */
+  private int remediate(MachineHealthCheck mhc, List<Machine> targets, HealthEvaluation evaluation,
       MachineHealthCheckStatus status) {
     Map<String, Machine> byName = targets.stream()
         .collect(Collectors.toMap(m -> m.getMetadata().getName(), m -> m, (a, b) -> a));
@@ -169,16 +198,23 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
             ((TargetVerdict.Unhealthy) evaluation.verdicts().get(name)).message())))
         .toList();
     boolean templateMissing = false;
+    int failed = 0;
     for (java.util.concurrent.Future<Remediation.Outcome> future : outcomes) {
       Remediation.Outcome outcome;
       try {
-        outcome = future.get();
+        outcome = future.get(REMEDIATION_DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
-      } catch (java.util.concurrent.ExecutionException e) {
-        LOG.warn("MachineHealthCheck {}: remediation failed", ResourceID.fromResource(mhc), e.getCause());
+        return failed + 1;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+        LOG.warn("MachineHealthCheck {}: remediation failed: {}", ResourceID.fromResource(mhc), cause.toString());
+        events.warning(mhc, "RemediationFailed", "Remediation failed: " + cause);
+        failed++;
         continue;
+      }
+      if (outcome == Remediation.Outcome.FAILED) {
+        failed++;
       }
       if (outcome == Remediation.Outcome.STARTED) {
         metrics.remediated(mhc.getMetadata().getNamespace(), mhc.getMetadata().getName());
@@ -187,16 +223,21 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
       }
     }
     if (mhc.getSpec().getRemediationTemplate() != null) {
-      remediation.healthyAgain(mhc, evaluation.verdicts().entrySet().stream()
+      boolean withdrawn = remediation.healthyAgain(mhc, evaluation.verdicts().entrySet().stream()
           .filter(verdict -> verdict.getValue() instanceof TargetVerdict.Healthy)
           .map(verdict -> byName.get(verdict.getKey())).filter(java.util.Objects::nonNull).toList());
+      if (!withdrawn) {
+        failed++;
+      }
       if (templateMissing) {
+        failed++;
         setCondition(status, CONDITION_TEMPLATE_AVAILABLE, Condition.FALSE, "ExternalRemediationTemplateNotFound",
             "Remediation template " + mhc.getSpec().getRemediationTemplate().getName() + " not found");
       } else {
         setCondition(status, CONDITION_TEMPLATE_AVAILABLE, Condition.TRUE, null, null);
       }
     }
+    return failed;
   }
 
   /** How many more remediations may start now; unlimited without the annotation. */

@@ -53,11 +53,14 @@ final class Remediation {
    * Deletes the external remediation objects of Machines that are healthy again (MHC-14): one list of the request
    * kind in the MHC's namespace, then a delete only for the requests (named after their Machine) that exist — not
    * a delete per healthy Machine on every evaluation.
+   *
+   * @return false when listing or deleting failed for another reason than the kind not being served (the caller
+   *     retries with backoff)
    */
-  void healthyAgain(MachineHealthCheck mhc, java.util.Collection<Machine> healthy) {
+  boolean healthyAgain(MachineHealthCheck mhc, java.util.Collection<Machine> healthy) {
     ObjectReference template = mhc.getSpec().getRemediationTemplate();
     if (template == null || healthy.isEmpty()) {
-      return;
+      return true;
     }
     java.util.Set<String> names = healthy.stream().map(m -> m.getMetadata().getName())
         .collect(java.util.stream.Collectors.toSet());
@@ -71,10 +74,20 @@ final class Remediation {
         }
       }
     } catch (KubernetesClientException e) {
-      // An absent kind (no external remediation controller installed yet) is the normal case.
-      LOG.debug("MachineHealthCheck {}: external remediation requests not listed: {}", mhc.getMetadata().getName(),
-          e.getMessage());
+      if (e.getCode() == 404) {
+        // An absent kind (no external remediation controller installed yet) is the normal case.
+        LOG.debug("MachineHealthCheck {}: external remediation requests not listed: {}", mhc.getMetadata().getName(),
+            e.getMessage());
+        return true;
+      }
+      // Forbidden (RBAC), a 5xx, a timeout: the withdrawal did not happen and is retried.
+      LOG.warn("MachineHealthCheck {}/{}: could not withdraw the external remediation requests of healthy Machines: {}",
+          mhc.getMetadata().getNamespace(), mhc.getMetadata().getName(), e.getMessage());
+      events.warning(mhc, "ExternalRemediationWithdrawalFailed",
+          "Could not withdraw external remediation requests of healthy Machines: " + e.getMessage());
+      return false;
     }
+    return true;
   }
 
   private Outcome delete(MachineHealthCheck mhc, Machine machine, String why) {

@@ -2,6 +2,7 @@ package io.machineapi.controllers.machine;
 
 import io.machineapi.api.machine.v1beta1.MachineErrorReasons;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
+import io.machineapi.controllers.FailureBackoff;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.controllers.provider.DecodedSpec;
 import io.machineapi.spi.InvalidConfigurationException;

@@ -3,15 +3,18 @@ package io.machineapi.controllers.machine;
 import io.machineapi.api.machine.v1beta1.Condition;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.controllers.provider.DecodedSpec;
+import io.machineapi.controllers.provider.ProviderCalls;
 import io.machineapi.controllers.provider.ProviderRegistry;
 import io.machineapi.spi.InstanceState;
 import io.machineapi.spi.InvalidConfigurationException;
+import io.machineapi.spi.MachineContext;
 import io.machineapi.spi.MachineProvider;
 import io.machineapi.spi.NotYet;
 import io.machineapi.spi.ProviderResult;
 import io.machineapi.spi.ResolvedSecrets;
 import io.machineapi.spi.ProviderException;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +34,13 @@ final class DeleteInstancePhase implements MachinePhase {
   private final EventRecorder events;
   private final ProviderFailures failures;
   private final MachineTimings timings;
+  private final ProviderCalls calls;
+  private final Function<MachineScope, Runnable> wake;
 
   DeleteInstancePhase(ProviderRegistry providers, SecretResolver secrets, MachineWriter writer, EventRecorder events,
-      ProviderFailures failures, MachineTimings timings) {
+      ProviderFailures failures, MachineTimings timings, ProviderCalls calls, Function<MachineScope, Runnable> wake) {
+    this.calls = calls;
+    this.wake = wake;
     this.providers = providers;
     this.secrets = secrets;
     this.writer = writer;
@@ -62,7 +69,13 @@ final class DeleteInstancePhase implements MachinePhase {
           scope.machine().getSpec() == null || scope.machine().getSpec().getProviderSpec() == null ? null
               : scope.machine().getSpec().getProviderSpec().getValue());
       ResolvedSecrets credentials = secrets.resolve(decoded.spec(), scope.namespace(), false);
-      ProviderResult result = decoded.delete(MachineContexts.of(scope, provider.get(), credentials));
+      MachineContext context = MachineContexts.of(scope, provider.get(), credentials);
+      ProviderCalls.Outcome<ProviderResult> outcome = calls.call(provider.get(), scope.uid(),
+          ProviderCalls.Operation.DELETE, () -> decoded.delete(context), wake.apply(scope));
+      if (outcome instanceof ProviderCalls.InFlight<ProviderResult> inFlight) {
+        return InstancePhase.stillRunning(scope, "delete", inFlight);
+      }
+      ProviderResult result = ProviderCalls.value(outcome);
       if (result instanceof NotYet notYet) {
         LOG.info("Machine {}: waiting for {} before the instance can be deleted", scope.key(), notYet.waitingFor());
         return PhaseResult.requeue(notYet.requeueAfter());

@@ -3,6 +3,7 @@ package io.machineapi.controllers.machine;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.machineapi.api.machine.v1beta1.Condition;
+import io.machineapi.controllers.FailureBackoff;
 import io.machineapi.controllers.events.EventRecorder;
 import java.time.Duration;
 import java.time.Instant;

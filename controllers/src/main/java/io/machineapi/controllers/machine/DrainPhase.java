@@ -1,6 +1,7 @@
 package io.machineapi.controllers.machine;
 
 import io.machineapi.api.machine.v1beta1.Condition;
+import io.machineapi.controllers.FailureBackoff;
 import io.machineapi.controllers.drain.DrainRequest;
 import io.machineapi.controllers.drain.DrainResult;
 import io.machineapi.controllers.drain.NodeDrainer;

@@ -5,6 +5,7 @@ import io.machineapi.api.machine.v1beta1.Condition;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.controllers.provider.DecodedSpec;
+import io.machineapi.controllers.provider.ProviderCalls;
 import io.machineapi.spi.DescribeResult;
 import io.machineapi.spi.InstanceDetails;
 import io.machineapi.spi.InstanceState;
@@ -19,11 +20,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Observes the Machine's instance (a {@code describe} batched with other Machines' by {@link DescribeBatcher}) and creates it when there is none (MC-7 … MC-11):
+ * Observes the Machine's instance (a {@code describe} batched with other Machines' by {@link ProviderCalls}) and
+ * creates it when there is none (MC-7 … MC-11):
  * <ul>
  *   <li>instance exists: its identity goes onto the Machine at once; {@code InstanceExists=True}; phase
  *       {@code Provisioned} once providerID or addresses are known;</li>
@@ -32,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>no instance and no phase yet: phase {@code Provisioning} is stored first, create happens on the next pass;</li>
  *   <li>otherwise create, with the user-data Secret resolved.</li>
  * </ul>
- * Transient failures back off; {@link NotYet} requeues after exactly its delay. No call ever waits for the cloud.
+ * Transient failures back off; {@link NotYet} requeues after exactly its delay. No reconcile waits for the cloud
+ * longer than {@link ProviderCalls}' wait budget: a call still running ends the pass, and its answer wakes the
+ * Machine.
  */
 final class InstancePhase implements MachinePhase {
   private static final Logger LOG = LoggerFactory.getLogger(InstancePhase.class);
@@ -45,11 +50,18 @@ final class InstancePhase implements MachinePhase {
   private final ProviderFailures failures;
   private final ProviderPollSchedule polls;
   private final MachineTimings timings;
-  private final DescribeBatcher describer;
+  private final ProviderCalls calls;
+  private final Function<MachineScope, Runnable> wake;
 
+  /**
+   * @param calls runs describe and create off the reconcile thread, with a deadline
+   * @param wake what reconciles the Machine again once a call it did not wait for has answered
+   */
   InstancePhase(MachineWriter writer, SecretResolver secrets, EventRecorder events, ProviderFailures failures,
-      ProviderPollSchedule polls, MachineTimings timings, DescribeBatcher describer) {
-    this.describer = describer;
+      ProviderPollSchedule polls, MachineTimings timings, ProviderCalls calls,
+      Function<MachineScope, Runnable> wake) {
+    this.calls = calls;
+    this.wake = wake;
     this.writer = writer;
     this.details = new InstanceDetailsWriter(writer);
     this.secrets = secrets;
@@ -76,9 +88,14 @@ final class InstancePhase implements MachinePhase {
       return missingSecret(scope, e);
     }
     MachineContext context = MachineContexts.of(scope, decoded.provider(), credentials);
+    ProviderCalls.Outcome<DescribeResult> described = calls.describe(new DecodedSpec.Target(context, decoded),
+        wake.apply(scope));
+    if (described instanceof ProviderCalls.InFlight<DescribeResult> inFlight) {
+      return stillRunning(scope, "describe", inFlight);
+    }
     ProviderResult observed;
     try {
-      observed = describeOne(context, decoded);
+      observed = answerFor(context, decoded, described);
     } catch (ProviderException | RuntimeException e) {
       return failures.transientFailure(scope, "FailedDescribe", MachineConditionTypes.INSTANCE_EXISTS,
           Condition.UNKNOWN, MachineConditionTypes.REASON_ERROR_CHECKING_PROVIDER,
@@ -134,9 +151,14 @@ final class InstancePhase implements MachinePhase {
     }
     secretsFound(scope);
     MachineContext context = MachineContexts.of(scope, decoded.provider(), withUserData);
+    ProviderCalls.Outcome<ProviderResult> outcome = calls.call(decoded.provider(), scope.uid(),
+        ProviderCalls.Operation.CREATE, () -> decoded.create(context), wake.apply(scope));
+    if (outcome instanceof ProviderCalls.InFlight<ProviderResult> inFlight) {
+      return stillRunning(scope, "create", inFlight);
+    }
     ProviderResult created;
     try {
-      created = decoded.create(context);
+      created = ProviderCalls.value(outcome);
     } catch (InvalidConfigurationException e) {
       events.warning(scope.machine(), "FailedCreate", "Invalid configuration: " + e.getMessage());
       writer.metrics().createFailed(scope.machine(), DecodeSpecPhase.REASON_INVALID_CONFIGURATION);
@@ -222,8 +244,15 @@ final class InstancePhase implements MachinePhase {
     }
   }
 
-  private ProviderResult describeOne(MachineContext context, DecodedSpec<?> decoded) throws ProviderException {
-    DescribeResult result = describer.describe(new DecodedSpec.Target(context, decoded));
+  /** The provider has not answered yet: the Machine is woken when it does; nothing changes meanwhile. */
+  static PhaseResult stillRunning(MachineScope scope, String operation, ProviderCalls.InFlight<?> inFlight) {
+    LOG.debug("Machine {}: {} running for {}; woken when it answers", scope.key(), operation, inFlight.running());
+    return PhaseResult.requeue(inFlight.recheckAfter());
+  }
+
+  private static ProviderResult answerFor(MachineContext context, DecodedSpec<?> decoded,
+      ProviderCalls.Outcome<DescribeResult> described) throws ProviderException {
+    DescribeResult result = ProviderCalls.value(described);
     Optional<ProviderException> failure = result.failureFor(context.uid());
     if (failure.isPresent()) {
       throw failure.get();

@@ -3,14 +3,21 @@ package io.machineapi.controllers.machine;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.machineapi.api.machine.v1beta1.Machine;
+import io.machineapi.controllers.ControllerRetry;
 import io.machineapi.controllers.ControllerSettings;
+import io.machineapi.controllers.FailureBackoff;
 import io.machineapi.controllers.drain.NodeDrainer;
 import io.machineapi.controllers.events.EventRecorder;
+import io.machineapi.controllers.provider.ProviderCalls;
 import io.machineapi.controllers.provider.ProviderRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -36,13 +43,13 @@ import org.slf4j.LoggerFactory;
  * every event, deletions included ({@code triggerReconcilerOnAllEvents}), and processes status-only changes too
  * ({@code generationAwareEventProcessing = false}) because Node linking and the Provisioning step depend on them.
  */
+@GradualRetry(maxAttempts = ControllerRetry.FOREVER, initialInterval = ControllerRetry.INITIAL_MILLIS,
+    intervalMultiplier = ControllerRetry.MULTIPLIER, maxInterval = ControllerRetry.MAX_MILLIS)
 @ControllerConfiguration(name = "machine", generationAwareEventProcessing = false,
     triggerReconcilerOnAllEvents = true)
 public class MachineReconciler implements Reconciler<Machine> {
   private static final Logger LOG = LoggerFactory.getLogger(MachineReconciler.class);
   private static final Duration MIN_REQUEUE = Duration.ofMillis(10);
-  private static final Duration DESCRIBE_WINDOW = Duration.ofMillis(20);
-  private static final int DESCRIBE_MAX_BATCH = 200;
 
   /** Condition saying whether an enabled provider serves the Machine's providerSpec kind. */
   public static final String CONDITION_PROVIDER_ENABLED = "ProviderEnabled";
@@ -61,6 +68,9 @@ public class MachineReconciler implements Reconciler<Machine> {
   private final MachineWriter writer;
   private final RecentWrites recent = new RecentWrites();
   private final DeferredObservations deferred = new DeferredObservations();
+  private final ProviderCalls calls;
+  /** Reconciles a Machine again when a provider call it did not wait for answers. */
+  private final SimpleInboundEventSource<Machine> answers = new SimpleInboundEventSource<>("provider-answers");
   private volatile List<MachinePhase> lifecycle;
   private volatile List<MachinePhase> deletion;
 
@@ -88,6 +98,7 @@ public class MachineReconciler implements Reconciler<Machine> {
     this.timings = Objects.requireNonNull(timings, "timings");
     this.backoff = new FailureBackoff(timings.backoffInitial(), timings.backoffMax());
     this.writer = new MachineWriter(client, events, new MachineMetrics(meters), recent);
+    this.calls = new ProviderCalls(timings.providerCalls(), clock);
   }
 
   @Override
@@ -100,17 +111,28 @@ public class MachineReconciler implements Reconciler<Machine> {
         new ValidatePhase(events, backoff),
         new EnsureFinalizerPhase(writer),
         new DecodeSpecPhase(writer, events, backoff),
-        new InstancePhase(writer, secrets, events, failures, polls, timings,
-            new DescribeBatcher(DESCRIBE_WINDOW, DESCRIBE_MAX_BATCH)),
+        new InstancePhase(writer, secrets, events, failures, polls, timings, calls, this::wake),
         new NodeLinkPhase(client, nodes, writer, events, backoff));
     deletion = List.of(
         new MarkDeletingPhase(writer),
         LifecycleHookPhase.preDrain(writer, events),
         new DrainPhase(drainer, settings.drainTimeout(), writer, events, backoff),
         LifecycleHookPhase.preTerminate(writer, events),
-        new DeleteInstancePhase(providers, secrets, writer, events, failures, timings),
+        new DeleteInstancePhase(providers, secrets, writer, events, failures, timings, calls, this::wake),
         new DeleteNodePhase(client, settings.nodeDeletionTimeout(), writer, events, backoff));
-    return List.of(nodes.source());
+    return List.of(nodes.source(), answers);
+  }
+
+  private Runnable wake(MachineScope scope) {
+    ResourceID id = ResourceID.fromResource(scope.machine());
+    return () -> answers.propagateEvent(id);
+  }
+
+  /** Any exception: a warning and an Event; JOSDK retries with backoff, forever ({@code ControllerRetry}). */
+  @Override
+  public ErrorStatusUpdateControl<Machine> updateErrorStatus(Machine resource, Context<Machine> context, Exception e) {
+    events.reconcileFailed(resource, e, context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0) + 1);
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   @Override
@@ -176,5 +198,6 @@ public class MachineReconciler implements Reconciler<Machine> {
     polls.forget(uid);
     recent.forget(uid);
     deferred.forget(uid);
+    calls.forget(uid);
   }
 }

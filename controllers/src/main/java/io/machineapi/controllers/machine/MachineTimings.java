@@ -1,5 +1,6 @@
 package io.machineapi.controllers.machine;
 
+import io.machineapi.controllers.provider.ProviderCalls;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,9 +16,17 @@ import java.util.Objects;
  *     Node changes wake the Machine at once regardless
  * @param deletionRecheck requeue while the provider reports an instance still alive during deletion without its own
  *     recheck time
+ * @param providerCalls threads, queue, wait budget and deadline of provider calls
  */
 public record MachineTimings(Duration backoffInitial, Duration backoffMax, Duration provisionedRecheck,
-    Duration runningRecheck, Duration deletionRecheck) {
+    Duration runningRecheck, Duration deletionRecheck, ProviderCalls.Limits providerCalls) {
+
+  /** The given timings with the default provider-call limits. */
+  public MachineTimings(Duration backoffInitial, Duration backoffMax, Duration provisionedRecheck,
+      Duration runningRecheck, Duration deletionRecheck) {
+    this(backoffInitial, backoffMax, provisionedRecheck, runningRecheck, deletionRecheck,
+        ProviderCalls.Limits.defaults());
+  }
 
   public MachineTimings {
     Objects.requireNonNull(backoffInitial, "backoffInitial");
@@ -25,6 +34,7 @@ public record MachineTimings(Duration backoffInitial, Duration backoffMax, Durat
     Objects.requireNonNull(provisionedRecheck, "provisionedRecheck");
     Objects.requireNonNull(runningRecheck, "runningRecheck");
     Objects.requireNonNull(deletionRecheck, "deletionRecheck");
+    Objects.requireNonNull(providerCalls, "providerCalls");
     if (backoffInitial.isNegative() || backoffInitial.isZero() || backoffMax.compareTo(backoffInitial) < 0) {
       throw new IllegalArgumentException("need 0 < backoffInitial <= backoffMax");
     }

@@ -1,5 +1,6 @@
 package io.machineapi.controllers.machine;
 
+import io.machineapi.controllers.FailureBackoff;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.spi.MachineContext;
 import java.util.ArrayList;

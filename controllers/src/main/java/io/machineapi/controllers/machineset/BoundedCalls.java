@@ -8,9 +8,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs API calls in parallel with at most {@code maxInFlight} in flight (PR-10), on one pool shared by every
@@ -18,6 +21,9 @@ import java.util.function.Predicate;
  * failure. Idle threads time out, so the pool costs nothing between scale-ups.
  */
 public final class BoundedCalls implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BoundedCalls.class);
+  /** Longest wait for one call (the client's own request timeout normally ends it first). */
+  private static final long CALL_DEADLINE_SECONDS = 60;
   private final int maxInFlight;
   private final ThreadPoolExecutor pool;
 
@@ -75,11 +81,15 @@ public final class BoundedCalls implements AutoCloseable {
     int ok = 0;
     for (Future<Boolean> future : futures) {
       try {
-        if (future.get()) {
+        if (future.get(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)) {
           ok++;
         }
+      } catch (TimeoutException e) {
+        future.cancel(true);
+        LOG.warn("A MachineSet API call had no answer within {} s; counted as failed", CALL_DEADLINE_SECONDS);
       } catch (ExecutionException e) {
-        // The call's own handler reports failures; an escaped exception only counts as one.
+        // The call's own handler reports the failures it expects; anything else escaping it is logged here.
+        LOG.warn("A MachineSet API call failed unexpectedly: {}", String.valueOf(e.getCause()), e.getCause());
       }
     }
     return ok;

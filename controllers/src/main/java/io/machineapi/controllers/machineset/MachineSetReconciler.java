@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.api.machine.v1beta1.MachineSetStatus;
+import io.machineapi.controllers.ControllerRetry;
 import io.machineapi.controllers.ControllerSettings;
 import io.machineapi.controllers.events.EventRecorder;
 import java.time.Clock;
@@ -32,11 +33,12 @@ import org.slf4j.LoggerFactory;
  * bounded parallelism and expectations, and writes the status counts. A set being deleted is left to garbage
  * collection (MSC-2). Failed writes are retried with exponential backoff, without limit, like a work queue.
  */
+@GradualRetry(maxAttempts = ControllerRetry.FOREVER, initialInterval = ControllerRetry.INITIAL_MILLIS,
+    intervalMultiplier = ControllerRetry.MULTIPLIER, maxInterval = ControllerRetry.MAX_MILLIS)
 @ControllerConfiguration(name = "machineset")
-@GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2, maxInterval = 300_000)
 public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MachineSetReconciler.class);
-  static final String RECONCILE_ERROR = "ReconcileError";
+  static final String RECONCILE_ERROR = EventRecorder.RECONCILE_ERROR;
 
   private final EventRecorder events;
   private final Clock clock;

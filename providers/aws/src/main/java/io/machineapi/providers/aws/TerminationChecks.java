@@ -1,20 +1,22 @@
 package io.machineapi.providers.aws;
 
+import io.machineapi.spi.Batcher;
 import io.machineapi.spi.ProviderException;
 import io.machineapi.spi.TransientProviderException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -24,24 +26,27 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * Machines at once, and the controller asks again about each after the same delay. Each recheck arriving within a
  * short window joins one DescribeInstances filtered on {@code instance-id}, so a recheck costs a fraction of a
  * request instead of a second TerminateInstances per Machine. A filter, unlike an id list, does not fail the whole
- * request for one unknown id. In memory: after a restart the first delete terminates again, which is idempotent.
+ * request for one unknown id ({@link Batcher}, on a small pool of its own; a recheck waits at most {@link #DEADLINE}).
+ * In memory: after a restart the first delete terminates again, which is idempotent.
  */
 final class TerminationChecks implements AutoCloseable {
-  private record Pending(String instanceId, CompletableFuture<Map<String, Instance>> answer) {}
+  /** How long a recheck may wait for its batch's answer. */
+  static final Duration DEADLINE = Duration.ofSeconds(60);
 
-  private final Ec2Calls calls;
-  private final Duration window;
   private final Set<String> sent = ConcurrentHashMap.newKeySet();
-  private final Map<Ec2Client, List<Pending>> queued = new HashMap<>();
-  private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "aws-termination-checks");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ThreadPoolExecutor flushes;
+  private final Batcher<Ec2Client, String, Map<String, Instance>> batcher;
 
   TerminationChecks(Ec2Calls calls, Duration window) {
-    this.calls = calls;
-    this.window = window;
+    AtomicInteger threads = new AtomicInteger();
+    this.flushes = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000), r -> {
+      Thread t = new Thread(r, "aws-termination-checks-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    flushes.allowCoreThreadTimeOut(true);
+    this.batcher = new Batcher<>(window, AwsMachineProvider.FILTER_VALUES, ec2 -> flushes,
+        (ec2, instanceIds) -> describe(calls, ec2, instanceIds.stream().distinct().toList()));
   }
 
   void sent(String instanceId) {
@@ -58,57 +63,40 @@ final class TerminationChecks implements AutoCloseable {
 
   /** The instance as EC2 describes it now (empty once EC2 no longer knows it), in the next batch of its client. */
   Optional<Instance> check(Ec2Client ec2, String instanceId) throws ProviderException {
-    CompletableFuture<Map<String, Instance>> answer = new CompletableFuture<>();
-    boolean full;
-    synchronized (this) {
-      List<Pending> batch = queued.computeIfAbsent(ec2, k -> new ArrayList<>());
-      if (batch.isEmpty()) {
-        flusher.schedule(() -> flush(ec2), window.toNanos(), TimeUnit.NANOSECONDS);
-      }
-      batch.add(new Pending(instanceId, answer));
-      full = batch.size() >= AwsMachineProvider.FILTER_VALUES;
-    }
-    if (full) {
-      flusher.execute(() -> flush(ec2));
-    }
     try {
-      return Optional.ofNullable(answer.get().get(instanceId));
+      return Optional.ofNullable(batcher.submit(ec2, instanceId).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+          .get(instanceId));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransientProviderException(TransientProviderException.Reason.OTHER, "interrupted", e);
+    } catch (TimeoutException e) {
+      throw new TransientProviderException(TransientProviderException.Reason.CLOUD_UNAVAILABLE,
+          "EC2 did not answer the termination check within " + DEADLINE.toSeconds() + " s", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof ProviderException p) {
         throw p;
+      }
+      if (e.getCause() instanceof RejectedExecutionException r) {
+        throw new TransientProviderException(TransientProviderException.Reason.OTHER,
+            "too many termination checks queued", r);
       }
       throw new IllegalStateException(e.getCause());
     }
   }
 
-  private void flush(Ec2Client ec2) {
-    List<Pending> batch;
-    synchronized (this) {
-      batch = queued.remove(ec2);
-    }
-    if (batch == null || batch.isEmpty()) {
-      return;
-    }
-    try {
-      List<String> ids = batch.stream().map(Pending::instanceId).distinct().toList();
-      Map<String, Instance> found = calls.run(() -> {
-        Map<String, Instance> out = new HashMap<>();
-        ec2.describeInstancesPaginator(b -> b.filters(Filter.builder().name("instance-id").values(ids).build())
-            .maxResults(AwsMachineProvider.PAGE_SIZE)).forEach(page -> page.reservations()
-            .forEach(r -> r.instances().forEach(i -> out.put(i.instanceId(), i))));
-        return out;
-      }, false);
-      batch.forEach(p -> p.answer().complete(found));
-    } catch (ProviderException | RuntimeException e) {
-      batch.forEach(p -> p.answer().completeExceptionally(e));
-    }
+  private static Map<String, Instance> describe(Ec2Calls calls, Ec2Client ec2, List<String> ids)
+      throws ProviderException {
+    return calls.run(() -> {
+      Map<String, Instance> out = new HashMap<>();
+      ec2.describeInstancesPaginator(b -> b.filters(Filter.builder().name("instance-id").values(ids).build())
+          .maxResults(AwsMachineProvider.PAGE_SIZE)).forEach(page -> page.reservations()
+          .forEach(r -> r.instances().forEach(i -> out.put(i.instanceId(), i))));
+      return out;
+    }, false);
   }
 
   @Override
   public void close() {
-    flusher.shutdownNow();
+    flushes.shutdownNow();
   }
 }

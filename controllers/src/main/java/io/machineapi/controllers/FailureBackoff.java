@@ -1,4 +1,4 @@
-package io.machineapi.controllers.machine;
+package io.machineapi.controllers;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,19 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * other event must not call the cloud again before it ends. Plain exponential delays are not held, so a fix (a
  * Secret created, a spec edited) is acted on at once.
  */
-final class FailureBackoff {
+public final class FailureBackoff {
   private final Duration initial;
   private final Duration max;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
 
-  FailureBackoff(Duration initial, Duration max) {
+  public FailureBackoff(Duration initial, Duration max) {
     this.initial = initial;
     this.max = max;
   }
 
   /** Records one more failure of {@code uid} and returns how long to wait before the next attempt. */
-  Duration next(String uid, Optional<Duration> minimum) {
+  public Duration next(String uid, Optional<Duration> minimum) {
     int n = failures.merge(uid, 1, Integer::sum);
     Duration exponential = n > 30 ? max : initial.multipliedBy(1L << (n - 1));
     Duration delay = exponential.compareTo(max) > 0 ? max : exponential;
@@ -35,12 +35,12 @@ final class FailureBackoff {
   }
 
   /** Records that no call for {@code uid} should be made before {@code until}. */
-  void hold(String uid, Instant until) {
+  public void hold(String uid, Instant until) {
     heldUntil.put(uid, until);
   }
 
   /** What is left of a hold recorded for {@code uid}, if any. */
-  Optional<Duration> held(String uid, Instant now) {
+  public Optional<Duration> held(String uid, Instant now) {
     Instant until = heldUntil.get(uid);
     if (until == null || !until.isAfter(now)) {
       return Optional.empty();
@@ -49,11 +49,11 @@ final class FailureBackoff {
   }
 
   /** Consecutive failures recorded for {@code uid}. */
-  int failures(String uid) {
+  public int failures(String uid) {
     return failures.getOrDefault(uid, 0);
   }
 
-  void reset(String uid) {
+  public void reset(String uid) {
     failures.remove(uid);
     heldUntil.remove(uid);
   }
