@@ -9,8 +9,14 @@ import java.util.stream.Collectors;
  * <p>Thrown by {@link MachineProvider#decode} (bad or missing fields) and {@link MachineProvider#create}
  * (references the cloud does not know: image, subnet, template, flavor). From those the Machine goes
  * {@code Failed} with {@code errorReason: InvalidConfiguration} and {@link #getMessage()} as {@code errorMessage};
- * a Failed Machine is not reconciled again except for deletion. Use it only when the problem is certain: a
- * throttled or briefly failing lookup is a {@link TransientProviderException}, or the Machine fails for nothing.
+ * a Failed Machine is not reconciled again except for deletion (a MachineHealthCheck, if any, deletes it).
+ *
+ * <p>Only an error that proves the Machine's own spec wrong is permanent: a field that is missing or malformed, a
+ * reference the cloud answers as unknown or malformed. Throttling, 5xx, timeouts, refused credentials or
+ * permissions, no capacity, a reached quota and error codes the provider does not know are
+ * {@link TransientProviderException}s: they clear, or are fixed outside the Machine, and a replacement Machine
+ * would only fail the same way. So providers map cloud errors to this exception from an explicit list, never by
+ * default.
  */
 public final class InvalidConfigurationException extends ProviderException {
 

@@ -48,6 +48,12 @@ import java.util.Set;
  * </table>
  * Any other {@link RuntimeException} is a provider bug; the controller treats it like a transient failure.
  *
+ * <p><b>Which failures are permanent</b>, for every provider: only an error that proves the Machine's own spec wrong
+ * is an {@link InvalidConfigurationException}; throttling, 5xx, timeouts, credentials, capacity, quota and unknown
+ * error codes are {@link TransientProviderException}s (with {@link TransientProviderException.Reason#CREDENTIALS},
+ * {@code INSUFFICIENT_CAPACITY}, {@code QUOTA_EXCEEDED} … and a message naming the cloud's code). A cloud error is
+ * permanent only when its code is on the provider's explicit list of spec errors; anything unlisted is transient.
+ *
  * <h2>Long operations</h2>
  * Providers never block a reconcile waiting for the cloud. A vSphere clone, an Ironic deploy or a host claim returns
  * {@link InstanceState.Pending} carrying an opaque {@link InstanceDetails#progressToken()} (a task reference, a

@@ -3,13 +3,18 @@ package io.machineapi.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.machineapi.api.machine.v1beta1.Condition;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
+import io.machineapi.api.machine.v1beta1.MachineSet;
+import io.machineapi.controllers.machine.MachineConditionTypes;
 import io.machineapi.providers.aws.AwsMachineProvider;
 import io.machineapi.sandbox.Sandbox;
 import io.machineapi.sandbox.SandboxOptions;
+import io.machineapi.testkit.FaultProxy;
 import io.machineapi.testkit.PeerAssumptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,13 +56,16 @@ class SandboxAwsScenarioIT {
   static KubernetesClient client;
   static Kubectl kubectl;
   static Ec2Client ec2;
+  /** Between the sandbox and moto: forwards everything unless a test injects an EC2 error. */
+  static FaultProxy proxy;
 
   @BeforeAll
   static void start() throws Exception {
     Kubectl.requireBinary();
     URI moto = PeerAssumptions.requirePeer("moto");
-    sandbox = Sandbox.start(SandboxOptions.defaults().withProviderConfig(Map.of("aws.endpoint", moto.toString(),
-        "aws.region", "us-east-1")));
+    proxy = FaultProxy.start(moto);
+    sandbox = Sandbox.start(SandboxOptions.defaults().withProviderConfig(Map.of(
+        "aws.endpoint", proxy.uri().toString(), "aws.region", "us-east-1")));
     client = sandbox.client();
     Path kubeconfig = dir.resolve("kubeconfig.yaml");
     Files.writeString(kubeconfig, sandbox.kubeconfigYaml());
@@ -73,6 +82,9 @@ class SandboxAwsScenarioIT {
     }
     if (sandbox != null) {
       sandbox.close();
+    }
+    if (proxy != null) {
+      proxy.close();
     }
   }
 
@@ -116,6 +128,76 @@ class SandboxAwsScenarioIT {
       assertThat(gone.state().nameAsString()).isEqualTo("terminated");
     }
     assertThat(liveInstancesOfTheSet()).singleElement().satisfies(i -> assertThat(kept).endsWith("/" + i.instanceId()));
+  }
+
+  /**
+   * EC2 refusing RunInstances for a missing permission ({@code UnauthorizedOperation}) is not the Machine's fault: it
+   * is not Failed (no MachineHealthCheck would replace it for nothing), InstanceExists says CredentialsRefused with
+   * the code, and once the permission is granted the ordinary backoff launches exactly one instance, with no outside
+   * event.
+   */
+  @Test
+  void aLaunchRefusedForPermissionsWaitsWithCredentialsRefusedThenLaunchesOnceGranted() {
+    String name = "aws-creds-refused";
+    kubectl.ok("apply", "-f", EXAMPLES.resolve("sandbox-aws-machineset.yaml").toString());
+    proxy.failWhile(r -> "RunInstances".equals(r.awsAction()) && r.body().contains(name),
+        FaultProxy.Fault.awsError(403, "UnauthorizedOperation", "You are not authorized to perform this operation."));
+    try {
+      MachineSet template = client.resources(MachineSet.class).inNamespace(NS).withName("aws-workers").get();
+      Machine machine = new Machine();
+      // The cluster label only: no MachineSet selects this Machine.
+      machine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS)
+          .addToLabels("machine.openshift.io/cluster-api-cluster", "sandbox").build());
+      machine.setSpec(template.getSpec().getTemplate().getSpec());
+      client.resources(Machine.class).inNamespace(NS).resource(machine).create();
+
+      // Refused, and retried with the ordinary backoff (a second refusal), never Failed.
+      await().atMost(Duration.ofSeconds(60)).until(() -> proxy.faultsAnswered() >= 2
+          && instanceExists(name).map(c -> MachineConditionTypes.REASON_CREDENTIALS_REFUSED.equals(c.getReason()))
+              .orElse(false));
+      Machine refused = machine(name);
+      assertThat(refused.getStatus().getPhase()).isNotEqualTo(MachinePhases.FAILED);
+      assertThat(refused.getStatus().getErrorReason()).isNull();
+      assertThat(instanceExists(name)).hasValueSatisfying(c -> {
+        assertThat(c.getStatus()).isEqualTo(Condition.FALSE);
+        assertThat(c.getMessage()).contains("UnauthorizedOperation");
+      });
+      assertThat(liveInstancesNamed(name)).isEmpty();
+    } finally {
+      proxy.clear();
+    }
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      Machine m = machine(name);
+      return m.getStatus() != null && MachinePhases.RUNNING.equals(m.getStatus().getPhase());
+    });
+    Machine running = machine(name);
+    assertThat(liveInstancesNamed(name)).singleElement().satisfies(i -> {
+      assertThat(running.getSpec().getProviderID()).endsWith("/" + i.instanceId());
+      assertThat(tags(i)).containsEntry(AwsMachineProvider.UID_TAG, running.getMetadata().getUid());
+    });
+    assertThat(instanceExists(name)).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo(Condition.TRUE));
+  }
+
+  private static Machine machine(String name) {
+    return client.resources(Machine.class).inNamespace(NS).withName(name).get();
+  }
+
+  private static Optional<Condition> instanceExists(String name) {
+    Machine m = machine(name);
+    if (m == null || m.getStatus() == null || m.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return m.getStatus().getConditions().stream()
+        .filter(c -> MachineConditionTypes.INSTANCE_EXISTS.equals(c.getType())).findFirst();
+  }
+
+  /** The instances moto holds, not terminated, tagged with this Name. */
+  private static List<Instance> liveInstancesNamed(String name) {
+    List<Instance> out = new ArrayList<>();
+    ec2.describeInstancesPaginator(b -> b.filters(f -> f.name("tag:Name").values(name))).forEach(p -> p.reservations()
+        .forEach(r -> out.addAll(r.instances())));
+    return out.stream().filter(i -> !"terminated".equals(i.state().nameAsString())).toList();
   }
 
   private static List<Machine> machinesOfTheSet() {

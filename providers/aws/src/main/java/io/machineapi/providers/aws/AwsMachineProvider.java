@@ -127,7 +127,8 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
 
   @Override
   public ProviderResult create(MachineContext machine, AwsMachineProviderConfig spec) throws ProviderException {
-    Ec2Client ec2 = clients(machine, spec).ec2();
+    AwsClients aws = clients(machine, spec);
+    Ec2Client ec2 = aws.ec2();
     List<Instance> found = recentlyAbsent(machine.uid()) ? List.of()
         : lookup(ec2, List.of(machine)).getOrDefault(machine.uid(), List.of());
     Optional<Instance> live = pick(found);
@@ -139,7 +140,7 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
       throw new InvalidConfigurationException("providerSpec.value", "instance " + found.get(0).instanceId()
           + " of this Machine was terminated before it was observed running; not launching another");
     }
-    RunInstancesRequest request = LaunchRequest.build(machine, spec, resolver.resolve(ec2, spec));
+    RunInstancesRequest request = LaunchRequest.build(machine, spec, resolver.resolve(aws, spec));
     launchAttempted.add(machine.uid());
     RunInstancesResponse response = calls.run(() -> ec2.runInstances(request), true);
     if (response.instances().size() != 1) {

@@ -64,7 +64,8 @@ final class Ec2ClientFactory {
     Credentials creds = fromSecret != null ? fromSecret : configured;
     AwsCredentialsProvider provider = creds == null ? DefaultCredentialsProvider.builder().build()
         : StaticCredentialsProvider.create(AwsBasicCredentials.create(creds.accessKeyId(), creds.secretAccessKey()));
-    return new AwsClients(configure(Ec2Client.builder(), region, provider).build(),
+    AwsClients.Scope scope = new AwsClients.Scope(region, creds == null ? "" : creds.accessKeyId());
+    return new AwsClients(scope, configure(Ec2Client.builder(), region, provider).build(),
         () -> configure(ElasticLoadBalancingClient.builder(), region, provider).build(),
         () -> configure(ElasticLoadBalancingV2Client.builder(), region, provider).build());
   }

@@ -1,17 +1,17 @@
 package io.machineapi.providers.aws;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.machineapi.providers.aws.AwsMachineProviderConfig.AwsResourceReference;
 import io.machineapi.spi.FieldError;
 import io.machineapi.spi.InvalidConfigurationException;
 import io.machineapi.spi.ProviderException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
@@ -19,34 +19,37 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /**
- * AMI, subnet and security groups given by filters → ids, cached for a short TTL (a MachineSet scaled by 100 resolves
- * them once, not 100 times). A filter matching nothing is the spec's fault (the message names the field); a failing
- * describe call is transient — unlike the reference, a throttled lookup never fails the Machine.
+ * AMI, subnet and security groups given by filters → ids, cached for a short TTL per region and credentials (a
+ * MachineSet scaled by 100 resolves them once, not 100 times) in a bounded Caffeine cache. A filter matching nothing
+ * is the spec's fault (the message names the field); a failing describe call is transient — unlike the reference, a
+ * throttled lookup never fails the Machine.
  */
 final class ResourceResolver {
   record Resolved(String imageId, String subnetId, List<String> securityGroupIds) {}
 
-  private record Entry(Object value, Instant expires) {}
+  /** What an answer depends on: region and credentials ({@code scope}), what is looked up, and how. */
+  private record Key(AwsClients.Scope scope, String kind, List<AwsMachineProviderConfig.Filter> filters,
+      String zone) {}
+
+  /** Bounds the cache: far more distinct filters than a cluster's MachineSets use. */
+  static final int MAX_ENTRIES = 1_000;
 
   private final Ec2Calls calls;
-  private final Clock clock;
-  private final Duration ttl;
-  private final Map<String, Entry> cache = new ConcurrentHashMap<>();
-  private final Map<String, Object> loading = new ConcurrentHashMap<>();
+  private final Cache<Key, Object> cache;
 
   ResourceResolver(Ec2Calls calls, Clock clock, Duration ttl) {
     this.calls = calls;
-    this.clock = clock;
-    this.ttl = ttl;
+    this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(MAX_ENTRIES)
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).build();
   }
 
-  Resolved resolve(Ec2Client ec2, AwsMachineProviderConfig spec) throws ProviderException {
-    String image = image(ec2, spec.ami());
-    String subnet = spec.subnet() == null ? null : subnet(ec2, spec.subnet(), spec.placement());
+  Resolved resolve(AwsClients clients, AwsMachineProviderConfig spec) throws ProviderException {
+    String image = image(clients, spec.ami());
+    String subnet = spec.subnet() == null ? null : subnet(clients, spec.subnet(), spec.placement());
     List<String> groups = new ArrayList<>();
     List<AwsResourceReference> refs = spec.securityGroupsOrEmpty();
     for (int i = 0; i < refs.size(); i++) {
-      groups.addAll(groups(ec2, refs.get(i), "securityGroups[" + i + "]"));
+      groups.addAll(groups(clients, refs.get(i), "securityGroups[" + i + "]"));
     }
     return new Resolved(image, subnet, groups);
   }
@@ -57,23 +60,30 @@ final class ResourceResolver {
 
   /**
    * The cached value, else loaded once: concurrent creates of a scale-up asking for the same key wait for the one
-   * call in flight instead of each sending their own (single flight).
+   * call in flight instead of each sending their own (single flight). A failed load caches nothing.
    */
   @SuppressWarnings("unchecked")
-  private <T> T cached(String key, ProviderCall<T> load) throws ProviderException {
-    Entry e = cache.get(key);
-    if (e != null && e.expires().isAfter(clock.instant())) {
-      return (T) e.value();
+  private <T> T cached(Key key, ProviderCall<T> load) throws ProviderException {
+    try {
+      return (T) cache.get(key, k -> {
+        try {
+          return load.get();
+        } catch (ProviderException e) {
+          throw new LoadFailed(e);
+        }
+      });
+    } catch (LoadFailed e) {
+      throw e.failure;
     }
-    synchronized (loading.computeIfAbsent(key, k -> new Object())) {
-      e = cache.get(key);
-      Instant now = clock.instant();
-      if (e != null && e.expires().isAfter(now)) {
-        return (T) e.value();
-      }
-      T value = load.get();
-      cache.put(key, new Entry(value, now.plus(ttl)));
-      return value;
+  }
+
+  /** Carries a loader's checked failure through the cache. */
+  private static final class LoadFailed extends RuntimeException {
+    final ProviderException failure;
+
+    LoadFailed(ProviderException failure) {
+      super(failure.getMessage(), failure, false, false);
+      this.failure = failure;
     }
   }
 
@@ -81,14 +91,15 @@ final class ResourceResolver {
     T get() throws ProviderException;
   }
 
-  private String image(Ec2Client ec2, AwsResourceReference ami) throws ProviderException {
+  private String image(AwsClients clients, AwsResourceReference ami) throws ProviderException {
     if (ami.id() != null && !ami.id().isBlank()) {
       return ami.id();
     }
     if (ami.arn() != null && !ami.arn().isBlank()) {
       return ami.arn().substring(ami.arn().lastIndexOf('/') + 1);
     }
-    return cached(scope(ec2) + "ami|" + ami.filters(), () -> {
+    Ec2Client ec2 = clients.ec2();
+    return cached(new Key(clients.scope(), "ami", ami.filters(), null), () -> {
       List<Image> images = calls.run(() -> ec2.describeImages(b -> b.filters(filters(ami))).images(), false);
       return images.stream().max(Comparator.comparing(i -> i.creationDate() == null ? "" : i.creationDate()))
           .map(Image::imageId)
@@ -96,7 +107,7 @@ final class ResourceResolver {
     });
   }
 
-  private String subnet(Ec2Client ec2, AwsResourceReference ref, AwsMachineProviderConfig.Placement placement)
+  private String subnet(AwsClients clients, AwsResourceReference ref, AwsMachineProviderConfig.Placement placement)
       throws ProviderException {
     if (ref.id() != null && !ref.id().isBlank()) {
       return ref.id();
@@ -105,7 +116,8 @@ final class ResourceResolver {
       return ref.arn().substring(ref.arn().lastIndexOf('/') + 1);
     }
     String zone = placement == null ? null : placement.availabilityZone();
-    return cached(scope(ec2) + "subnet|" + ref.filters() + "|" + zone, () -> {
+    Ec2Client ec2 = clients.ec2();
+    return cached(new Key(clients.scope(), "subnet", ref.filters(), zone), () -> {
       List<Filter> f = new ArrayList<>(filters(ref));
       if (zone != null && !zone.isBlank()) {
         f.add(Filter.builder().name("availability-zone").values(zone).build());
@@ -117,14 +129,15 @@ final class ResourceResolver {
     });
   }
 
-  private List<String> groups(Ec2Client ec2, AwsResourceReference ref, String path) throws ProviderException {
+  private List<String> groups(AwsClients clients, AwsResourceReference ref, String path) throws ProviderException {
     if (ref.id() != null && !ref.id().isBlank()) {
       return List.of(ref.id());
     }
     if (ref.arn() != null && !ref.arn().isBlank()) {
       return List.of(ref.arn().substring(ref.arn().lastIndexOf('/') + 1));
     }
-    return cached(scope(ec2) + "sg|" + ref.filters(), () -> {
+    Ec2Client ec2 = clients.ec2();
+    return cached(new Key(clients.scope(), "securityGroups", ref.filters(), null), () -> {
       List<SecurityGroup> found = calls.run(() -> ec2.describeSecurityGroups(b -> b.filters(filters(ref)))
           .securityGroups(), false);
       if (found.isEmpty()) {
@@ -132,11 +145,6 @@ final class ResourceResolver {
       }
       return found.stream().map(SecurityGroup::groupId).sorted().toList();
     });
-  }
-
-  /** Cache entries are per client (region and credentials): the same filter means other things elsewhere. */
-  private static String scope(Ec2Client ec2) {
-    return System.identityHashCode(ec2) + "|";
   }
 
   private static InvalidConfigurationException invalid(String field, String message) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.machineapi.spi.DescribeRequest;
 import io.machineapi.spi.DescribeResult;
 import io.machineapi.spi.InstanceState;
@@ -14,12 +13,10 @@ import io.machineapi.spi.ProviderEnvironment;
 import io.machineapi.spi.ProviderResult;
 import io.machineapi.spi.ResolvedSecrets;
 import io.machineapi.spi.SecretContents;
+import io.machineapi.spi.TransientProviderException;
+import io.machineapi.testkit.FaultProxy;
 import io.machineapi.testkit.PeerAssumptions;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +36,7 @@ class AwsProviderIT {
   private URI moto;
   private MotoFixtures world;
   private AwsMachineProvider provider;
-  private HttpServer proxy;
+  private FaultProxy proxy;
 
   @BeforeEach
   void start() throws Exception {
@@ -57,7 +53,7 @@ class AwsProviderIT {
       provider.close();
     }
     if (proxy != null) {
-      proxy.stop(0);
+      proxy.close();
     }
   }
 
@@ -423,14 +419,14 @@ class AwsProviderIT {
 
   @Test
   void throttlingIsRetriedWithBackoffThenSucceeds() throws Exception {
-    AtomicInteger throttled = new AtomicInteger(2);
-    proxy = throttlingProxy(moto, throttled);
-    AwsMachineProvider behindProxy = provider("http://127.0.0.1:" + proxy.getAddress().getPort());
+    proxy = FaultProxy.start(moto).failNext(2, r -> true,
+        FaultProxy.Fault.awsError(503, "RequestLimitExceeded", "Request limit exceeded."));
+    AwsMachineProvider behindProxy = provider(proxy.uri().toString());
     try {
       MachineContext m = machine("workers-throttled");
       ProviderResult r = behindProxy.create(m, behindProxy.decode(world.spec(Map.of())));
       assertThat(r).isInstanceOfAny(InstanceState.Pending.class, InstanceState.Running.class);
-      assertThat(throttled.get()).isLessThanOrEqualTo(0);
+      assertThat(proxy.faultsAnswered()).isEqualTo(2);
       assertThat(instancesOf(m)).hasSize(1);
       // Two throttled answers cost two extra attempts of the first call.
       assertThat(behindProxy.requests().total()).isGreaterThanOrEqualTo(provider.requests().total() + 2);
@@ -439,40 +435,30 @@ class AwsProviderIT {
     }
   }
 
-  /** Answers RequestLimitExceeded (HTTP 503) instead of forwarding while {@code throttled} is positive. */
-  private static HttpServer throttlingProxy(URI moto, AtomicInteger throttled) throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    HttpClient forward = HttpClient.newHttpClient();
-    server.createContext("/", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      if (throttled.getAndDecrement() > 0) {
-        byte[] error = ("<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded."
-            + "</Message></Error></Errors><RequestID>t</RequestID></Response>").getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(503, error.length);
-        exchange.getResponseBody().write(error);
-        exchange.close();
-        return;
-      }
-      HttpRequest.Builder req = HttpRequest.newBuilder(moto.resolve(exchange.getRequestURI().toString()))
-          .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-      exchange.getRequestHeaders().forEach((k, v) -> {
-        if (!List.of("host", "content-length", "connection", "expect").contains(k.toLowerCase())) {
-          v.forEach(value -> req.header(k, value));
-        }
-      });
-      try {
-        HttpResponse<byte[]> resp = forward.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-        resp.headers().firstValue("content-type").ifPresent(ct -> exchange.getResponseHeaders().add("Content-Type",
-            ct));
-        exchange.sendResponseHeaders(resp.statusCode(), resp.body().length == 0 ? -1 : resp.body().length);
-        exchange.getResponseBody().write(resp.body());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        exchange.sendResponseHeaders(502, -1);
-      }
-      exchange.close();
-    });
-    server.start();
-    return server;
+  @Test
+  void aLaunchRefusedForPermissionsIsTransientNamesTheCodeAndSucceedsOnceGranted() throws Exception {
+    proxy = FaultProxy.start(moto).failWhile(r -> "RunInstances".equals(r.awsAction()),
+        FaultProxy.Fault.awsError(403, "UnauthorizedOperation", "You are not authorized to perform this operation."));
+    AwsMachineProvider behindProxy = provider(proxy.uri().toString());
+    try {
+      MachineContext m = machine("workers-unauthorized");
+      AwsMachineProviderConfig spec = behindProxy.decode(world.spec(Map.of()));
+
+      assertThatThrownBy(() -> behindProxy.create(m, spec))
+          .isInstanceOfSatisfying(TransientProviderException.class, e -> {
+            assertThat(e.reason()).isEqualTo(TransientProviderException.Reason.CREDENTIALS);
+            assertThat(e.minimumBackoff()).isEmpty();
+          })
+          .hasMessageContaining("UnauthorizedOperation");
+      // Not retried within the call: a refusal is not fixed by asking again at once.
+      assertThat(proxy.faultsAnswered()).isEqualTo(1);
+      assertThat(instancesOf(m)).isEmpty();
+
+      proxy.clear();
+      assertThat(((InstanceState) behindProxy.create(m, spec)).exists()).isTrue();
+      assertThat(instancesOf(m)).hasSize(1);
+    } finally {
+      behindProxy.close();
+    }
   }
 }
