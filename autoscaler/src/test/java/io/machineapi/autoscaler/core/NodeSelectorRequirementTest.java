@@ -5,40 +5,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class NodeSelectorRequirementTest {
   private static final Map<String, String> NODE = Map.of("zone", "a", "cores", "8");
 
-  @ParameterizedTest(name = "{0} {1} {2} -> {3}")
-  @CsvSource(delimiter = '|', value = {
-      "zone    | In           | a;b | true",
-      "zone    | In           | b   | false",
-      "missing | In           | a   | false",
-      "zone    | NotIn        | b   | true",
-      "zone    | NotIn        | a   | false",
-      "missing | NotIn        | a   | true",
-      "zone    | Exists       |     | true",
-      "missing | Exists       |     | false",
-      "missing | DoesNotExist |     | true",
-      "zone    | DoesNotExist |     | false",
-      "cores   | Gt           | 4   | true",
-      "cores   | Gt           | 8   | false",
-      "cores   | Lt           | 16  | true",
-      "cores   | Lt           | 8   | false",
-      "zone    | Gt           | 1   | false",
-      "missing | Lt           | 9   | false",
-      "cores   | Gt           | x   | false",
-      "cores   | Gt           | 1;2 | false",
-      "zone    | In           |     | false",
-      "zone    | Exists       | a   | false",
-      "zone    | Like         | a   | false",
-      "zone    | in           | a   | false",
-  })
-  void matchesLikeNodeAffinity(String key, String operator, String values, boolean expected) {
-    List<String> list = values == null ? List.of() : List.of(values.split(";"));
-    assertThat(new NodeSelectorRequirement(key, operator, list).matches(NODE)).isEqualTo(expected);
+  private static boolean node(String key, String operator, String... values) {
+    return new NodeSelectorRequirement(key, operator, List.of(values)).matches(NODE);
+  }
+
+  @Test
+  void setOperatorsLikeLabelSelectors() {
+    assertThat(node("zone", "In", "a", "b")).isTrue();
+    assertThat(node("zone", "In", "b")).isFalse();
+    assertThat(node("missing", "In", "a")).isFalse();
+    assertThat(node("zone", "NotIn", "b")).isTrue();
+    assertThat(node("zone", "NotIn", "a")).isFalse();
+    assertThat(node("missing", "NotIn", "a")).isTrue();
+    assertThat(node("zone", "Exists")).isTrue();
+    assertThat(node("missing", "Exists")).isFalse();
+    assertThat(node("missing", "DoesNotExist")).isTrue();
+    assertThat(node("zone", "DoesNotExist")).isFalse();
+  }
+
+  @Test
+  void gtAndLtCompareIntegerLabels() {
+    assertThat(node("cores", "Gt", "4")).isTrue();
+    assertThat(node("cores", "Gt", "8")).isFalse();
+    assertThat(node("cores", "Lt", "16")).isTrue();
+    assertThat(node("cores", "Lt", "8")).isFalse();
+    assertThat(node("zone", "Gt", "1")).as("label not an integer").isFalse();
+    assertThat(node("missing", "Lt", "9")).as("label absent").isFalse();
+  }
+
+  @Test
+  void invalidExpressionsMatchNoNode() {
+    assertThat(node("cores", "Gt", "x")).as("Gt value not an integer").isFalse();
+    assertThat(node("cores", "Gt", "1", "2")).as("Gt with two values").isFalse();
+    assertThat(node("zone", "In")).as("In without values").isFalse();
+    assertThat(node("zone", "Exists", "a")).as("Exists with a value").isFalse();
+    assertThat(node("zone", "Like", "a")).as("unknown operator").isFalse();
+    assertThat(node("zone", "in", "a")).as("operators are case-sensitive").isFalse();
   }
 
   @Test
