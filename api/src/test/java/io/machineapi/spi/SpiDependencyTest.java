@@ -22,14 +22,30 @@ class SpiDependencyTest {
 
   @Test
   void spiClassesReferenceOnlyTheJdkAndJackson() throws IOException, URISyntaxException {
-    Path spiClasses = Path.of(MachineProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .resolve("io/machineapi/spi");
-    List<Path> classFiles;
-    try (Stream<Path> files = Files.walk(spiClasses)) {
-      classFiles = files.filter(p -> p.toString().endsWith(".class")).toList();
-    }
-
+    List<Path> classFiles = classFiles("io/machineapi/spi");
     assertThat(classFiles).hasSizeGreaterThan(20);
+    assertFree(classFiles);
+  }
+
+  /** The SPI's host selector evaluates through the shared label-selector model, which must be as free. */
+  @Test
+  void theSelectorModelTheSpiUsesReferencesOnlyTheJdkAndJackson() throws IOException, URISyntaxException {
+    List<Path> classFiles = classFiles("io/machineapi/selector").stream()
+        .filter(p -> !p.getFileName().toString().startsWith("LabelSelectors")).toList();
+    assertThat(classFiles).extracting(p -> p.getFileName().toString())
+        .contains("LabelMatcher.class", "Requirement.class", "Operator.class");
+    assertFree(classFiles);
+  }
+
+  private static List<Path> classFiles(String pkg) throws IOException, URISyntaxException {
+    Path classes = Path.of(MachineProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .resolve(pkg);
+    try (Stream<Path> files = Files.walk(classes)) {
+      return files.filter(p -> p.toString().endsWith(".class")).toList();
+    }
+  }
+
+  private static void assertFree(List<Path> classFiles) throws IOException {
     for (Path classFile : classFiles) {
       String constantPool = new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1);
       for (String forbidden : FORBIDDEN) {

@@ -2,9 +2,9 @@ package io.machineapi.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
+import io.machineapi.selector.LabelSelectors;
+import io.machineapi.selector.SelectorException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code /scale} subresource of any type with a scale subresource (from the CRD's
@@ -97,26 +97,16 @@ final class ScaleSubresource {
     return scale;
   }
 
-  /** A LabelSelector object in its string form ({@code a=b,c in (d,e)}). */
+  /**
+   * A LabelSelector object in its canonical string form ({@code a=b,c in (d,e)}), as
+   * {@code metav1.LabelSelectorAsSelector(...).String()}; empty for a selector that does not convert.
+   */
   static String selectorString(JsonNode selector) {
-    List<String> parts = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> label : selector.path("matchLabels").properties()) {
-      parts.add(label.getKey() + "=" + label.getValue().asText());
+    try {
+      return LabelSelectors.fromJson(selector).toString();
+    } catch (SelectorException e) {
+      return "";
     }
-    for (JsonNode e : selector.path("matchExpressions")) {
-      List<String> values = new ArrayList<>();
-      e.path("values").forEach(v -> values.add(v.asText()));
-      String key = e.path("key").asText();
-      switch (e.path("operator").asText()) {
-        case "In" -> parts.add(key + " in (" + String.join(",", values) + ")");
-        case "NotIn" -> parts.add(key + " notin (" + String.join(",", values) + ")");
-        case "Exists" -> parts.add(key);
-        case "DoesNotExist" -> parts.add("!" + key);
-        default -> {
-        }
-      }
-    }
-    return String.join(",", parts);
   }
 
   /** {@code .spec.replicas} → JSON pointer {@code /spec/replicas}. */

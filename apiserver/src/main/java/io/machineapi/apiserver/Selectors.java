@@ -2,9 +2,9 @@ package io.machineapi.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.machineapi.apiserver.selector.FieldSelectors;
-import io.machineapi.apiserver.selector.LabelMatcher;
-import io.machineapi.apiserver.selector.LabelSelectors;
-import io.machineapi.apiserver.selector.SelectorException;
+import io.machineapi.selector.LabelMatcher;
+import io.machineapi.selector.LabelSelectors;
+import io.machineapi.selector.SelectorException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;

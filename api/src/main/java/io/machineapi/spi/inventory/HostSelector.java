@@ -1,5 +1,6 @@
 package io.machineapi.spi.inventory;
 
+import io.machineapi.selector.LabelMatcher;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,10 +9,12 @@ import java.util.Objects;
 /**
  * Which hosts a Machine accepts: {@code providerSpec.value.hostSelector} of a bare-metal spec. All
  * {@link #matchLabels()} must be present with equal values and all {@link #matchExpressions()} must hold; an empty
- * selector matches every host.
+ * selector matches every host. Evaluated by the shared label-selector matcher ({@link #matcher()}).
  *
  * @param matchLabels labels the host must carry
  * @param matchExpressions label requirements
+ * @throws IllegalArgumentException if a key or value is not valid label syntax (as {@code labels.NewRequirement}
+ *                                  refuses it)
  */
 public record HostSelector(Map<String, String> matchLabels, List<Requirement> matchExpressions) {
 
@@ -20,6 +23,7 @@ public record HostSelector(Map<String, String> matchLabels, List<Requirement> ma
   public HostSelector {
     matchLabels = Map.copyOf(matchLabels);
     matchExpressions = List.copyOf(matchExpressions);
+    matcher(matchLabels, matchExpressions);
   }
 
   /** Matches every host. */
@@ -29,8 +33,16 @@ public record HostSelector(Map<String, String> matchLabels, List<Requirement> ma
 
   /** Whether a host with these labels qualifies. */
   public boolean matches(Map<String, String> hostLabels) {
-    return matchLabels.entrySet().stream().allMatch(e -> e.getValue().equals(hostLabels.get(e.getKey())))
-        && matchExpressions.stream().allMatch(r -> r.matches(hostLabels));
+    return matcher().matches(hostLabels);
+  }
+
+  /** The selector as a label matcher; build it once to test many hosts. */
+  public LabelMatcher matcher() {
+    return matcher(matchLabels, matchExpressions);
+  }
+
+  private static LabelMatcher matcher(Map<String, String> matchLabels, List<Requirement> matchExpressions) {
+    return LabelMatcher.of(matchLabels, matchExpressions.stream().map(Requirement::labelRequirement).toList());
   }
 
   /**
@@ -52,28 +64,25 @@ public record HostSelector(Map<String, String> matchLabels, List<Requirement> ma
       }
     }
 
-    boolean matches(Map<String, String> labels) {
-      String value = labels.get(key);
-      return switch (operator) {
-        case IN -> value != null && values.contains(value);
-        case NOT_IN -> value == null || !values.contains(value);
-        case EXISTS -> labels.containsKey(key);
-        case DOES_NOT_EXIST -> !labels.containsKey(key);
-      };
+    /** This requirement in the shared label-selector model (key and values validated). */
+    io.machineapi.selector.Requirement labelRequirement() {
+      return io.machineapi.selector.Requirement.of(key, operator.labelOperator, values);
     }
   }
 
   /** Requirement operators; parsed case-insensitively as the bare-metal provider does. */
   public enum Operator {
-    IN("in"),
-    NOT_IN("notin"),
-    EXISTS("exists"),
-    DOES_NOT_EXIST("doesnotexist");
+    IN("in", io.machineapi.selector.Operator.IN),
+    NOT_IN("notin", io.machineapi.selector.Operator.NOT_IN),
+    EXISTS("exists", io.machineapi.selector.Operator.EXISTS),
+    DOES_NOT_EXIST("doesnotexist", io.machineapi.selector.Operator.DOES_NOT_EXIST);
 
     private final String spelling;
+    private final io.machineapi.selector.Operator labelOperator;
 
-    Operator(String spelling) {
+    Operator(String spelling, io.machineapi.selector.Operator labelOperator) {
       this.spelling = spelling;
+      this.labelOperator = labelOperator;
     }
 
     /** Lower-case spelling, e.g. {@code notin}. */

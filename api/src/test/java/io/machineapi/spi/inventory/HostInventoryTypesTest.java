@@ -43,6 +43,19 @@ class HostInventoryTypesTest {
   }
 
   @Test
+  void keysAndValuesMustBeLabelSyntaxAndTheMatcherIsTheSharedOne() {
+    assertThatThrownBy(() -> new HostSelector(Map.of("a b", "x"), List.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"a b\"");
+    assertThatThrownBy(() -> new HostSelector(Map.of(), List.of(new Requirement("size", Operator.IN, List.of("x$")))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"x$\"");
+    HostSelector selector = new HostSelector(Map.of("rack", "r1"),
+        List.of(new Requirement("size", Operator.parse("notin"), List.of("small"))));
+    assertThat(selector.matcher().toString()).isEqualTo("rack=r1,size notin (small)");
+    assertThat(selector.matches(HOST)).isTrue();
+    assertThat(HostSelector.any().matcher().isEverything()).isTrue();
+  }
+
+  @Test
   void hostIdRoundTripsThroughItsTokenAndFormsTheProviderId() {
     HostId id = new HostId("openshift-machine-api", "host-0", "2f1c");
 

@@ -1,6 +1,7 @@
 package io.machineapi.apiserver.selector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.machineapi.selector.SelectorException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.machineapi.autoscaler.cluster;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -25,6 +25,9 @@ import io.machineapi.autoscaler.core.PodInfo;
 import io.machineapi.autoscaler.core.Resources;
 import io.machineapi.autoscaler.core.Taint;
 import io.machineapi.autoscaler.core.Toleration;
+import io.machineapi.selector.LabelMatcher;
+import io.machineapi.selector.LabelSelectors;
+import io.machineapi.selector.SelectorException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,16 +112,25 @@ public final class SnapshotReader {
       if (b.getSpec() == null || b.getSpec().getSelector() == null) {
         continue;
       }
-      List<NodeSelectorRequirement> exprs = new ArrayList<>();
-      for (LabelSelectorRequirement r : orEmpty(b.getSpec().getSelector().getMatchExpressions())) {
-        exprs.add(new NodeSelectorRequirement(r.getKey(), r.getOperator(), orEmpty(r.getValues())));
-      }
       int allowed = b.getStatus() == null || b.getStatus().getDisruptionsAllowed() == null ? 0
           : b.getStatus().getDisruptionsAllowed();
       budgets.add(new DisruptionBudget(b.getMetadata().getNamespace(), b.getMetadata().getName(),
-          orEmpty(b.getSpec().getSelector().getMatchLabels()), exprs, allowed));
+          budgetSelector(b.getSpec().getSelector()), allowed));
     }
     return new ClusterSnapshot(nodes, pods, budgets, groups);
+  }
+
+  /**
+   * A PodDisruptionBudget's selector as the Eviction API and the disruption controller read it: a
+   * {@code metav1.LabelSelector}, so only In, NotIn, Exists and DoesNotExist; one that does not convert (Gt, Lt or any
+   * other operator, an invalid key or value) matches no pod.
+   */
+  static LabelMatcher budgetSelector(LabelSelector selector) {
+    try {
+      return LabelSelectors.fromLabelSelector(selector);
+    } catch (SelectorException e) {
+      return LabelMatcher.nothing();
+    }
   }
 
   private static MachineSet controllerSet(ObjectMeta meta, Map<String, MachineSet> setsByUid) {

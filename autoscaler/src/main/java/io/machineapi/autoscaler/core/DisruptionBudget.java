@@ -1,28 +1,17 @@
 package io.machineapi.autoscaler.core;
 
-import java.util.List;
-import java.util.Map;
+import io.machineapi.selector.LabelMatcher;
 
-/** A PodDisruptionBudget: its selector and how many more pods it allows to be disrupted now. */
-public record DisruptionBudget(String namespace, String name, Map<String, String> matchLabels,
-    List<NodeSelectorRequirement> matchExpressions, int disruptionsAllowed) {
+/**
+ * A PodDisruptionBudget: its selector and how many more pods it allows to be disrupted now.
+ *
+ * @param selector the budget's {@code spec.selector} as a {@code metav1.LabelSelector} (In, NotIn, Exists,
+ *                 DoesNotExist; never node affinity's Gt/Lt); policy/v1: an empty selector matches every pod of the
+ *                 namespace, an absent or invalid one none ({@link LabelMatcher#nothing()})
+ */
+public record DisruptionBudget(String namespace, String name, LabelMatcher selector, int disruptionsAllowed) {
 
   public boolean covers(PodInfo pod) {
-    if (!namespace.equals(pod.namespace())) {
-      return false;
-    }
-    // policy/v1: an empty selector matches every pod of the namespace (a PDB without selector is left out by the
-    // snapshot reader: it matches none).
-    for (Map.Entry<String, String> e : matchLabels.entrySet()) {
-      if (!e.getValue().equals(pod.labels().get(e.getKey()))) {
-        return false;
-      }
-    }
-    for (NodeSelectorRequirement r : matchExpressions) {
-      if (!r.matches(pod.labels())) {
-        return false;
-      }
-    }
-    return true;
+    return namespace.equals(pod.namespace()) && selector.matches(pod.labels());
   }
 }

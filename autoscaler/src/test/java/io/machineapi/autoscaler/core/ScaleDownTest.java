@@ -8,6 +8,7 @@ import static io.machineapi.autoscaler.core.Fixtures.req;
 import static io.machineapi.autoscaler.core.Fixtures.running;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machineapi.selector.LabelSelectors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,13 +98,13 @@ class ScaleDownTest {
   @Test
   void notWhenAPodDisruptionBudgetForbids() {
     PodInfo guarded = running("guarded", req(100, 128), "w-3");
-    DisruptionBudget none = new DisruptionBudget("default", "web", Map.of("app", "web"), List.of(), 0);
+    DisruptionBudget none = new DisruptionBudget("default", "web", LabelSelectors.parse("app=web"), 0);
     Decision d = twoPasses(new ClusterSnapshot(nodes(), pods(guarded), List.of(none), List.of(G)),
         S.scaleDownUnneededTime());
     assertThat(d.removals()).isEmpty();
     assertThat(d.nodeReasons().get("w-3")).contains("PodDisruptionBudget default/web allows 0");
 
-    DisruptionBudget one = new DisruptionBudget("default", "web", Map.of("app", "web"), List.of(), 1);
+    DisruptionBudget one = new DisruptionBudget("default", "web", LabelSelectors.parse("app=web"), 1);
     Decision allowed = twoPasses(new ClusterSnapshot(nodes(), pods(guarded), List.of(one), List.of(G)),
         S.scaleDownUnneededTime());
     assertThat(allowed.removals()).extracting(Decision.NodeRemoval::node).containsExactly("w-3");

@@ -46,5 +46,27 @@ class MachineSelectorTest {
         .addNewMatchExpression().withKey("a").withOperator("Like").endMatchExpression().build());
     assertThat(badOperator.problem()).hasValueSatisfying(p -> assertThat(p).contains("\"Like\""));
     assertThat(badOperator.matches(Map.of("a", "b"))).isFalse();
+    assertThat(badOperator.canonical()).isEmpty();
+  }
+
+  @Test
+  void nodeAffinityOperatorsAndBadSyntaxAreRefused() {
+    MachineSelector greaterThan = MachineSelector.of(new LabelSelectorBuilder()
+        .addNewMatchExpression().withKey("rank").withOperator("Gt").withValues("1").endMatchExpression().build());
+    assertThat(greaterThan.problem()).contains("spec.selector: \"Gt\" is not a valid label selector operator");
+    assertThat(greaterThan.matches(Map.of("rank", "5"))).isFalse();
+    MachineSelector noValues = MachineSelector.of(new LabelSelectorBuilder()
+        .addNewMatchExpression().withKey("zone").withOperator("In").endMatchExpression().build());
+    assertThat(noValues.problem()).hasValueSatisfying(p -> assertThat(p).contains("values set can't be empty"));
+    MachineSelector badKey = MachineSelector.of(new LabelSelectorBuilder().withMatchLabels(Map.of("a b", "1")).build());
+    assertThat(badKey.problem()).hasValueSatisfying(p -> assertThat(p).contains("\"a b\""));
+    assertThat(badKey.matches(Map.of("a b", "1"))).isFalse();
+  }
+
+  @Test
+  void nullIsTheEmptySelector() {
+    assertThat(MachineSelector.of(null).isEmpty()).isTrue();
+    assertThat(MachineSelector.of(null)).isEqualTo(MachineSelector.of(new LabelSelector()));
+    assertThat(MachineSelector.of(null).matches(Map.of())).isFalse();
   }
 }

@@ -1,4 +1,4 @@
-package io.machineapi.apiserver.selector;
+package io.machineapi.selector;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +29,23 @@ public record LabelMatcher(List<Requirement> requirements, boolean selectsNothin
     if (selectsNothing && !requirements.isEmpty()) {
       throw new IllegalArgumentException("a selector that selects nothing has no requirements");
     }
+  }
+
+  /**
+   * The two halves of a structured selector ({@code metav1.LabelSelector}, a bare-metal {@code hostSelector}):
+   * each {@code matchLabels} entry becomes {@code key=value} (validated like {@link Requirement#of}), ANDed with
+   * {@code expressions}. No labels and no expressions make the empty selector, which matches everything.
+   *
+   * @param matchLabels labels that must be present with equal values
+   * @param expressions further requirements, already built (see {@link Requirement#of})
+   * @return the matcher
+   * @throws SelectorException for an invalid key or value in {@code matchLabels}
+   */
+  public static LabelMatcher of(Map<String, String> matchLabels, List<Requirement> expressions) {
+    List<Requirement> requirements = new ArrayList<>();
+    matchLabels.forEach((key, value) -> requirements.add(Requirement.of(key, Operator.EQUALS, List.of(value))));
+    requirements.addAll(expressions);
+    return new LabelMatcher(requirements, false);
   }
 
   /** @return the selector that matches every label set (an empty selector) */

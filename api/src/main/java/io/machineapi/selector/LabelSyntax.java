@@ -1,4 +1,4 @@
-package io.machineapi.apiserver.selector;
+package io.machineapi.selector;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.machineapi.apiserver.selector;
+package io.machineapi.selector;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
@@ -113,7 +113,7 @@ public record Requirement(String key, Operator operator, List<String> values)
 
   /**
    * @return the requirement in Kubernetes' selector syntax ({@code a=b}, {@code !a}, {@code a in (x,y)}), values
-   *         of set operators sorted, as {@code labels.Requirement.String()}
+   *         of set operators sorted and without repeats, as {@code labels.Requirement.String()}
    */
   @Override
   public String toString() {
@@ -131,7 +131,7 @@ public record Requirement(String key, Operator operator, List<String> values)
       case LESS_THAN -> text.append('<');
       case IN, NOT_IN -> text.append(' ').append(operator.symbol()).append(" (");
     }
-    text.append(values.stream().sorted().collect(Collectors.joining(",")));
+    text.append(values.stream().sorted().distinct().collect(Collectors.joining(",")));
     if (operator == Operator.IN || operator == Operator.NOT_IN) {
       text.append(')');
     }

@@ -1,4 +1,4 @@
-package io.machineapi.apiserver.selector;
+package io.machineapi.selector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -180,6 +180,44 @@ class LabelSelectorsTest {
       assertThatThrownBy(() -> LabelSelectors.fromLabelSelector(valuesOnExists))
           .hasMessageStartingWith("[key: Invalid value: \"a b\": name part must consist")
           .hasMessageEndingWith("values: Invalid value: [\"x\"]: values set must be empty for exists and does not exist]");
+    }
+
+    @Test
+    void gtAndLtBelongToNodeAffinityNotToLabelSelectors() {
+      assertThat(Operator.ofLabelSelectorOperator("In")).contains(Operator.IN);
+      assertThat(Operator.ofLabelSelectorOperator("NotIn")).contains(Operator.NOT_IN);
+      assertThat(Operator.ofLabelSelectorOperator("Exists")).contains(Operator.EXISTS);
+      assertThat(Operator.ofLabelSelectorOperator("DoesNotExist")).contains(Operator.DOES_NOT_EXIST);
+      assertThat(Operator.ofLabelSelectorOperator("Gt")).isEmpty();
+      assertThat(Operator.ofLabelSelectorOperator("Lt")).isEmpty();
+      assertThat(Operator.ofLabelSelectorOperator("in")).isEmpty();
+      assertThat(Operator.ofLabelSelectorOperator(null)).isEmpty();
+      LabelSelector lt = new LabelSelectorBuilder()
+          .addNewMatchExpression().withKey("gpu").withOperator("Lt").withValues("3").endMatchExpression().build();
+      assertThatThrownBy(() -> LabelSelectors.fromLabelSelector(lt))
+          .hasMessage("\"Lt\" is not a valid label selector operator");
+    }
+
+    @Test
+    void repeatedValuesFormatOnce() {
+      LabelSelector repeated = new LabelSelectorBuilder()
+          .addNewMatchExpression().withKey("c").withOperator("NotIn").withValues("y", "x", "x").endMatchExpression()
+          .build();
+      assertThat(LabelSelectors.fromLabelSelector(repeated).toString()).isEqualTo("c notin (x,y)");
+    }
+
+    @Test
+    void combinesMatchLabelsWithBuiltRequirements() {
+      LabelMatcher matcher = LabelMatcher.of(Map.of("a", "1"),
+          List.of(Requirement.of("b", Operator.NOT_IN, List.of("x"))));
+      assertThat(matcher.toString()).isEqualTo("a=1,b notin (x)");
+      assertThat(matcher.matches(Map.of("a", "1"))).isTrue();
+      assertThat(matcher.matches(Map.of("a", "1", "b", "x"))).isFalse();
+      assertThat(matcher.matches(Map.of("b", "y"))).isFalse();
+      assertThat(LabelMatcher.of(Map.of(), List.of()).isEverything()).isTrue();
+      assertThatThrownBy(() -> LabelMatcher.of(Map.of("a b", "1"), List.of()))
+          .isInstanceOf(SelectorException.class)
+          .hasMessageStartingWith("key: Invalid value: \"a b\"");
     }
 
     @Test

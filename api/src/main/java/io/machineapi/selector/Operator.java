@@ -1,4 +1,6 @@
-package io.machineapi.apiserver.selector;
+package io.machineapi.selector;
+
+import java.util.Optional;
 
 /**
  * A label requirement operator (k8s.io/apimachinery {@code selection.Operator}). {@link #symbol()} is the
@@ -33,5 +35,23 @@ public enum Operator {
   /** @return the operator's name as Kubernetes spells it */
   public String symbol() {
     return symbol;
+  }
+
+  /**
+   * The operator of a {@code metav1.LabelSelectorRequirement}, which has only four: {@code In}, {@code NotIn},
+   * {@code Exists} and {@code DoesNotExist}, spelt exactly so. {@code Gt} and {@code Lt} are node-selector
+   * operators and are not among them.
+   *
+   * @param name the operator as written in {@code matchExpressions[].operator}
+   * @return the operator, or empty when {@code name} is not one of the four
+   */
+  public static Optional<Operator> ofLabelSelectorOperator(String name) {
+    return Optional.ofNullable(switch (name == null ? "" : name) {
+      case "In" -> IN;
+      case "NotIn" -> NOT_IN;
+      case "Exists" -> EXISTS;
+      case "DoesNotExist" -> DOES_NOT_EXIST;
+      default -> null;
+    });
   }
 }

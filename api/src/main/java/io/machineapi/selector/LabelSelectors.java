@@ -1,4 +1,4 @@
-package io.machineapi.apiserver.selector;
+package io.machineapi.selector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -19,7 +19,9 @@ import java.util.Map;
  *       {@code metav1.LabelSelectorAsSelector}.</li>
  * </ul>
  * Both yield a {@link LabelMatcher}, whose {@code toString()} is the canonical string
- * ({@code Selector.String()}), e.g. for a MachineSet's {@code status.labelSelector}.
+ * ({@code Selector.String()}), e.g. for a MachineSet's {@code status.labelSelector}. {@code gt} and {@code lt}
+ * exist only in the string syntax (and in node affinity, which builds its {@link Requirement}s itself): a
+ * structured selector with {@code Gt} or {@code Lt} is refused, as by Kubernetes.
  */
 public final class LabelSelectors {
 
@@ -54,27 +56,14 @@ public final class LabelSelectors {
     if (selector == null) {
       return LabelMatcher.nothing();
     }
-    Map<String, String> matchLabels = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
-    List<LabelSelectorRequirement> expressions =
-        selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
-    if (matchLabels.isEmpty() && expressions.isEmpty()) {
-      return LabelMatcher.everything();
+    List<Requirement> expressions = new ArrayList<>();
+    for (LabelSelectorRequirement expression : orEmpty(selector.getMatchExpressions())) {
+      String name = String.valueOf(expression.getOperator());
+      Operator operator = Operator.ofLabelSelectorOperator(name).orElseThrow(
+          () -> new SelectorException(Requirement.quote(name) + " is not a valid label selector operator"));
+      expressions.add(Requirement.of(String.valueOf(expression.getKey()), operator, orEmpty(expression.getValues())));
     }
-    List<Requirement> requirements = new ArrayList<>();
-    matchLabels.forEach((key, value) -> requirements.add(Requirement.of(key, Operator.EQUALS, List.of(value))));
-    for (LabelSelectorRequirement expression : expressions) {
-      Operator operator = switch (String.valueOf(expression.getOperator())) {
-        case "In" -> Operator.IN;
-        case "NotIn" -> Operator.NOT_IN;
-        case "Exists" -> Operator.EXISTS;
-        case "DoesNotExist" -> Operator.DOES_NOT_EXIST;
-        default -> throw new SelectorException(Requirement.quote(String.valueOf(expression.getOperator()))
-            + " is not a valid label selector operator");
-      };
-      List<String> values = expression.getValues() == null ? List.of() : expression.getValues();
-      requirements.add(Requirement.of(String.valueOf(expression.getKey()), operator, values));
-    }
-    return new LabelMatcher(requirements, false);
+    return LabelMatcher.of(orEmpty(selector.getMatchLabels()), expressions);
   }
 
   /**
@@ -112,5 +101,13 @@ public final class LabelSelectors {
     } catch (SelectorException e) {
       return "<error>";
     }
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
   }
 }
