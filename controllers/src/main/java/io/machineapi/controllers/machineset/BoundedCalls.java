@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
- * Runs API calls in parallel with at most {@code maxInFlight} in flight (PR-10), on one pool shared by every
+ * Runs API calls in parallel with at most {@code maxInFlight} in flight, on one pool shared by every
  * MachineSet reconcile, so the bound also holds across sets. Each call reports success; an exception counts as a
  * failure. Idle threads time out, so the pool costs nothing between scale-ups.
  */

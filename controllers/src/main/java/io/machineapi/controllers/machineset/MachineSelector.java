@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * the canonical string for {@code status.labelSelector}. The controllers module must not depend on the embedded API
  * server's selector package at run time, and fabric8 has no structured-selector matcher, hence this small one.
  *
- * <p>Unlike {@code metav1.LabelSelectorAsSelector}, an empty selector matches <em>nothing</em> here (MSC-5): a
+ * <p>Unlike {@code metav1.LabelSelectorAsSelector}, an empty selector matches <em>nothing</em> here, as in OpenShift: a
  * MachineSet must never claim every Machine in its namespace.
  */
 public record MachineSelector(Map<String, String> matchLabels, List<LabelSelectorRequirement> matchExpressions) {
