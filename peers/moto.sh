@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Peer "moto": moto_server, the EC2 API stand-in for the aws provider's integration tests (see shared peers.md §4).
+# Peer "moto": moto_server, the EC2 API stand-in for the aws provider's integration tests.
 # Contract (see peers/README.md): peers/moto.sh STATE_DIR LOG_DIR
 set -euo pipefail
 state=$1 logs=$2

@@ -73,8 +73,8 @@ import java.util.Set;
  */
 public interface MachineProvider<S extends ProviderSpec> extends AutoCloseable {
 
-  /** Name used to enable the provider ({@code --provider NAME}): {@code aws}, {@code vsphere}, {@code openstack},
-   * {@code baremetal} or {@code sim}. Lower case, unique among providers. */
+  /** Name used to enable the provider ({@code --provider NAME}), e.g. {@code aws} or {@code sim}. Lower case, unique
+   * among providers. */
   String name();
 
   /** The {@code providerSpec.value.kind}s this provider serves, e.g. {@code AWSMachineProviderConfig}. No two

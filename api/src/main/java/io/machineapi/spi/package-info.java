@@ -17,7 +17,8 @@
  * </ol>
  *
  * <p>Providers never read Kubernetes: everything they need arrives in the {@code MachineContext}, the
- * {@link io.machineapi.spi.ProviderEnvironment} (configuration, clock) and, for bare metal, the
- * {@link io.machineapi.spi.inventory.HostInventory} port. This package depends only on the JDK and Jackson.
+ * {@link io.machineapi.spi.ProviderEnvironment} (configuration, clock) and, for the planned bare-metal provider, the
+ * {@link io.machineapi.spi.inventory.HostInventory} port (not implemented yet). This package depends only on the JDK
+ * and Jackson.
  */
 package io.machineapi.spi;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code machine-api run}: the controllers against a real (or sandbox) cluster. */
-@Command(name = "run",
+@Command(name = "run", mixinStandardHelpOptions = true,
     description = {
         "Run the Machine API controllers against the cluster of the current kubeconfig (KUBECONFIG, "
             + "~/.kube/config) or, inside a Pod, the in-cluster service account.",
@@ -30,9 +30,9 @@ final class RunCommand implements Callable<Integer> {
       description = "Namespace(s) to watch; repeat or separate with commas. Default: all namespaces.")
   List<String> namespaces = new ArrayList<>();
 
-  @Option(names = "--provider", paramLabel = "NAME", split = ",",
-      description = "Provider(s) to enable (aws, vsphere, openstack, baremetal, sim); repeat or separate with "
-          + "commas. Default: every provider in this build. An unknown name is an error listing the available ones.")
+  @Option(names = "--provider", paramLabel = "NAME", split = ",", completionCandidates = ProviderNames.class,
+      description = "Provider(s) to enable: ${COMPLETION-CANDIDATES} (the providers in this build); repeat or "
+          + "separate with commas. Default: all of them. An unknown name is an error listing the available ones.")
   List<String> providers = new ArrayList<>();
 
   @Option(names = "--provider-config", paramLabel = "PROVIDER.KEY=VALUE",

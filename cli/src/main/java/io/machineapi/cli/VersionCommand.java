@@ -7,7 +7,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code machine-api version}. */
-@Command(name = "version", description = "Print the machine-api version and git commit, and the versions of "
+@Command(name = "version", mixinStandardHelpOptions = true,
+    description = "Print the machine-api version and git commit, and the versions of "
     + "java-operator-sdk, the fabric8 Kubernetes client and Java.")
 final class VersionCommand implements Callable<Integer> {
 

@@ -2,8 +2,13 @@ package io.machineapi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machineapi.spi.MachineProvider;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -23,6 +28,56 @@ class MachineApiCliTest {
   void helpListsEveryCommand() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("run", "sandbox", "version", "Usage: machine-api");
+  }
+
+  @Test
+  void everyCommandAndSubcommandAnswersHelp() {
+    List<List<String>> paths = new ArrayList<>();
+    collectCommandPaths(MachineApiCli.commandLine(), new ArrayList<>(), paths);
+    assertThat(paths).as("commands found").contains(List.of("run"), List.of("version"), List.of("sandbox"),
+        List.of("autoscaler", "explain"), List.of("autoscaler", "plan"));
+    for (List<String> path : paths) {
+      out.getBuffer().setLength(0);
+      List<String> args = new ArrayList<>(path);
+      args.add("--help");
+      assertThat(run(args.toArray(String[]::new))).as("exit code of %s --help (stderr: %s)", path, err).isZero();
+      assertThat(out.toString()).as("%s --help", path)
+          .contains("Usage: " + String.join(" ", concat("machine-api", path)));
+    }
+  }
+
+  @Test
+  void runHelpListsExactlyTheProvidersInThisBuild() {
+    TreeSet<String> inBuild = new TreeSet<>();
+    for (MachineProvider<?> provider : ServiceLoader.load(MachineProvider.class)) {
+      inBuild.add(provider.name());
+      provider.close();
+    }
+    assertThat(inBuild).contains("aws", "sim");
+
+    assertThat(run("run", "--help")).isZero();
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertThat(help)
+        .contains("Provider(s) to enable: " + String.join(", ", inBuild) + " (the providers in this build)")
+        .doesNotContain("vsphere", "openstack", "baremetal");
+  }
+
+  private static void collectCommandPaths(CommandLine command, List<String> path, List<List<String>> paths) {
+    paths.add(List.copyOf(path));
+    command.getSubcommands().forEach((name, sub) -> {
+      if (name.equals(sub.getCommandName())) { // aliases lead to the same command: visit it once
+        List<String> subPath = new ArrayList<>(path);
+        subPath.add(name);
+        collectCommandPaths(sub, subPath, paths);
+      }
+    });
+  }
+
+  private static List<String> concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
   }
 
   @Test

@@ -25,7 +25,7 @@ public final class ControllerStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControllerStack.class);
 
-  /** How often the autoscaler runs a pass unless told otherwise (the reference's --scan-interval). */
+  /** How often the autoscaler runs a pass unless told otherwise (cluster-autoscaler's --scan-interval). */
   public static final Duration DEFAULT_AUTOSCALER_INTERVAL = Duration.ofSeconds(10);
 
   private final Operator operator;

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A MachineSet as a node group: min/max annotations (NG-2/3), scale-from-zero annotations (§3.1), options (NG-14). */
+/** A MachineSet as a node group: min/max annotations, scale-from-zero capacity annotations, per-set options. */
 public final class MachineSetGroups {
   static final String CAPACITY = "capacity.cluster-autoscaler.kubernetes.io/";
   static final String OPTIONS = "machine.openshift.io/autoscaling-options-";

@@ -19,9 +19,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * ClusterAutoscaler {@code default} (api.md §6) → the core's settings; an omitted field keeps the cluster-autoscaler
- * default (OP-2), {@code scaleDown.enabled: false} ignores the other scale-down fields (OP-3). The Priority
- * expander's configuration is the reference's ConfigMap {@code cluster-autoscaler-priority-expander}, key
+ * ClusterAutoscaler {@code default} → the core's settings; an omitted field keeps the cluster-autoscaler
+ * default, {@code scaleDown.enabled: false} ignores the other scale-down fields (both as on OpenShift). The Priority
+ * expander's configuration is cluster-autoscaler's ConfigMap {@code cluster-autoscaler-priority-expander}, key
  * {@code priorities}: a YAML map of integer priority → list of regular expressions on node-group ids.
  */
 public final class SettingsReader {
@@ -127,7 +127,7 @@ public final class SettingsReader {
     }
   }
 
-  /** The reference's format: {@code priorities: |\n  10:\n  - .*spot.*\n  1:\n  - .*}. */
+  /** cluster-autoscaler's format: {@code priorities: |\n  10:\n  - .*spot.*\n  1:\n  - .*}. */
   static Map<Integer, List<Pattern>> priorities(ConfigMap cm, List<String> problems) {
     if (cm == null || cm.getData() == null || !cm.getData().containsKey("priorities")) {
       return Map.of();

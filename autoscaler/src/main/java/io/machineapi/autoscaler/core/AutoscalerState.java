@@ -7,8 +7,8 @@ import java.util.Map;
  * What the autoscaler remembers between passes; the core takes it in and hands back the next one (it never mutates
  * it), so a pass is a pure function of (snapshot, state, settings, now).
  *
- * @param unneededSince node name → when it was first seen unneeded (SD-7)
- * @param backoffs node-group id → its backoff (BO-1)
+ * @param unneededSince node name → when it was first seen unneeded
+ * @param backoffs node-group id → its backoff
  * @param requests node-group id → the scale-up in flight
  */
 public record AutoscalerState(Instant lastScaleUp, Instant lastScaleDown, Instant lastScaleDownFailure,

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * BO-1: a node group's exponential backoff after a failed scale-up. A failure during an active backoff does not
+ * A node group's exponential backoff after a failed scale-up. A failure during an active backoff does not
  * double it; one after it expired doubles the duration (capped); a quiet period of {@code resetAfter} starts over.
  */
 public record Backoff(Instant until, Duration duration, Instant lastFailure, String reason) {

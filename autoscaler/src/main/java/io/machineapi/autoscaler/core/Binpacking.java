@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * SU-4: how many new nodes of one template the pending pods need — first-fit decreasing over pod shapes (bigger
+ * How many new nodes of one template the pending pods need — first-fit decreasing over pod shapes (bigger
  * shapes first), placing pods by count onto stacks of identical nodes instead of one pod at a time. A shape that does
  * not fit an empty node adds no node. {@code nodeLimit} caps the nodes added (group max, cluster limits).
  */

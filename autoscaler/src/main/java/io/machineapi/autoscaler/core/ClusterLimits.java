@@ -3,7 +3,7 @@ package io.machineapi.autoscaler.core;
 import java.util.Collection;
 
 /**
- * SU-2/SU-8 resource limits of the ClusterAutoscaler: max nodes total, cores and memory (max for scale-up, min for
+ * The resource limits of the ClusterAutoscaler: max nodes total, cores and memory (max for scale-up, min for
  * scale-down) and GPUs. Usage counts registered nodes plus upcoming ones; the tracker is charged as options are
  * taken so several scale-ups in one pass share the headroom.
  */

@@ -72,7 +72,7 @@ final class ClusterView {
   }
 
   /**
-   * LP-13: nodes requested but not yet usable — the target minus the nodes that are Ready or have been unready for
+   * Nodes requested but not yet usable — the target minus the nodes that are Ready or have been unready for
    * longer than the provision time (those are broken, not on their way). A registered node that is still starting
    * is counted as upcoming, so its capacity is not requested twice.
    */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** §11.1: what removing a node means for each of its pods, rules in the reference's order. */
+/** What removing a node means for each of its pods; rules in cluster-autoscaler's order (docs/autoscaler.md). */
 final class Drainability {
   private Drainability() {}
 

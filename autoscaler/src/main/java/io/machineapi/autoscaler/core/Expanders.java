@@ -7,8 +7,8 @@ import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
- * §8: the expander chain narrows the scale-up options in order; a tie left at the end is broken randomly.
- * LeastWaste, MostPods, Priority and Random as in the reference (MostPods is this project's addition to the enum).
+ * The expander chain narrows the scale-up options in order; a tie left at the end is broken randomly.
+ * LeastWaste, MostPods, Priority and Random as in cluster-autoscaler (MostPods is this project's addition to the enum).
  */
 final class Expanders {
   private Expanders() {}

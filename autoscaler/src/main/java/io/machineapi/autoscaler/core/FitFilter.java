@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PP-5: pending pods that fit the room left on existing schedulable nodes or on upcoming nodes (requested, not yet
+ * Pending pods that fit the room left on existing schedulable nodes or on upcoming nodes (requested, not yet
  * Ready) need no new capacity — that is also what stops a second scale-up while one is in flight. Work is per pod
  * shape, not per pod: predicates on labels and taints are evaluated once per (shape, node class), where a node class
  * is the set of nodes with equal labels (hostname left out) and taints; room is consumed by count.

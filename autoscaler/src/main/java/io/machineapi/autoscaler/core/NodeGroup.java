@@ -36,7 +36,7 @@ public record NodeGroup(
     return "MachineSet/" + namespace + "/" + name;
   }
 
-  /** NG-3: a node group only when it may grow (max &gt; 0 and max &ge; min) and its annotations parse. */
+  /** A node group only when it may grow (max &gt; 0 and max &ge; min) and its annotations parse. */
   public boolean autoscaled() {
     return invalid == null && max > 0 && max >= min;
   }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * §6: what a new node of each group will look like. Preference: a Ready, schedulable node of the group that has been
+ * What a new node of each group will look like. Preference: a Ready, schedulable node of the group that has been
  * Ready for a minute; else the scale-from-zero annotations; else (last resort) any node of the group. Overhead of
  * DaemonSet pods is subtracted: from the pods on the sample node, or for a template from annotations, one pod of each
  * DaemonSet seen in the cluster that would run on it.

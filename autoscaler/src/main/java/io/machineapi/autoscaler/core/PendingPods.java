@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * §5: the pods that may need capacity (PP-1..3, PP-7) and those left out because their priority is below the
- * expendable cutoff (PP-5; they get an IGNORED verdict so {@code explain} can say why).
+ * The pods that may need capacity (which: docs/autoscaler.md, step 3 of "One pass") and those left out because their
+ * priority is below the expendable cutoff (they get an IGNORED verdict so {@code explain} can say why).
  */
 final class PendingPods {
   private PendingPods() {}

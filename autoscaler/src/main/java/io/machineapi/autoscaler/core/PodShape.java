@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * SU-1: the scheduling-relevant part of a pod. Pods with equal shapes are interchangeable for every predicate, so
+ * The scheduling-relevant part of a pod. Pods with equal shapes are interchangeable for every predicate, so
  * predicates run once per shape and packing places them by count — 20,000 pending pods of 50 shapes cost 50
  * predicate checks per node class, not 20,000.
  */
@@ -29,7 +29,7 @@ public record PodShape(Resources requests, Map<String, String> nodeSelector,
     return shapes;
   }
 
-  /** SU-4's packing order: the bigger a pod relative to the node, the earlier it is placed. */
+  /** The binpacking order: the bigger a pod relative to the node, the earlier it is placed. */
   public double score(Resources node) {
     double cpu = node.cpuMilli() == 0 ? 0 : (double) requests.cpuMilli() / node.cpuMilli();
     double mem = node.memoryBytes() == 0 ? 0 : (double) requests.memoryBytes() / node.memoryBytes();

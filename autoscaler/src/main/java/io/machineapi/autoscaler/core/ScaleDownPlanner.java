@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * §11: which nodes of autoscaled MachineSets are unneeded (utilisation at or below the threshold and every pod that
+ * Which nodes of autoscaled MachineSets are unneeded (utilisation at or below the threshold and every pod that
  * must move fits elsewhere, within PDB budgets, no blocking pod) and which of those are removed now (unneeded long
  * enough, no cooldown, group stays at or above min, cluster minimums kept, parallelism budgets).
  */

@@ -9,11 +9,11 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
- * §7: from the pods that still need capacity to MachineSet size changes. Node groups are grouped by template class
+ * From the pods that still need capacity to MachineSet size changes. Node groups are grouped by template class
  * (equal free room, labels and taints): predicates run once per (class, shape) and the binpacking estimate once per
  * (class, node limit), so 200 MachineSets built from a handful of instance types cost a handful of estimates.
  * Rounds repeat — best option by the expander chain, its balanced siblings, then the next best for the pods left —
- * until no option is left (the reference's salvo mode, always on), so one pass serves every pending pod it can.
+ * until no option is left (cluster-autoscaler's salvo mode, always on), so one pass serves every pending pod it can.
  */
 final class ScaleUpPlanner {
   private final ClusterView view;
@@ -210,7 +210,7 @@ final class ScaleUpPlanner {
   }
 
   /**
-   * SU-9: with balancing on, the option's nodes are handed out one at a time to the smallest of the similar groups
+   * With balancing on, the option's nodes are handed out one at a time to the smallest of the similar groups
    * that can take the same pods and still grow; otherwise all go to the chosen group.
    */
   private Map<String, Long> balance(Expanders.Option best) {

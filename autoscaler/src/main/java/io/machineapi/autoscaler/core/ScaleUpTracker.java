@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * LP-9/LP-12 and §10: follows the scale-ups in flight. A request is done once its nodes registered (or someone else
+ * Follows the scale-ups in flight. A request is done once its nodes registered (or someone else
  * lowered the replicas); one whose nodes did not register within max-node-provision-time is reverted down to what
- * registered and the group backed off (BO-2c); Failed Machines that never got a Node are removed by lowering the
- * replicas (the MachineSet deletes unhealthy Machines first) and back the group off (BO-2b).
+ * registered and the group backed off; Failed Machines that never got a Node are removed by lowering the
+ * replicas (the MachineSet deletes unhealthy Machines first) and back the group off.
  */
 final class ScaleUpTracker {
   private ScaleUpTracker() {}

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** §9: node groups whose new nodes would be interchangeable, for balancing at scale-up (SIM-1..5). */
+/** Node groups whose new nodes would be interchangeable, for balancing at scale-up (cluster-autoscaler's rules). */
 final class SimilarGroups {
   static final double MEMORY_RATIO = 0.015;
   static final double ALLOCATABLE_RATIO = 0.05;

@@ -34,11 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The autoscaler inside {@code machine-api run} and the sandbox: every scan interval, and only while the
- * ClusterAutoscaler {@code default} exists (OP-1), it reads the cluster, asks the pure core for a decision, carries
+ * ClusterAutoscaler {@code default} exists, it reads the cluster, asks the pure core for a decision, carries
  * it out ({@link ScaleActuator}), emits Events (pods: TriggeredScaleUp / NotTriggerScaleUp; the ClusterAutoscaler:
  * ScaledUpGroup, ScaleDown, ScaleUpTimedOut, FailedToScaleUpGroup, ...) and writes the ClusterAutoscaler status.
- * Passes never overlap (one thread). The core's state lives here; a restart starts it afresh, as the reference's
- * does.
+ * Passes never overlap (one thread). The core's state lives here; a restart starts it afresh, as
+ * cluster-autoscaler's does.
  */
 public final class AutoscalerLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AutoscalerLoop.class);

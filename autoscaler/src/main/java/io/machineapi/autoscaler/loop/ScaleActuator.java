@@ -23,7 +23,7 @@ import java.util.Map;
  * the live scale is read, the change is skipped when replicas are no longer what the decision started from, and the
  * PUT carries the resourceVersion read, so a concurrent change makes it fail with 409 rather than overwrite.
  *
- * <p>A node removal (NG-9) is: read the live scale (replicas R, resourceVersion V); refuse when R − 1 &lt; min;
+ * <p>A node removal is: read the live scale (replicas R, resourceVersion V); refuse when R − 1 &lt; min;
  * annotate the Machine with {@code machine.openshift.io/delete-machine} (and the legacy key); PUT replicas R − 1 at
  * V. If that PUT fails — someone changed the MachineSet in between — the annotations are removed again, so no
  * Machine is left marked without the replicas that go with it. The MachineSet controller deletes annotated Machines

@@ -40,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MA-1..7, MA-10: a MachineAutoscaler writes the min/max size annotations (OpenShift and Cluster API forms) and its
+ * A MachineAutoscaler writes the min/max size annotations (OpenShift and Cluster API forms) and its
  * owner annotation onto its target MachineSet, keeps them current, moves them when the target changes, and removes
  * them before its finalizer is released. Targets other than {@code machine.openshift.io/v1beta1} MachineSets, a
  * target owned by another MachineAutoscaler and invalid bounds are refused with a {@code Ready=False} condition and a
@@ -171,7 +171,7 @@ public class MachineAutoscalerReconciler implements Reconciler<MachineAutoscaler
     return DeleteControl.defaultDelete();
   }
 
-  /** MA-1/MA-2: removes the size and owner annotations from a target this MachineAutoscaler owns. */
+  /** Removes the size and owner annotations from a target this MachineAutoscaler owns. */
   private void release(MachineAutoscaler ma, CrossVersionObjectReference ref) {
     if (!"MachineSet".equals(ref.getKind()) || ref.getName() == null) {
       return;
@@ -202,7 +202,7 @@ public class MachineAutoscalerReconciler implements Reconciler<MachineAutoscaler
     }
   }
 
-  /** MA-3. */
+  /** The spec's problem (null when valid): a target kind and name, min &ge; 0, max &ge; 1, max &ge; min. */
   static String validate(MachineAutoscaler ma) {
     var spec = ma.getSpec();
     if (spec == null || spec.getScaleTargetRef() == null) {

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * OpenShift's control-plane serialisation (DR-5): a control-plane Node that is not yet cordoned waits while another
+ * OpenShift's control-plane serialisation: a control-plane Node that is not yet cordoned waits while another
  * control-plane Node is cordoned, so two control-plane members are never drained at once (etcd quorum). A Node
  * already cordoned always proceeds, so a drain that has started finishes; worker Nodes are never held.
  */

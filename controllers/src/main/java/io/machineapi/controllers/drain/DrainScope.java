@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param unreachable the Node's Ready condition is {@code Unknown} (the kubelet stopped reporting), so pods on it
  *     may never finish terminating
  * @param unreachableGracePeriod on an unreachable Node: the grace period given to evictions, and how long a pod may
- *     have been terminating before the drain stops waiting for it (DR-9)
+ *     have been terminating before the drain stops waiting for it
  * @param now the pass's time, from the drainer's clock
  */
 record DrainScope(String nodeName, boolean unreachable, Duration unreachableGracePeriod, Instant now) {

@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On an unreachable Node (Ready condition {@code Unknown}) evictions carry a grace period of
  * {@link ControllerSettings#unreachableNodeGracePeriod()} and pods terminating for longer than that are not waited
- * for (DR-9); PodDisruptionBudgets still apply.
+ * for; PodDisruptionBudgets still apply.
  */
 public final class EvictionNodeDrainer implements NodeDrainer {
   private static final Logger LOG = LoggerFactory.getLogger(EvictionNodeDrainer.class);
-  /** OpenShift requeues after 20 s while another control-plane Node is cordoned (DR-5). */
+  /** OpenShift requeues after 20 s while another control-plane Node is cordoned. */
   static final Duration CONTROL_PLANE_RECHECK = Duration.ofSeconds(20);
   private static final String CORDON_PATCH = "{\"spec\":{\"unschedulable\":true}}";
 

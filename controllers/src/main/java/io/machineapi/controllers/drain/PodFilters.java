@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * The rules of {@code kubectl drain --force --ignore-daemonsets --delete-emptydir-data}, plus Cluster API's per-pod
- * drain label (PR-7), as an ordered list of named {@link PodFilter}s. Pods no rule claims are evicted: that includes
- * pods without a controller (force) and pods with emptyDir volumes (their data goes with the Node anyway).
+ * drain label ({@value #DRAIN_LABEL}), as an ordered list of named {@link PodFilter}s. Pods no rule claims are
+ * evicted: that includes pods without a controller (force) and pods with emptyDir volumes (their data goes with the
+ * Node anyway).
  */
 final class PodFilters {
 
@@ -50,7 +51,8 @@ final class PodFilters {
 
   /**
    * On an unreachable Node no kubelet confirms termination, so a pod marked for deletion longer ago than the
-   * unreachable grace period would be waited for forever (DR-9, PR-8). Checked first: such a pod holds up nothing.
+   * unreachable grace period would be waited for forever; OpenShift and Cluster API skip it too. Checked first:
+   * such a pod holds up nothing.
    */
   static Optional<PodVerdict> abandonedOnUnreachableNode(Pod pod, DrainScope scope) {
     if (!scope.unreachable()) {
@@ -89,7 +91,7 @@ final class PodFilters {
         : Optional.empty();
   }
 
-  /** Cluster API's per-pod control (PR-7): {@code skip} leaves the pod, {@code wait-completed} waits for it. */
+  /** Cluster API's per-pod control: {@code skip} leaves the pod, {@code wait-completed} waits for it. */
   static Optional<PodVerdict> drainLabel(Pod pod, DrainScope scope) {
     Map<String, String> labels = pod.getMetadata() == null ? null : pod.getMetadata().getLabels();
     String value = labels == null ? null : labels.get(DRAIN_LABEL);

@@ -16,7 +16,7 @@ import java.util.OptionalInt;
  * Decides which targets of a MachineHealthCheck are healthy, which wait, and which to remediate — a pure function
  * of the policy, the targets and the current instant, so timeouts are tested without waiting.
  *
- * <p>Rules (behaviour reference MHC-4..MHC-13, with this project's node-startup clock): Failed ⇒ unhealthy; Node
+ * <p>Rules (OpenShift's, with this project's node-startup clock): Failed ⇒ unhealthy; Node
  * linked but gone ⇒ unhealthy; no Node yet ⇒ unhealthy once {@code nodeStartupTimeout} has passed since the
  * instance was created ({@code 0} disables this); a Node condition matching an entry for at least its timeout ⇒
  * unhealthy, inside the window ⇒ waiting until it expires. Waiting, deleting and externally remediated targets are

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Carries out the remediation of one unhealthy Machine (MHC-14..16): by default delete it (only when a controller
+ * Carries out the remediation of one unhealthy Machine: by default delete it (only when a controller
  * owner — its MachineSet — will replace it); with {@code spec.remediationTemplate} create the external remediation
  * object from the template instead; with the {@code external-baremetal} strategy annotate the Machine for the
  * bare-metal provider.
@@ -50,7 +50,7 @@ final class Remediation {
   }
 
   /**
-   * Deletes the external remediation objects of Machines that are healthy again (MHC-14): one list of the request
+   * Deletes the external remediation objects of Machines that are healthy again: one list of the request
    * kind in the MHC's namespace, then a delete only for the requests (named after their Machine) that exist — not
    * a delete per healthy Machine on every evaluation.
    *

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MC-6 then decode: a Failed Machine is left alone (only deletion proceeds); otherwise the provider decodes
+ * A Failed Machine is left alone (only deletion proceeds); otherwise the provider decodes
  * {@code spec.providerSpec.value}. An invalid spec of a Machine that has no instance yet is terminal: phase
  * {@code Failed}, {@code errorReason: InvalidConfiguration}, the field paths in {@code errorMessage}, and no create
  * call. An invalid edit of an already provisioned Machine does not fail it (its instance lives on): Warning Event
@@ -51,7 +51,7 @@ final class DecodeSpecPhase implements MachinePhase {
     }
   }
 
-  /** Terminal invalid configuration (MC-11). */
+  /** Terminal invalid configuration: phase {@code Failed}. */
   static void fail(MachineScope scope, MachineWriter writer, InvalidConfigurationException e) {
     LOG.warn("Machine {} has an invalid configuration: {}", scope.key(), e.getMessage());
     scope.setPhase(MachinePhases.FAILED);

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes the instance through the provider until it is Gone or Absent (DL-5, DL-6): Terminating requeues after
- * the provider's recheck time; transient failures back off. An invalid configuration is ignored only for a Machine
- * without addresses (DL-5: such a Machine can hardly have a live instance, and a broken spec must not block deletion
+ * Deletes the instance through the provider until it is Gone or Absent: Terminating requeues after the provider's
+ * recheck time; transient failures back off. An invalid configuration is ignored only for a Machine without addresses
+ * (OpenShift's rule: such a Machine can hardly have a live instance, and a broken spec must not block deletion
  * forever); with addresses it backs off until the spec is fixed. A Machine whose provider is not enabled can be
  * deleted only if it was never provisioned.
  */
@@ -92,7 +92,7 @@ final class DeleteInstancePhase implements MachinePhase {
       };
     } catch (InvalidConfigurationException e) {
       if (!scope.hasAddresses()) {
-        LOG.warn("Machine {}: invalid configuration on delete and no addresses; proceeding (DL-5): {}", scope.key(),
+        LOG.warn("Machine {}: invalid configuration on delete and no addresses; proceeding: {}", scope.key(),
             e.getMessage());
         return gone(scope, "invalid configuration and no addresses; nothing to delete (" + e.getMessage() + ")");
       }

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes the linked Node object once the instance is gone (DL-7 with PR-4): NotFound is success; a failure is
+ * Deletes the linked Node object once the instance is gone: NotFound is success; a failure is
  * retried with backoff until the node-deletion timeout has passed since the first failure (kept as the
  * lastTransitionTime of {@code NodeDeleted=False}), then deletion proceeds without it and says so in an Event.
  * {@link Duration#ZERO} retries forever.

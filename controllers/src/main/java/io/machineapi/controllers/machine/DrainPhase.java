@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * {@code Drained=True}:
  * <ul>
  *   <li>skipped ({@code Drained=True} "Node drain skipped", Event {@code DrainSkipped}) when the Machine has the
- *       {@value #EXCLUDE_ANNOTATION} annotation (any value) or no nodeRef (DR-2);</li>
- *   <li>skipped once the drain timeout (PR-3) has passed since the first pass, whose time is kept as the
- *       lastTransitionTime of {@code Drained=False} (so it survives restarts);</li>
+ *       {@value #EXCLUDE_ANNOTATION} annotation (any value) or no nodeRef, as on OpenShift;</li>
+ *   <li>skipped once the drain timeout (a Cluster API option) has passed since the first pass, whose time is kept
+ *       as the lastTransitionTime of {@code Drained=False} (so it survives restarts);</li>
  *   <li>Complete: {@code Drained=True} "Drain finished successfully", Event {@code DrainSucceeded};</li>
  *   <li>Pending: {@code Drained=False/Draining} with what it waits for, requeue after its recheck time;</li>
  *   <li>Failed (or a drainer exception): {@code Drained=False/DrainError}, Event {@code DrainRequeued}, backoff.</li>

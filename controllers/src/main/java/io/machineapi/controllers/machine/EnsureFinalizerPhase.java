@@ -2,7 +2,7 @@ package io.machineapi.controllers.machine;
 
 import io.machineapi.api.machine.v1beta1.Machine;
 
-/** MC-4: add {@value Machine#FINALIZER} before anything is created, so deletion always runs through this controller. */
+/** Adds {@value Machine#FINALIZER} before anything is created, so deletion always runs through this controller. */
 final class EnsureFinalizerPhase implements MachinePhase {
   private final MachineWriter writer;
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Observes the Machine's instance (a {@code describe} batched with other Machines' by {@link ProviderCalls}) and
- * creates it when there is none (MC-7 … MC-11):
+ * creates it when there is none in OpenShift's order:
  * <ul>
  *   <li>instance exists: its identity goes onto the Machine at once; {@code InstanceExists=True}; phase
  *       {@code Provisioned} once providerID or addresses are known;</li>
@@ -203,7 +203,7 @@ final class InstancePhase implements MachinePhase {
     return PhaseResult.proceed();
   }
 
-  /** MC-9 with MS-3: instance-state annotation first, then providerStatus state, then Failed. */
+  /** Instance gone after provisioning: instance-state annotation first, then providerStatus state, then Failed. */
   private PhaseResult vanished(MachineScope scope) {
     LOG.warn("Machine {}: its instance is gone; the Machine is Failed and will not be recreated", scope.key());
     writer.writeMetadata(scope, Map.of(), Map.of(InstanceDetails.INSTANCE_STATE_ANNOTATION, "Unknown"), null);

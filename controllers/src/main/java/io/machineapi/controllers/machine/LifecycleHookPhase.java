@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds deletion while hooks of one kind are present (LH-1, LH-2, DR-3, DL-4): the condition ({@code Drainable} or
+ * Holds deletion while hooks of one kind are present: the condition ({@code Drainable} or
  * {@code Terminable}) is False/HookPresent (written by {@link MachineWriter}), an Event is recorded, and there is no requeue: removing the hook is a spec change that wakes the Machine.
  */
 final class LifecycleHookPhase implements MachinePhase {

@@ -1,6 +1,6 @@
 package io.machineapi.controllers.machine;
 
-/** Condition types and reasons the Machine controller writes (api.md §1.8, plus this project's additions). */
+/** Condition types and reasons the Machine controller writes (OpenShift's, plus this project's additions). */
 public final class MachineConditionTypes {
   private MachineConditionTypes() {}
 

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * OpenShift's Machine metrics (behaviour.md MS-6): {@value #PHASE_TRANSITION} observes the seconds from the Machine's
+ * OpenShift's Machine metrics: {@value #PHASE_TRANSITION} observes the seconds from the Machine's
  * creation to each phase change (buckets 5 … 600 s; not for {@code Deleting}), and the failure counters
  * {@value #CREATE_FAILED} / {@value #DELETE_FAILED} with labels {@code name}, {@code namespace}, {@code reason}.
  */

@@ -29,11 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles Machines through their whole lifecycle (behaviour.md §2, §3, §7 with the preferred Cluster API choices
- * PR-2/3/4). Each pass builds a {@link MachineScope} and runs small {@link MachinePhase}s in order until one stops:
+ * Reconciles Machines through their whole lifecycle, in OpenShift's order with three Cluster API choices (tracked
+ * Node metadata, a drain timeout, a node-deletion timeout; see docs/machine-controller.md). Each pass builds a
+ * {@link MachineScope} and runs small {@link MachinePhase}s in order until one stops:
  * <ol>
- *   <li>lifecycle: choose the provider by providerSpec kind ({@code ProviderEnabled}), validate (MC-3), add the
- *       finalizer (MC-4), decode the spec (Failed on invalid configuration), observe or create the instance, link
+ *   <li>lifecycle: choose the provider by providerSpec kind ({@code ProviderEnabled}), validate, add the
+ *       finalizer, decode the spec (Failed on invalid configuration), observe or create the instance, link
  *       the Node;</li>
  *   <li>deletion: {@code Deleting}, preDrain hooks, drain, preTerminate hooks, delete the instance until gone, delete
  *       the Node, remove the finalizer.</li>
@@ -85,7 +86,7 @@ public class MachineReconciler implements Reconciler<Machine> {
   }
 
   /**
-   * @param meters where the MS-6 metrics go ({@link Metrics#globalRegistry} by default)
+   * @param meters where the Machine metrics ({@link MachineMetrics}) go ({@link Metrics#globalRegistry} by default)
    */
   public MachineReconciler(KubernetesClient client, ProviderRegistry providers, EventRecorder events, Clock clock,
       ControllerSettings settings, NodeDrainer drainer, MachineTimings timings, MeterRegistry meters) {

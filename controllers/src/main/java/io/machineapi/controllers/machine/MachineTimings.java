@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Requeue intervals and backoff of the Machine controller, defaults in {@link #defaults()} (OpenShift's values where
- * it has them, behaviour.md §9). Tests shorten them.
+ * it has them, noted per field). Tests shorten them.
  *
  * @param backoffInitial first delay after a transient failure (provider, missing Secret, drain error); doubles per
  *     consecutive failure of the same Machine

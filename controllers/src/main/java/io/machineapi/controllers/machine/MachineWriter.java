@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes Machines: status through the status subresource as a merge patch of what changed (behaviour.md MS-1, MS-2,
- * MS-4, MS-5), metadata/spec.providerID as a merge patch, and the finalizer. Each write hands the API's answer back
- * to the {@link MachineScope}, so later steps of the same pass build on what is stored.
+ * Writes Machines: status through the status subresource as a merge patch of what changed (every added or changed
+ * condition included; rules at {@link #writeStatus}), metadata/spec.providerID as a merge patch, and the finalizer.
+ * Each write hands the API's answer back to the {@link MachineScope}, so later steps of the same pass build on what
+ * is stored.
  */
 final class MachineWriter {
   private static final Logger LOG = LoggerFactory.getLogger(MachineWriter.class);
@@ -45,8 +46,8 @@ final class MachineWriter {
   }
 
   /**
-   * Writes the status being built when it differs from the stored one; {@code lastUpdated} moves only then (MS-5).
-   * Recomputes {@code Drainable}/{@code Terminable} (MS-1) and clears the error fields unless Failed (MS-4). A phase
+   * Writes the status being built when it differs from the stored one; {@code lastUpdated} moves only then.
+   * Recomputes {@code Drainable}/{@code Terminable} and clears the error fields unless Failed. A phase
    * change is recorded as an Event named after the new phase.
    *
    * @return whether anything was written
@@ -110,7 +111,7 @@ final class MachineWriter {
   }
 
   /**
-   * Adds the finalizer (MC-4): one JSON patch guarded by the known uid and resourceVersion; when that copy is stale
+   * Adds the finalizer: one JSON patch guarded by the known uid and resourceVersion; when that copy is stale
    * (the guard fails), a read-modify-write of the current object instead.
    */
   void addFinalizer(MachineScope scope) {
@@ -147,7 +148,7 @@ final class MachineWriter {
     })));
   }
 
-  /** Removes the finalizer, the last deletion step (DL-8). */
+  /** Removes the finalizer, the last deletion step. */
   void removeFinalizer(MachineScope scope) {
     machine(scope).edit(m -> {
       if (m.getMetadata().getFinalizers() != null) {
@@ -188,7 +189,7 @@ final class MachineWriter {
     return patch;
   }
 
-  /** What every status write does to the status being built: MS-1 hook conditions, MS-4 error fields. */
+  /** What every status write does to the status being built: hook conditions recomputed, error fields cleared. */
   static void normalize(MachineScope scope) {
     recomputeHookConditions(scope);
     if (!MachinePhases.FAILED.equals(scope.status().getPhase())) {

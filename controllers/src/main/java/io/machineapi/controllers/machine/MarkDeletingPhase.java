@@ -2,7 +2,7 @@ package io.machineapi.controllers.machine;
 
 import io.machineapi.api.machine.v1beta1.MachinePhases;
 
-/** DL-1: phase {@code Deleting}, first thing on every deletion pass. */
+/** Phase {@code Deleting}, first thing on every deletion pass. */
 final class MarkDeletingPhase implements MachinePhase {
   private final MachineWriter writer;
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Cache indexes that link Nodes and Machines in both directions (behaviour.md NL-2): Nodes by {@code spec.providerID}
+ * Cache indexes that link Nodes and Machines in both directions: Nodes by {@code spec.providerID}
  * and by each InternalIP; Machines by {@code spec.providerID}, by each InternalIP in {@code status.addresses} and by
  * {@code status.nodeRef.name}.
  */

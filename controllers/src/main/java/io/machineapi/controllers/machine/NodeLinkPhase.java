@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Node linking inside the Machine controller (Cluster API style, behaviour.md §7 with PR-2): find the Machine's Node
+ * Node linking inside the Machine controller (Cluster API style; OpenShift has a separate node-link controller):
+ * find the Machine's Node
  * in the Node cache (providerID, then InternalIP), set {@code status.nodeRef}, show the Node's readiness as
  * {@code NodeHealthy}, make the phase {@code Running}, and sync labels/annotations/taints onto the Node with tracking
  * ({@link NodeMetadataSync}). More than one matching Node is an error condition and a requeue.

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds the Node of a Machine (NL-3): by providerID first; only if none has it, by the Machine's InternalIPs. A Node
+ * Finds the Node of a Machine: by providerID first; only if none has it, by the Machine's InternalIPs. A Node
  * that reports another providerID is never matched by IP (an address reused after an instance was terminated must
  * not link the new Machine to the old Node).
  */

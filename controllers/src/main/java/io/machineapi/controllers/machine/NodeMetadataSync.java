@@ -19,7 +19,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * What the Machine puts on its Node, with tracking (behaviour.md PR-2, Cluster API style): annotation
+ * What the Machine puts on its Node, with tracking (Cluster API style): annotation
  * {@value #MACHINE_ANNOTATION} = {@code <namespace>/<name>}; every key of {@code spec.metadata.labels} and
  * {@code .annotations}; every {@code spec.taints} entry. The keys copied are recorded on the Node in three
  * annotations, so a key removed from the Machine is removed from the Node, and keys that did not come from the

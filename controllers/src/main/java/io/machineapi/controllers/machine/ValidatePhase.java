@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MC-3: the cluster label and {@code spec.providerSpec.value} must be present. Otherwise a Warning Event
+ * The cluster label and {@code spec.providerSpec.value} must be present. Otherwise a Warning Event
  * {@code FailedValidate} and a retry with backoff; the phase is not changed (a webhook or a user can still fix it).
  */
 final class ValidatePhase implements MachinePhase {

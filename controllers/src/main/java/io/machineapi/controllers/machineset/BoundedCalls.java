@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs API calls in parallel with at most {@code maxInFlight} in flight (PR-10), on one pool shared by every
+ * Runs API calls in parallel with at most {@code maxInFlight} in flight, on one pool shared by every
  * MachineSet reconcile, so the bound also holds across sets. Each call reports success; an exception counts as a
  * failure. Idle threads time out, so the pool costs nothing between scale-ups.
  */

@@ -17,7 +17,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Scale-down victim order (behaviour 5.3, issue 3 item 4): higher priority is deleted first, in strict tiers —
+ * Scale-down victim order (OpenShift's tiers and curve): higher priority is deleted first, in strict tiers —
  * already deleting ({@value #DELETING}) &gt; delete annotation with a non-empty value ({@value #ANNOTATED}) &gt;
  * unhealthy ({@value #UNHEALTHY}: phase Failed, errorReason or errorMessage set, no nodeRef, or its Node not Ready)
  * &gt; the {@code deletePolicy} value, which lies in [0, 50]:
@@ -29,7 +29,8 @@ import java.util.function.Function;
  *       order is random across Machines, yet the same on every pass and after a restart, so repeated scale-downs
  *       do not flip between victims.</li>
  * </ul>
- * Ties are broken by Machine name (PR-1), so the choice is deterministic. Age is read with the injected clock.
+ * Ties are broken by Machine name, as Cluster API does (OpenShift's sort has no tie-break), so the choice is
+ * deterministic. Age is read with the injected clock.
  */
 public final class DeletePriority {
   public static final String DELETE_ANNOTATION = "machine.openshift.io/delete-machine";

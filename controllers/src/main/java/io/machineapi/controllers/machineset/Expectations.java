@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * ReplicaSet-style expectations, in memory: the Machine creates and deletes a MachineSet has issued but its informer
  * has not shown yet. While any is pending the set does not create or delete, so a second reconcile reading a stale
- * cache never creates twice (PR-10; replaces OpenShift's 10 s cache poll).
+ * cache never creates twice (Cluster API style; replaces OpenShift's 10 s cache poll).
  *
  * <p>Entries are tracked by Machine name (known once the create returns, since names come from
  * {@code generateName}). They are settled three ways: informer events ({@link #observe}, {@link #gone}); a check

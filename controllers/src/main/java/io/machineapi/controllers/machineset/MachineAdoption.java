@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Adopts orphan Machines that match a MachineSet (MSC-6, MSC-15) and releases Machines it controls that no longer
- * match (MSC-14), by writing the controller owner reference. A failed write skips that Machine this pass: the
+ * Adopts orphan Machines that match a MachineSet and releases Machines it controls that no longer
+ * match, by writing the controller owner reference. A failed write skips that Machine this pass: the
  * conflict means someone changed it, and the resulting event brings the set back.
  */
 final class MachineAdoption {

@@ -8,10 +8,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Which Machines of a namespace a MachineSet claims (MSC-5, MSC-6, MSC-14), as ReplicaSets claim pods.
+ * Which Machines of a namespace a MachineSet claims, as ReplicaSets claim pods.
  *
  * @param kept Machines the set counts: controlled by it or orphans matching its selector, not deleting; sorted by
- *     name (MSC-7)
+ *     name
  * @param toAdopt the orphans among {@code kept}; they get a controller reference before being counted for good
  * @param toRelease Machines the set controls that no longer match its selector: their reference is removed so they
  *     become orphans and are replaced

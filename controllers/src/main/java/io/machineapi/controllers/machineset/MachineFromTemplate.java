@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 
 /**
- * MSC-8: a new Machine for a MachineSet: {@code generateName} {@code <set>-}, labels and annotations from
+ * A new Machine for a MachineSet: {@code generateName} {@code <set>-}, labels and annotations from
  * {@code template.metadata}, spec a copy of {@code template.spec}, the set as controller owner, same namespace.
  */
 public final class MachineFromTemplate {

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The MachineSet controller's secondary event sources (MSC-1): Machines, mapped to their controller-owner
+ * The MachineSet controller's secondary event sources: Machines, mapped to their controller-owner
  * MachineSet or, without a controller owner, to every MachineSet of the namespace whose selector matches
  * (adoption); and Nodes, mapped through the Machine whose {@code status.nodeRef} or {@code spec.providerID} names
  * them, so a Node turning Ready updates the ready counts at once. Machine events also settle {@link Expectations}.
@@ -62,7 +62,7 @@ public final class MachineSetEventSources {
     return List.of(machines, nodes);
   }
 
-  /** The MachineSets a Machine event concerns (MSC-1). */
+  /** The MachineSets a Machine event concerns. */
   static Set<ResourceID> machineSets(Machine machine, IndexerResourceCache<MachineSet> sets) {
     String namespace = machine.getMetadata().getNamespace();
     var controller = MachineOwnership.controllerOf(machine);

@@ -28,10 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles MachineSets (behaviour section 5 with PR-1 and PR-10): validates the set, claims Machines (adopting
+ * Reconciles MachineSets: validates the set, claims Machines (adopting
  * matching orphans, releasing Machines that stopped matching), creates or deletes toward {@code spec.replicas} with
  * bounded parallelism and expectations, and writes the status counts. A set being deleted is left to garbage
- * collection (MSC-2). Failed writes are retried with exponential backoff, without limit, like a work queue.
+ * collection. Failed writes are retried with exponential backoff, without limit, like a work queue.
  */
 @GradualRetry(maxAttempts = ControllerRetry.FOREVER, initialInterval = ControllerRetry.INITIAL_MILLIS,
     intervalMultiplier = ControllerRetry.MULTIPLIER, maxInterval = ControllerRetry.MAX_MILLIS)
@@ -134,12 +134,12 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
   /**
    * The Machines counted this pass and how many carry the set's controller reference.
    *
-   * @param owned the kept Machines plus those outside the selector whose release failed (the PR-10 cap)
+   * @param owned the kept Machines plus those outside the selector whose release failed (they cap creations)
    * @param failures adoptions and releases that failed; the pass is retried with backoff
    */
   private record Claimed(List<Machine> kept, int owned, int failures) {}
 
-  /** MSC-5, MSC-6, MSC-14: claims Machines, adopting matching orphans and releasing non-matching ones. */
+  /** Claims Machines, adopting matching orphans and releasing non-matching ones. */
   private Claimed claim(MachineSet set, MachineSelector selector, InformerEventSource<Machine, MachineSet> machines) {
     MachineClaims claims = MachineClaims.of(set, selector,
         machines.list(set.getMetadata().getNamespace(), m -> true).toList());
@@ -155,7 +155,7 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
     return new Claimed(List.copyOf(kept), kept.size() + stillOwnedOutside, stillOwnedOutside + failedAdoptions);
   }
 
-  /** MSC-7..MSC-9 with PR-10. Returns the number of failed writes. */
+  /** Creates or deletes Machines toward {@code spec.replicas}. Returns the number of failed writes. */
   private int manageReplicas(MachineSet set, int replicas, Claimed claimed, Function<String, Optional<Node>> nodes,
       int pending) throws InterruptedException {
     String setKey = MachineSetScaler.setKey(set);
@@ -167,7 +167,7 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
     int owned = claimed.owned();
     int diff = kept.size() - replicas;
     if (diff < 0) {
-      // PR-10 ownerRef cap: Machines still carrying our reference count too, whatever their labels.
+      // ownerRef cap: Machines still carrying our reference count too, whatever their labels.
       int count = Math.min(-diff, replicas - owned);
       if (count <= 0) {
         LOG.info("MachineSet {} waits for {} owned Machine(s) outside its selector to be released before creating",
@@ -187,7 +187,7 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
   }
 
   /**
-   * MSC-10: patches the status when it changed. The written MachineSet goes into JOSDK's temporary cache, so the next
+   * Patches the status when it changed. The written MachineSet goes into JOSDK's temporary cache, so the next
    * pass compares against what was written, not a stale informer copy (which could hide a needed write).
    */
   private static boolean writeStatus(MachineSet set, Context<MachineSet> context, MachineSetStatus status) {

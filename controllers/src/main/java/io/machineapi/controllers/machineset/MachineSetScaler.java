@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates and deletes Machines toward {@code spec.replicas} (MSC-8, MSC-9 with PR-10): at most
+ * Creates and deletes Machines toward {@code spec.replicas}: at most
  * {@code maxInFlight} calls in flight, each recorded in {@link Expectations} so the next pass waits for the informer
  * instead of acting twice, and an Event for each result.
  */

@@ -37,7 +37,7 @@ public final class MachineSetStatusCalculator {
   public record Computed(MachineSetStatus status, Optional<Duration> recheckAfter) {}
 
   /**
-   * @param kept the Machines the set counts (MSC-5)
+   * @param kept the Machines the set counts ({@link MachineClaims#kept()})
    * @param invalid the validation message when the set is invalid; empty when it is valid
    */
   public Computed compute(MachineSet set, List<Machine> kept, Optional<String> invalid) {

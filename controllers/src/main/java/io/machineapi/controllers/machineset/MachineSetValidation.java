@@ -5,7 +5,7 @@ import io.machineapi.api.machine.v1beta1.MachineSetSpec;
 import java.util.Map;
 
 /**
- * MSC-4: a MachineSet is usable when {@code spec.replicas} is set and its selector is valid, non-empty and matches
+ * A MachineSet is usable when {@code spec.replicas} is set and its selector is valid, non-empty and matches
  * {@code template.metadata.labels}; otherwise nothing may be created, since the new Machines would not be counted
  * and the set would create without end.
  */

@@ -2,7 +2,7 @@ package io.machineapi.api.autoscaling.v1beta1;
 
 import java.util.List;
 
-/** The MachineSet annotations of the autoscaler contract (api.md §5.3/§5.4), written from a MachineAutoscaler. */
+/** The MachineSet annotations of the autoscaler contract (both key forms), set by a MachineAutoscaler. */
 public final class AutoscalerAnnotations {
   public static final String MIN = "machine.openshift.io/cluster-api-autoscaler-node-group-min-size";
   public static final String MAX = "machine.openshift.io/cluster-api-autoscaler-node-group-max-size";

@@ -297,7 +297,7 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
       return new InstanceState.Terminating(details, InstanceReport.TERMINATING_RECHECK);
     }
     for (Instance i : running) {
-      // Before the instance goes: its IP targets would otherwise stay registered (reference §1.7).
+      // Before the instance goes: its IP targets would otherwise stay registered (OpenShift does the same).
       loadBalancers.deregisterIpTargets(aws, i, spec.loadBalancersOrEmpty());
     }
     calls.run(() -> ec2.terminateInstances(b -> b.instanceIds(running.stream().map(Instance::instanceId).toList())),

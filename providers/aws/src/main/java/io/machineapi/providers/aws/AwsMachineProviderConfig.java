@@ -174,7 +174,7 @@ public record AwsMachineProviderConfig(
       "cr-[0-9a-f]{17}");
   private static final java.util.regex.Pattern HOST_ID = java.util.regex.Pattern.compile("h-([0-9a-f]{8}|[0-9a-f]{17})");
 
-  /** Placement group, capacity reservation, market type, dedicated host and CPU options (reference §1.1). */
+  /** Placement group, capacity reservation, market type, dedicated host and CPU options. */
   private void validatePlacement(FieldErrors errors) {
     if (placementGroupPartition != null) {
       errors.check(placementGroupPartition >= 1 && placementGroupPartition <= 7, "placementGroupPartition",

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 final class InstanceReport {
   static final Duration PENDING_RECHECK = Duration.ofSeconds(5);
   static final Duration TERMINATING_RECHECK = Duration.ofSeconds(10);
-  /** providerStatus condition of the launch (reference §1.2). */
+  /** providerStatus condition of the launch, as OpenShift's AWS provider writes it. */
   static final String MACHINE_CREATION = "MachineCreation";
   /** providerStatus condition: the instance is registered with every load balancer of the spec. */
   static final String LOAD_BALANCERS_REGISTERED = "LoadBalancersRegistered";

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.Tenancy;
 
-/** §1.5 step 8: one RunInstances for one Machine, from its spec and the resolved ids. */
+/** One RunInstances for one Machine, from its spec and the resolved ids. */
 final class LaunchRequest {
   private LaunchRequest() {}
 
