@@ -105,10 +105,17 @@ final class ControllerRuntime implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Retries of one request inside the client (100 ms, then 200 ms). fabric8's default of 10 doubling retries could
+   * hold a reconcile thread for minutes against a dead API server; the controllers retry a failed reconcile
+   * themselves, forever with backoff, so each call stays bounded: about three request timeouts (10 s each).
+   */
+  static final int REQUEST_RETRIES = 2;
+
   /** A client configured like kubectl: {@code kubeconfig}, else KUBECONFIG, ~/.kube/config or in-cluster. */
   static KubernetesClient client(Optional<Path> kubeconfig) {
-    return new KubernetesClientBuilder().withConfig(clientConfig(kubeconfig))
-        .withHttpClientFactory(new JdkHttpClientFactory()).build();
+    Config config = new ConfigBuilder(clientConfig(kubeconfig)).withRequestRetryBackoffLimit(REQUEST_RETRIES).build();
+    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
   }
 
   private static Config clientConfig(Optional<Path> kubeconfig) {
@@ -126,7 +133,7 @@ final class ControllerRuntime implements AutoCloseable {
     String url = String.valueOf(client.getMasterUrl());
     VersionInfo version;
     // One attempt, no retries: at startup an unreachable API is a configuration problem to report at once (fabric8
-    // would otherwise retry for about 20 s); the controllers' own client keeps the default retries.
+    // would otherwise retry); the controllers' own client retries REQUEST_RETRIES times.
     Config probeConfig = new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
     try (KubernetesClient probe = new KubernetesClientBuilder().withConfig(probeConfig)
         .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
