@@ -3,7 +3,6 @@ package io.machineapi.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
@@ -133,18 +132,10 @@ class SandboxDeadCloudScenarioIT {
   }
 
   private static List<Machine> machinesOf(String set) {
-    return client.resources(Machine.class).inNamespace(NS)
-        .withLabel("machine.openshift.io/cluster-api-machineset", set).list().getItems();
+    return SandboxMachines.of(client, NS, set);
   }
 
   private static long runningWithReadyNode(String set) {
-    return machinesOf(set).stream()
-        .filter(m -> m.getStatus() != null && MachinePhases.RUNNING.equals(m.getStatus().getPhase())
-            && m.getStatus().getNodeRef() != null)
-        .filter(m -> {
-          Node node = client.nodes().withName(m.getStatus().getNodeRef().getName()).get();
-          return node != null && node.getStatus().getConditions().stream()
-              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-        }).count();
+    return SandboxMachines.runningWithReadyNode(client, machinesOf(set));
   }
 }

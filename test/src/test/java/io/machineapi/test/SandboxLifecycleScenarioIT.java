@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.machineapi.api.machine.v1beta1.Machine;
-import io.machineapi.api.machine.v1beta1.MachinePhases;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,13 +71,7 @@ class SandboxLifecycleScenarioIT extends SandboxScenario {
   }
 
   private static long runningWithReadyNode() {
-    return machines().stream()
-        .filter(m -> m.getStatus() != null && MachinePhases.RUNNING.equals(m.getStatus().getPhase())
-            && m.getStatus().getNodeRef() != null)
-        .filter(m -> {
-          Node node = client.nodes().withName(m.getStatus().getNodeRef().getName()).get();
-          return node != null && node.getStatus().getConditions().stream()
-              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-        }).count();
+    return SandboxMachines.runningWithReadyNode(client, machines());
   }
+
 }

@@ -92,8 +92,7 @@ public class MachineAutoscalerReconciler implements Reconciler<MachineAutoscaler
   /** Any exception: a warning and an Event; JOSDK retries with backoff, forever ({@code ControllerRetry}). */
   @Override
   public ErrorStatusUpdateControl<MachineAutoscaler> updateErrorStatus(MachineAutoscaler resource, Context<MachineAutoscaler> context, Exception e) {
-    events.reconcileFailed(resource, e, context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0) + 1);
-    return ErrorStatusUpdateControl.noStatusUpdate();
+    return events.reconcileFailed(resource, context, e);
   }
 
   @Override

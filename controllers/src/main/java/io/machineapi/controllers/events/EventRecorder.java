@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,13 +53,15 @@ public final class EventRecorder {
    * A reconcile that threw and will be retried with backoff (see {@code ControllerRetry}): one warning in the log and
    * a Warning Event {@value #RECONCILE_ERROR} on the object, so the failure shows where an operator looks.
    *
-   * @param attempt how many times in a row it has failed (1 for the first)
    */
-  public void reconcileFailed(HasMetadata object, Exception error, int attempt) {
+  public <R extends HasMetadata> ErrorStatusUpdateControl<R> reconcileFailed(R object, Context<R> context,
+      Exception error) {
+    int attempt = context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0) + 1;
     String message = error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
     LOG.warn("{} {}/{}: reconcile failed (attempt {}), retrying with backoff: {}", object.getKind(),
         object.getMetadata().getNamespace(), object.getMetadata().getName(), attempt, message);
     warning(object, RECONCILE_ERROR, message);
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   /** Reason of the Event recorded when a reconcile throws. */

@@ -117,8 +117,7 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
   /** Any exception: a warning and an Event; JOSDK retries with backoff, forever ({@code ControllerRetry}). */
   @Override
   public ErrorStatusUpdateControl<MachineHealthCheck> updateErrorStatus(MachineHealthCheck resource, Context<MachineHealthCheck> context, Exception e) {
-    events.reconcileFailed(resource, e, context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0) + 1);
-    return ErrorStatusUpdateControl.noStatusUpdate();
+    return events.reconcileFailed(resource, context, e);
   }
 
   @Override

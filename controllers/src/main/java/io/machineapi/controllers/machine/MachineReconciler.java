@@ -132,8 +132,7 @@ public class MachineReconciler implements Reconciler<Machine> {
   /** Any exception: a warning and an Event; JOSDK retries with backoff, forever ({@code ControllerRetry}). */
   @Override
   public ErrorStatusUpdateControl<Machine> updateErrorStatus(Machine resource, Context<Machine> context, Exception e) {
-    events.reconcileFailed(resource, e, context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0) + 1);
-    return ErrorStatusUpdateControl.noStatusUpdate();
+    return events.reconcileFailed(resource, context, e);
   }
 
   @Override
