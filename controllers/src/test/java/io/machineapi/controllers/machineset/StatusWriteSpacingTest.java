@@ -3,14 +3,15 @@ package io.machineapi.controllers.machineset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.machineapi.api.machine.v1beta1.MachineSetStatus;
+import io.machineapi.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class StatusWriteSpacingTest {
 
-  private final ExpectationsTest.MutableClock clock =
-      new ExpectationsTest.MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+  private final MutableClock clock =
+      new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
   private final StatusWriteSpacing spacing = new StatusWriteSpacing(clock);
 
   @Test

@@ -13,6 +13,7 @@ import io.machineapi.spi.ProviderResult;
 import io.machineapi.spi.ProviderSpec;
 import io.machineapi.spi.SecretReference;
 import io.machineapi.spi.TransientProviderException;
+import io.machineapi.testkit.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -134,49 +135,6 @@ class ProviderCallsTest {
     assertThat(next).isInstanceOf(ProviderCalls.InFlight.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     aws.gate.countDown();
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private volatile java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public java.time.Instant instant() {
-      return now;
-    }
-  }
-
-  @Test
-  void oneCallPerMachineAndOperationAndTheAnswerWakesTheMachine() throws Exception {
-    GatedProvider aws = new GatedProvider("aws", false);
-    AtomicInteger wakes = new AtomicInteger();
-    for (int i = 0; i < 3; i++) {
-      assertThat(calls.call(aws, "a1", ProviderCalls.Operation.CREATE, () -> aws.create(null, SPEC),
-          wakes::incrementAndGet)).isInstanceOf(ProviderCalls.InFlight.class);
-    }
-    assertThat(aws.creates).hasValue(1);
-    aws.gate.countDown();
-    await().atMost(5, TimeUnit.SECONDS).until(() -> wakes.get() > 0);
-    assertThat(calls.call(aws, "a1", ProviderCalls.Operation.CREATE, () -> aws.create(null, SPEC), () -> {}))
-        .isEqualTo(new ProviderCalls.Done<>(InstanceState.absent()));
-    assertThat(aws.creates).hasValue(1);
-    // Picked up once: the next call is a new one.
-    calls.call(aws, "a1", ProviderCalls.Operation.CREATE, () -> aws.create(null, SPEC), () -> {});
-    assertThat(aws.creates).hasValue(2);
   }
 
   @Test

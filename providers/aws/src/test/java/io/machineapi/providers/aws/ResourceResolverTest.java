@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.machineapi.providers.aws.AwsMachineProviderConfig.AwsResourceReference;
 import io.machineapi.providers.aws.AwsMachineProviderConfig.Filter;
 import io.machineapi.spi.TransientProviderException;
+import io.machineapi.testkit.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,23 +31,7 @@ import software.amazon.awssdk.services.ec2.model.Image;
 
 /** Filter resolution: cached per region and credentials for the TTL, loaded once for concurrent callers. */
 class ResourceResolverTest {
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  };
+  private final MutableClock clock = new MutableClock();
   private final ResourceResolver resolver = new ResourceResolver(new Ec2Calls("test", 1000, Duration.ofMillis(1)),
       clock, Duration.ofSeconds(60));
 
@@ -98,11 +83,11 @@ class ResourceResolverTest {
     AwsClients aws = clients(ec2, "us-east-1", "AKID1");
 
     assertThat(resolver.resolve(aws, spec("rhcos-*")).imageId()).isEqualTo("ami-1");
-    now.set(now.get().plusSeconds(59));
+    clock.advance(Duration.ofSeconds(59));
     assertThat(resolver.resolve(aws, spec("rhcos-*")).imageId()).isEqualTo("ami-1");
     assertThat(ec2.calls).hasValue(1);
 
-    now.set(now.get().plusSeconds(2));
+    clock.advance(Duration.ofSeconds(2));
     assertThat(resolver.resolve(aws, spec("rhcos-*")).imageId()).isEqualTo("ami-2");
     assertThat(ec2.calls).hasValue(2);
   }

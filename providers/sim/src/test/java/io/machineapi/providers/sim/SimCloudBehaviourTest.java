@@ -11,6 +11,7 @@ import io.machineapi.spi.MachineContext;
 import io.machineapi.spi.ProviderEnvironment;
 import io.machineapi.spi.TransientProviderException;
 import io.machineapi.spi.TransientProviderException.Reason;
+import io.machineapi.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

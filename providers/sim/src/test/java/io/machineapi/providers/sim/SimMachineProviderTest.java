@@ -18,6 +18,7 @@ import io.machineapi.spi.ProviderEnvironment;
 import io.machineapi.spi.ProviderResult;
 import io.machineapi.spi.ResolvedSecrets;
 import io.machineapi.spi.SecretContents;
+import io.machineapi.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

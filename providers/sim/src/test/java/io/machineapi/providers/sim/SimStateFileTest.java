@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.machineapi.spi.InstanceState;
 import io.machineapi.spi.MachineContext;
 import io.machineapi.spi.ProviderEnvironment;
+import io.machineapi.testkit.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
