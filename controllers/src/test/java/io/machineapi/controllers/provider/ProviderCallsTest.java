@@ -138,6 +138,25 @@ class ProviderCallsTest {
   }
 
   @Test
+  void oneCallPerMachineAndOperationAndTheAnswerWakesTheMachine() throws Exception {
+    GatedProvider aws = new GatedProvider("aws", false);
+    AtomicInteger wakes = new AtomicInteger();
+    for (int i = 0; i < 3; i++) {
+      assertThat(calls.call(aws, "a1", ProviderCalls.Operation.CREATE, () -> aws.create(null, SPEC),
+          wakes::incrementAndGet)).isInstanceOf(ProviderCalls.InFlight.class);
+    }
+    assertThat(aws.creates).hasValue(1);
+    aws.gate.countDown();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> wakes.get() > 0);
+    assertThat(calls.call(aws, "a1", ProviderCalls.Operation.CREATE, () -> aws.create(null, SPEC), () -> {}))
+        .isEqualTo(new ProviderCalls.Done<>(InstanceState.absent()));
+    assertThat(aws.creates).hasValue(1);
+    // Picked up once: the next call is a new one.
+    calls.call(aws, "a1", ProviderCalls.Operation.CREATE, () -> aws.create(null, SPEC), () -> {});
+    assertThat(aws.creates).hasValue(2);
+  }
+
+  @Test
   void aCallPastItsDeadlineFailsAsTransientAndItsThreadIsInterrupted() throws Exception {
     calls.close();
     calls = new ProviderCalls(new ProviderCalls.Limits(2, 2, Duration.ofMillis(50), Duration.ofMillis(300),
