@@ -89,7 +89,7 @@ class ProviderCallsTest {
     }
   }
 
-  private ProviderCalls calls = new ProviderCalls(new ProviderCalls.Limits(2, 2, Duration.ofMillis(200),
+  private ProviderCalls calls = new ProviderCalls(new ProviderCalls.Limits(2, 2, Duration.ofSeconds(2),
       Duration.ofSeconds(30), Duration.ofMillis(50), 100), Clock.systemUTC());
 
   @AfterEach
