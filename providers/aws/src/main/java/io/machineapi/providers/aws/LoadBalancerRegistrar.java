@@ -4,13 +4,11 @@ import io.machineapi.providers.aws.AwsMachineProviderConfig.LoadBalancerReferenc
 import io.machineapi.spi.ProviderException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 
@@ -32,17 +30,15 @@ final class LoadBalancerRegistrar {
 
   private record TargetGroup(String arn, String targetType) {}
 
-  private record Cached(List<TargetGroup> groups, Instant expires) {}
+  /** A load balancer, by name, in one region and account. */
+  private record LoadBalancerKey(AwsClients.Scope scope, String name) {}
 
   private final Ec2Calls calls;
-  private final Clock clock;
-  private final Duration ttl;
-  private final Map<String, Cached> targetGroups = new ConcurrentHashMap<>();
+  private final LookupCache<LoadBalancerKey, List<TargetGroup>> targetGroups;
 
   LoadBalancerRegistrar(Ec2Calls calls, Clock clock, Duration ttl) {
     this.calls = calls;
-    this.clock = clock;
-    this.ttl = ttl;
+    this.targetGroups = new LookupCache<>(clock, ttl, 1_000);
   }
 
   /**
@@ -120,16 +116,11 @@ final class LoadBalancerRegistrar {
 
   /** The target groups the load balancer's listeners forward to (cached for the TTL). */
   private List<TargetGroup> targetGroups(AwsClients clients, String name) throws ProviderException {
-    Cached cached = targetGroups.get(name);
-    Instant now = clock.instant();
-    if (cached != null && cached.expires().isAfter(now)) {
-      return cached.groups();
-    }
-    String arn = calls.run(() -> clients.network().describeLoadBalancers(b -> b.names(name)), false)
-        .loadBalancers().get(0).loadBalancerArn();
-    List<TargetGroup> groups = calls.run(() -> clients.network().describeTargetGroups(b -> b.loadBalancerArn(arn)),
-        false).targetGroups().stream().map(g -> new TargetGroup(g.targetGroupArn(), g.targetTypeAsString())).toList();
-    targetGroups.put(name, new Cached(groups, now.plus(ttl)));
-    return groups;
+    return targetGroups.get(new LoadBalancerKey(clients.scope(), name), () -> {
+      String arn = calls.run(() -> clients.network().describeLoadBalancers(b -> b.names(name)), false)
+          .loadBalancers().get(0).loadBalancerArn();
+      return calls.run(() -> clients.network().describeTargetGroups(b -> b.loadBalancerArn(arn)), false)
+          .targetGroups().stream().map(g -> new TargetGroup(g.targetGroupArn(), g.targetTypeAsString())).toList();
+    });
   }
 }

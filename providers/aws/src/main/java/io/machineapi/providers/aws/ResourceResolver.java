@@ -1,7 +1,5 @@
 package io.machineapi.providers.aws;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.machineapi.providers.aws.AwsMachineProviderConfig.AwsResourceReference;
 import io.machineapi.spi.FieldError;
 import io.machineapi.spi.InvalidConfigurationException;
@@ -11,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
@@ -35,12 +32,11 @@ final class ResourceResolver {
   static final int MAX_ENTRIES = 1_000;
 
   private final Ec2Calls calls;
-  private final Cache<Key, Object> cache;
+  private final LookupCache<Key, Object> cache;
 
   ResourceResolver(Ec2Calls calls, Clock clock, Duration ttl) {
     this.calls = calls;
-    this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(MAX_ENTRIES)
-        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).build();
+    this.cache = new LookupCache<>(clock, ttl, MAX_ENTRIES);
   }
 
   Resolved resolve(AwsClients clients, AwsMachineProviderConfig spec) throws ProviderException {
@@ -58,37 +54,9 @@ final class ResourceResolver {
     return r.filters().stream().map(f -> Filter.builder().name(f.name()).values(f.values()).build()).toList();
   }
 
-  /**
-   * The cached value, else loaded once: concurrent creates of a scale-up asking for the same key wait for the one
-   * call in flight instead of each sending their own (single flight). A failed load caches nothing.
-   */
   @SuppressWarnings("unchecked")
-  private <T> T cached(Key key, ProviderCall<T> load) throws ProviderException {
-    try {
-      return (T) cache.get(key, k -> {
-        try {
-          return load.get();
-        } catch (ProviderException e) {
-          throw new LoadFailed(e);
-        }
-      });
-    } catch (LoadFailed e) {
-      throw e.failure;
-    }
-  }
-
-  /** Carries a loader's checked failure through the cache. */
-  private static final class LoadFailed extends RuntimeException {
-    final ProviderException failure;
-
-    LoadFailed(ProviderException failure) {
-      super(failure.getMessage(), failure, false, false);
-      this.failure = failure;
-    }
-  }
-
-  interface ProviderCall<T> {
-    T get() throws ProviderException;
+  private <T> T cached(Key key, LookupCache.Load<T> load) throws ProviderException {
+    return (T) cache.get(key, load::get);
   }
 
   private String image(AwsClients clients, AwsResourceReference ami) throws ProviderException {
