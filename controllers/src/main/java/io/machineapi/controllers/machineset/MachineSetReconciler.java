@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * matching orphans, releasing Machines that stopped matching), creates or deletes toward {@code spec.replicas} with
  * bounded parallelism and expectations, and writes the status counts. A set being deleted is left to garbage
  * collection; what is kept in memory about a set (expectations, status write spacing) is dropped when it is deleted.
- * Machines and Nodes are read from the caches the controllers share ({@link SharedCaches}). Failed writes are retried with exponential backoff, without limit, like a work queue.
+ * Machines and Nodes are read from the caches the controllers share ({@link SharedCaches}). Failed writes are
+ * retried with exponential backoff, without limit, like a work queue.
  */
 @GradualRetry(maxAttempts = ControllerRetry.FOREVER, initialInterval = ControllerRetry.INITIAL_MILLIS,
     intervalMultiplier = ControllerRetry.MULTIPLIER, maxInterval = ControllerRetry.MAX_MILLIS)
