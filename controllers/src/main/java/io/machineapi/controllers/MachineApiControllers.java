@@ -3,6 +3,7 @@ package io.machineapi.controllers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.machineapi.controllers.autoscaling.MachineAutoscalerReconciler;
+import io.machineapi.controllers.cache.SharedCaches;
 import io.machineapi.controllers.drain.NodeDrainer;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.controllers.healthcheck.MachineHealthCheckReconciler;
@@ -18,7 +19,8 @@ import java.util.Set;
 /**
  * Registers every Machine API controller with a java-operator-sdk {@link Operator}: Machine (lifecycle, node link,
  * drain, deletion), MachineSet, MachineHealthCheck and MachineAutoscaler. Used by {@code machine-api run} and by the sandbox, so both
- * run exactly the same controllers.
+ * run exactly the same controllers. The Machine, MachineSet and MachineHealthCheck controllers share one Node cache
+ * and the latter two one secondary Machine cache ({@link SharedCaches}): one list and watch of each per operator.
  */
 public final class MachineApiControllers {
   private MachineApiControllers() {}
@@ -33,18 +35,21 @@ public final class MachineApiControllers {
   public static int register(Operator operator, KubernetesClient client, ProviderRegistry providers,
       Set<String> namespaces, Clock clock, ControllerSettings settings, NodeDrainer drainer, MeterRegistry meters) {
     EventRecorder events = new EventRecorder(client, clock);
+    SharedCaches caches = SharedCaches.create(client, namespaces);
     operator.register(new MachineReconciler(client, providers, events, clock, settings, drainer,
-        MachineTimings.defaults(), meters), o -> {
+        MachineTimings.defaults(), meters, caches), o -> {
       if (!namespaces.isEmpty()) {
         o.settingNamespaces(namespaces);
       }
     });
-    operator.register(new MachineSetReconciler(new KubernetesMachineWrites(client), events, settings, clock), o -> {
+    MachineSetReconciler machineSets = new MachineSetReconciler(new KubernetesMachineWrites(client), events, settings,
+        clock, caches);
+    operator.register(machineSets, o -> {
       if (!namespaces.isEmpty()) {
         o.settingNamespaces(namespaces);
       }
     });
-    operator.register(new MachineHealthCheckReconciler(client, events, meters, clock), o -> {
+    operator.register(new MachineHealthCheckReconciler(client, events, meters, clock, caches), o -> {
       if (!namespaces.isEmpty()) {
         o.settingNamespaces(namespaces);
       }

@@ -10,9 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * OpenShift's MachineHealthCheck metrics, under their Prometheus names: {@code mapi_machinehealthcheck_nodes_covered},
  * {@code mapi_machinehealthcheck_remediation_success_total} and {@code mapi_machinehealthcheck_short_circuit}, each
- * tagged with the MHC's {@code name} and {@code namespace}.
+ * tagged with the MHC's {@code name} and {@code namespace}. An MHC's series are removed when it is deleted.
  */
 final class HealthCheckMetrics {
+  static final String NODES_COVERED = "mapi_machinehealthcheck_nodes_covered";
+  static final String SHORT_CIRCUIT = "mapi_machinehealthcheck_short_circuit";
+  /** The Prometheus registry adds the _total suffix to counters. */
+  static final String REMEDIATION_SUCCESS = "mapi_machinehealthcheck_remediation_success";
+
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> covered = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> shortCircuit = new ConcurrentHashMap<>();
@@ -22,14 +27,22 @@ final class HealthCheckMetrics {
   }
 
   void observe(String namespace, String name, int nodesCovered, boolean shortCircuited) {
-    gauge(covered, "mapi_machinehealthcheck_nodes_covered", namespace, name).set(nodesCovered);
-    gauge(shortCircuit, "mapi_machinehealthcheck_short_circuit", namespace, name).set(shortCircuited ? 1 : 0);
+    gauge(covered, NODES_COVERED, namespace, name).set(nodesCovered);
+    gauge(shortCircuit, SHORT_CIRCUIT, namespace, name).set(shortCircuited ? 1 : 0);
   }
 
   void remediated(String namespace, String name) {
-    // the Prometheus registry adds the _total suffix to counters
-    Counter.builder("mapi_machinehealthcheck_remediation_success").tags(tags(namespace, name)).register(registry)
+    Counter.builder(REMEDIATION_SUCCESS).tags(tags(namespace, name)).register(registry)
         .increment();
+  }
+
+  /** Removes every series of the MHC (it was deleted). */
+  void forget(String namespace, String name) {
+    covered.remove(namespace + "/" + name);
+    shortCircuit.remove(namespace + "/" + name);
+    for (String metric : new String[] {NODES_COVERED, SHORT_CIRCUIT, REMEDIATION_SUCCESS}) {
+      registry.find(metric).tags(tags(namespace, name)).meters().forEach(registry::remove);
+    }
   }
 
   private AtomicInteger gauge(Map<String, AtomicInteger> gauges, String metric, String namespace, String name) {

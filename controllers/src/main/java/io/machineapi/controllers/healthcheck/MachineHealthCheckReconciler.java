@@ -2,7 +2,6 @@ package io.machineapi.controllers.healthcheck;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -12,7 +11,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.machineapi.api.machine.v1beta1.Condition;
 import io.machineapi.api.machine.v1beta1.Machine;
@@ -21,6 +19,10 @@ import io.machineapi.api.machine.v1beta1.MachineHealthCheckStatus;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.controllers.ControllerRetry;
 import io.machineapi.controllers.FailureBackoff;
+import io.machineapi.controllers.cache.PrimaryDeletions;
+import io.machineapi.controllers.cache.SharedCaches;
+import io.machineapi.controllers.cache.SharedInformer;
+import io.machineapi.controllers.cache.SharedInformerEventSource;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.controllers.machine.MachineConditions;
 import io.machineapi.controllers.machineset.MachineSelector;
@@ -43,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * Reconciles MachineHealthChecks: evaluates the matched Machines with {@link HealthEvaluator}, remediates the
  * unhealthy ones unless too many are unhealthy ({@code maxUnhealthy}) or too many remediations are already in flight
  * (annotation {@value #MAX_IN_FLIGHT_ANNOTATION}), writes status, and schedules the next evaluation for the instant
- * the earliest timeout expires. Machine and Node changes wake the MHCs that select them (no polling loop).
+ * the earliest timeout expires. Machine and Node changes wake the MHCs that select them (no polling loop); Machines
+ * and Nodes are read from the caches the controllers share ({@link SharedCaches}). What is kept in memory per MHC
+ * (backoff, metric series) is dropped when it is deleted.
  */
 @GradualRetry(maxAttempts = ControllerRetry.FOREVER, initialInterval = ControllerRetry.INITIAL_MILLIS,
     intervalMultiplier = ControllerRetry.MULTIPLIER, maxInterval = ControllerRetry.MAX_MILLIS)
@@ -60,7 +64,6 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
   public static final String CONDITION_REMEDIATION_ALLOWED = "RemediationAllowed";
   public static final String CONDITION_VALID = "Valid";
   public static final String CONDITION_TEMPLATE_AVAILABLE = "ExternalRemediationTemplateAvailable";
-  private static final String BY_NODE_NAME = "byNodeName";
   /** Shared by every MachineHealthCheck: at most this many remediation calls at once. */
   private final java.util.concurrent.ExecutorService remediators = java.util.concurrent.Executors
       .newFixedThreadPool(16, r -> {
@@ -77,34 +80,46 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
   private final EventRecorder events;
   private final HealthCheckMetrics metrics;
   private final Clock clock;
-  private InformerEventSource<Machine, MachineHealthCheck> machines;
-  private InformerEventSource<Node, MachineHealthCheck> nodes;
+  /** The caches shared with the other controllers; null = this controller makes its own. */
+  private final SharedCaches caches;
+  private SharedInformer<Machine> machines;
+  private SharedInformer<Node> nodes;
   private IndexerResourceCache<MachineHealthCheck> healthChecks;
 
   public MachineHealthCheckReconciler(io.fabric8.kubernetes.client.KubernetesClient client, EventRecorder events,
       io.micrometer.core.instrument.MeterRegistry registry, Clock clock) {
+    this(client, events, registry, clock, null);
+  }
+
+  /** @param caches the caches shared by the controllers of one operator; null = own caches */
+  public MachineHealthCheckReconciler(io.fabric8.kubernetes.client.KubernetesClient client, EventRecorder events,
+      io.micrometer.core.instrument.MeterRegistry registry, Clock clock, SharedCaches caches) {
     this.remediation = new Remediation(client, events);
     this.events = events;
     this.metrics = new HealthCheckMetrics(registry);
     this.clock = clock;
+    this.caches = caches;
   }
 
   @Override
   public List<EventSource<?, MachineHealthCheck>> prepareEventSources(EventSourceContext<MachineHealthCheck> context) {
     healthChecks = context.getPrimaryCache();
-    machines = new InformerEventSource<>(InformerEventSourceConfiguration.from(Machine.class, MachineHealthCheck.class)
-        .withName("machinehealthcheck-machines")
-        .withSecondaryToPrimaryMapper(this::healthChecksSelecting)
-        .build(), context);
-    machines.addIndexers(Map.of(BY_NODE_NAME, m -> m.getStatus() == null || m.getStatus().getNodeRef() == null
-        ? List.of() : List.of(m.getStatus().getNodeRef().getName())));
-    nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, MachineHealthCheck.class)
-        .withName("machinehealthcheck-nodes")
-        .withWatchAllNamespaces()
-        .withSecondaryToPrimaryMapper(node -> machines.byIndex(BY_NODE_NAME, node.getMetadata().getName()).stream()
-            .flatMap(m -> healthChecksSelecting(m).stream()).collect(Collectors.toSet()))
-        .build(), context);
-    return List.of(machines, nodes);
+    SharedCaches shared = caches != null ? caches : SharedCaches.forController(context);
+    machines = shared.machines();
+    nodes = shared.nodes();
+    return List.of(
+        new SharedInformerEventSource<>(Machine.class, "machinehealthcheck-machines", machines,
+            this::healthChecksSelecting),
+        new SharedInformerEventSource<>(Node.class, "machinehealthcheck-nodes", nodes,
+            node -> machines.byIndex(SharedCaches.MACHINES_BY_NODE_NAME, node.getMetadata().getName()).stream()
+                .flatMap(m -> healthChecksSelecting(m).stream()).collect(Collectors.toSet())),
+        new PrimaryDeletions<>(MachineHealthCheck.class, "machinehealthcheck-deletions", this::forget));
+  }
+
+  /** Drops what is kept in memory about a deleted MHC: its backoff and its metric series. */
+  void forget(MachineHealthCheck mhc) {
+    backoff.reset(mhc.getMetadata().getUid());
+    metrics.forget(mhc.getMetadata().getNamespace(), mhc.getMetadata().getName());
   }
 
   private Set<ResourceID> healthChecksSelecting(Machine machine) {
@@ -175,6 +190,11 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
       next = Optional.of(next.filter(d -> d.compareTo(retry) < 0).orElse(retry));
     } else {
       backoff.reset(uid);
+    }
+    if (healthChecks.get(ResourceID.fromResource(mhc)).isEmpty()) {
+      // Deleted during this pass, perhaps after PrimaryDeletions ran: drop what the pass recorded again.
+      forget(mhc);
+      return UpdateControl.noUpdate();
     }
     return writeStatus(mhc, status, next);
   }

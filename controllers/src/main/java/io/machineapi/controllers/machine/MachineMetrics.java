@@ -12,7 +12,8 @@ import java.time.format.DateTimeParseException;
 /**
  * OpenShift's Machine metrics: {@value #PHASE_TRANSITION} observes the seconds from the Machine's
  * creation to each phase change (buckets 5 … 600 s; not for {@code Deleting}), and the failure counters
- * {@value #CREATE_FAILED} / {@value #DELETE_FAILED} with labels {@code name}, {@code namespace}, {@code reason}.
+ * {@value #CREATE_FAILED} / {@value #DELETE_FAILED} with labels {@code name}, {@code namespace}, {@code reason}. A
+ * Machine's counters are removed when it is deleted, so the series do not outlive their Machines.
  */
 final class MachineMetrics {
   static final String PHASE_TRANSITION = "mapi_machine_phase_transition_seconds";
@@ -45,6 +46,14 @@ final class MachineMetrics {
 
   void deleteFailed(Machine machine, String reason) {
     counter(DELETE_FAILED, machine, reason).increment();
+  }
+
+  /** Removes the Machine's own series (the failure counters); the phase histogram is not per Machine. */
+  void forget(Machine machine) {
+    for (String name : new String[] {CREATE_FAILED, DELETE_FAILED}) {
+      registry.find(name).tag("name", machine.getMetadata().getName())
+          .tag("namespace", machine.getMetadata().getNamespace()).meters().forEach(registry::remove);
+    }
   }
 
   private Counter counter(String name, Machine machine, String reason) {

@@ -1,6 +1,7 @@
 package io.machineapi.controllers.machine;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -15,6 +16,8 @@ import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.controllers.ControllerRetry;
 import io.machineapi.controllers.ControllerSettings;
 import io.machineapi.controllers.FailureBackoff;
+import io.machineapi.controllers.cache.CachePruning;
+import io.machineapi.controllers.cache.SharedCaches;
 import io.machineapi.controllers.drain.NodeDrainer;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.controllers.provider.ProviderCalls;
@@ -47,7 +50,7 @@ import org.slf4j.LoggerFactory;
 @GradualRetry(maxAttempts = ControllerRetry.FOREVER, initialInterval = ControllerRetry.INITIAL_MILLIS,
     intervalMultiplier = ControllerRetry.MULTIPLIER, maxInterval = ControllerRetry.MAX_MILLIS)
 @ControllerConfiguration(name = "machine", generationAwareEventProcessing = false,
-    triggerReconcilerOnAllEvents = true)
+    triggerReconcilerOnAllEvents = true, informer = @Informer(itemStore = CachePruning.MachineStore.class))
 public class MachineReconciler implements Reconciler<Machine> {
   private static final Logger LOG = LoggerFactory.getLogger(MachineReconciler.class);
   private static final Duration MIN_REQUEUE = Duration.ofMillis(10);
@@ -70,6 +73,9 @@ public class MachineReconciler implements Reconciler<Machine> {
   private final RecentWrites recent = new RecentWrites();
   private final DeferredObservations deferred = new DeferredObservations();
   private final ProviderCalls calls;
+  private final MachineMetrics metrics;
+  /** The Node cache shared with the other controllers; null = this controller makes its own. */
+  private final SharedCaches caches;
   /** Reconciles a Machine again when a provider call it did not wait for answers. */
   private final SimpleInboundEventSource<Machine> answers = new SimpleInboundEventSource<>("provider-answers");
   private volatile List<MachinePhase> lifecycle;
@@ -90,6 +96,15 @@ public class MachineReconciler implements Reconciler<Machine> {
    */
   public MachineReconciler(KubernetesClient client, ProviderRegistry providers, EventRecorder events, Clock clock,
       ControllerSettings settings, NodeDrainer drainer, MachineTimings timings, MeterRegistry meters) {
+    this(client, providers, events, clock, settings, drainer, timings, meters, null);
+  }
+
+  /**
+   * @param caches the caches shared by the controllers of one operator (the Node cache is used); null = own caches
+   */
+  public MachineReconciler(KubernetesClient client, ProviderRegistry providers, EventRecorder events, Clock clock,
+      ControllerSettings settings, NodeDrainer drainer, MachineTimings timings, MeterRegistry meters,
+      SharedCaches caches) {
     this.client = Objects.requireNonNull(client, "client");
     this.providers = Objects.requireNonNull(providers, "providers");
     this.events = Objects.requireNonNull(events, "events");
@@ -98,13 +113,16 @@ public class MachineReconciler implements Reconciler<Machine> {
     this.drainer = Objects.requireNonNull(drainer, "drainer");
     this.timings = Objects.requireNonNull(timings, "timings");
     this.backoff = new FailureBackoff(timings.backoffInitial(), timings.backoffMax());
-    this.writer = new MachineWriter(client, events, new MachineMetrics(meters), recent);
+    this.metrics = new MachineMetrics(meters);
+    this.writer = new MachineWriter(client, events, metrics, recent);
     this.calls = new ProviderCalls(timings.providerCalls(), clock);
+    this.caches = caches;
   }
 
   @Override
   public List<EventSource<?, Machine>> prepareEventSources(EventSourceContext<Machine> context) {
-    NodeEventSource nodes = new NodeEventSource(context);
+    NodeEventSource nodes = new NodeEventSource(context,
+        (caches != null ? caches : SharedCaches.forController(context)).nodes());
     SecretResolver secrets = new SecretResolver(client);
     ProviderFailures failures = new ProviderFailures(writer, events, backoff);
     lifecycle = List.of(
@@ -140,6 +158,7 @@ public class MachineReconciler implements Reconciler<Machine> {
     String uid = machine.getMetadata().getUid();
     if (context.isPrimaryResourceDeleted()) {
       forget(uid);
+      metrics.forget(machine);
       return UpdateControl.noUpdate();
     }
     MachineScope scope = new MachineScope(recent.freshest(machine), clock);

@@ -1,12 +1,12 @@
 package io.machineapi.controllers.machine;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.machineapi.api.machine.v1beta1.Machine;
+import io.machineapi.controllers.cache.SharedInformer;
+import io.machineapi.controllers.cache.SharedInformerEventSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -14,39 +14,32 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Nodes as a secondary event source of the Machine controller: a Node change wakes its Machine directly (no periodic
- * requeue). A Node maps to the Machines with its providerID, else those with its InternalIPs, plus the Machine whose
+ * Nodes as a secondary event source of the Machine controller, on the Node cache the controllers share: a Node change
+ * wakes its Machine directly (no periodic requeue). A Node maps to the Machines with its providerID, else those with its InternalIPs, plus the Machine whose
  * nodeRef names it. Updates that cannot matter to a Machine (heartbeats, image lists) are filtered out.
  */
 final class NodeEventSource implements NodeLookup {
-  private final InformerEventSource<Node, Machine> source;
+  private final SharedInformerEventSource<Node, Machine> source;
 
-  NodeEventSource(EventSourceContext<Machine> context) {
+  NodeEventSource(EventSourceContext<Machine> context, SharedInformer<Node> nodes) {
     IndexedResourceCache<Machine> machines = context.getPrimaryCache();
     context.getPrimaryCache().addIndexers(NodeIndex.machineIndexers());
-    InformerEventSourceConfiguration<Node> configuration = InformerEventSourceConfiguration
-        .from(Node.class, Machine.class)
-        .withName("nodes")
-        .withWatchAllNamespaces()
-        .withSecondaryToPrimaryMapper(node -> machinesOf(node, machines))
-        .withOnUpdateFilter((newNode, oldNode) -> mattersToMachine(newNode, oldNode))
-        .build();
-    this.source = new InformerEventSource<>(configuration, context);
-    source.addIndexers(NodeIndex.nodeIndexers());
+    this.source = new SharedInformerEventSource<>(Node.class, "nodes", nodes, node -> machinesOf(node, machines));
+    source.setOnUpdateFilter((newNode, oldNode) -> mattersToMachine(newNode, oldNode));
   }
 
-  InformerEventSource<Node, Machine> source() {
+  SharedInformerEventSource<Node, Machine> source() {
     return source;
   }
 
   @Override
   public Optional<Node> byName(String name) {
-    return source.get(new ResourceID(name));
+    return source.informer().get(new ResourceID(name));
   }
 
   @Override
   public List<Node> byIndex(String index, String key) {
-    return source.byIndex(index, key);
+    return source.informer().byIndex(index, key);
   }
 
   static Set<ResourceID> machinesOf(Node node, IndexedResourceCache<Machine> machines) {

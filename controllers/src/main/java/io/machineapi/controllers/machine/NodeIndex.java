@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.machineapi.api.machine.v1beta1.Machine;
+import io.machineapi.controllers.cache.SharedCaches;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,9 +12,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Cache indexes that link Nodes and Machines in both directions: Nodes by {@code spec.providerID}
- * and by each InternalIP; Machines by {@code spec.providerID}, by each InternalIP in {@code status.addresses} and by
- * {@code status.nodeRef.name}.
+ * Cache indexes that link Nodes and Machines in both directions: Machines (the controller's primary cache) by
+ * {@code spec.providerID}, by each InternalIP in {@code status.addresses} and by {@code status.nodeRef.name}; Nodes
+ * (the shared Node cache) by {@code spec.providerID} and by each InternalIP ({@link SharedCaches}).
  */
 final class NodeIndex {
   private NodeIndex() {}
@@ -21,13 +22,6 @@ final class NodeIndex {
   static final String BY_PROVIDER_ID = "providerID";
   static final String BY_INTERNAL_IP = "internalIP";
   static final String BY_NODE_NAME = "nodeRefName";
-
-  static Map<String, Function<Node, List<String>>> nodeIndexers() {
-    return Map.of(
-        BY_PROVIDER_ID, n -> n.getSpec() == null || blank(n.getSpec().getProviderID()) ? List.of()
-            : List.of(n.getSpec().getProviderID()),
-        BY_INTERNAL_IP, NodeIndex::internalIps);
-  }
 
   static Map<String, Function<Machine, List<String>>> machineIndexers() {
     return Map.of(
@@ -41,15 +35,11 @@ final class NodeIndex {
   }
 
   static List<String> internalIps(Node node) {
-    if (node.getStatus() == null || node.getStatus().getAddresses() == null) {
-      return List.of();
-    }
-    return node.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType()))
-        .map(NodeAddress::getAddress).filter(Objects::nonNull).distinct().toList();
+    return SharedCaches.internalIps(node);
   }
 
   static String providerId(Node node) {
-    return node.getSpec() == null ? null : node.getSpec().getProviderID();
+    return SharedCaches.providerId(node);
   }
 
   /** The Node's Ready condition status ({@code True}/{@code False}/{@code Unknown}), if reported. */

@@ -1,6 +1,7 @@
 package io.machineapi.controllers.machine;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.machineapi.controllers.cache.SharedCaches;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ final class NodeMatcher {
   static List<Node> candidates(NodeLookup nodes, MachineScope scope) {
     String providerId = scope.providerId();
     if (!NodeIndex.blank(providerId)) {
-      List<Node> byProviderId = nodes.byIndex(NodeIndex.BY_PROVIDER_ID, providerId);
+      List<Node> byProviderId = nodes.byIndex(SharedCaches.NODES_BY_PROVIDER_ID, providerId);
       if (!byProviderId.isEmpty()) {
         return byProviderId;
       }
@@ -25,7 +26,7 @@ final class NodeMatcher {
     Map<String, Node> byIp = new LinkedHashMap<>();
     Optional<String> ip = scope.firstInternalIp();
     if (ip.isPresent()) {
-      for (Node node : nodes.byIndex(NodeIndex.BY_INTERNAL_IP, ip.get())) {
+      for (Node node : nodes.byIndex(SharedCaches.NODES_BY_INTERNAL_IP, ip.get())) {
         String nodeProviderId = NodeIndex.providerId(node);
         if (NodeIndex.blank(nodeProviderId) || NodeIndex.blank(providerId) || nodeProviderId.equals(providerId)) {
           byIp.put(node.getMetadata().getName(), node);

@@ -1,65 +1,56 @@
 package io.machineapi.controllers.machineset;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineSet;
+import io.machineapi.controllers.cache.PrimaryDeletions;
+import io.machineapi.controllers.cache.SharedCaches;
+import io.machineapi.controllers.cache.SharedInformer;
+import io.machineapi.controllers.cache.SharedInformerEventSource;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The MachineSet controller's secondary event sources: Machines, mapped to their controller-owner
- * MachineSet or, without a controller owner, to every MachineSet of the namespace whose selector matches
- * (adoption); and Nodes, mapped through the Machine whose {@code status.nodeRef} or {@code spec.providerID} names
- * them, so a Node turning Ready updates the ready counts at once. Machine events also settle {@link Expectations}.
+ * The MachineSet controller's event sources, on the caches the controllers share ({@link SharedCaches}): Machines,
+ * mapped to their controller-owner MachineSet or, without a controller owner, to every MachineSet of the namespace
+ * whose selector matches (adoption); Nodes, mapped through the Machine whose {@code status.nodeRef} or
+ * {@code spec.providerID} names them, so a Node turning Ready updates the ready counts at once; and deletions of
+ * MachineSets, so what is kept in memory about a set is dropped. Machine events also settle {@link Expectations}.
  */
 public final class MachineSetEventSources {
   public static final String MACHINES = "machineset-machines";
   public static final String NODES = "machineset-nodes";
-  static final String BY_NODE_NAME = "nodeName";
-  static final String BY_PROVIDER_ID = "providerID";
+  public static final String DELETIONS = "machineset-deletions";
 
   private MachineSetEventSources() {}
 
+  /** @param deleted called with each MachineSet deleted */
   public static List<EventSource<?, MachineSet>> create(EventSourceContext<MachineSet> context,
-      Expectations expectations) {
+      Expectations expectations, SharedCaches caches, Consumer<MachineSet> deleted) {
     IndexerResourceCache<MachineSet> sets = context.getPrimaryCache();
-    InformerEventSource<Machine, MachineSet> machines = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Machine.class, MachineSet.class)
-            .withName(MACHINES)
-            .withSecondaryToPrimaryMapper(machine -> {
-              expectations.observe(machine);
-              return machineSets(machine, sets);
-            })
-            .withOnDeleteFilter((machine, finalStateUnknown) -> {
-              expectations.gone(machine);
-              return true;
-            })
-            .build(), context);
-    machines.addIndexers(Map.of(
-        BY_NODE_NAME, m -> m.getStatus() == null || m.getStatus().getNodeRef() == null
-            || m.getStatus().getNodeRef().getName() == null ? List.of() : List.of(m.getStatus().getNodeRef().getName()),
-        BY_PROVIDER_ID, m -> m.getSpec() == null || m.getSpec().getProviderID() == null ? List.of()
-            : List.of(m.getSpec().getProviderID())));
-
-    InformerEventSource<Node, MachineSet> nodes = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Node.class, MachineSet.class)
-            .withName(NODES)
-            .withWatchAllNamespaces()
-            .withSecondaryToPrimaryMapper(node -> machinesOf(node, machines).stream()
-                .flatMap(m -> machineSets(m, sets).stream())
-                .collect(Collectors.toSet()))
-            .build(), context);
-    return List.of(machines, nodes);
+    SharedInformer<Machine> machineCache = caches.machines();
+    SharedInformerEventSource<Machine, MachineSet> machines = new SharedInformerEventSource<>(Machine.class, MACHINES,
+        machineCache, machine -> {
+          expectations.observe(machine);
+          return machineSets(machine, sets);
+        });
+    machines.setOnDeleteFilter((machine, finalStateUnknown) -> {
+      expectations.gone(machine);
+      return true;
+    });
+    SharedInformerEventSource<Node, MachineSet> nodes = new SharedInformerEventSource<>(Node.class, NODES,
+        caches.nodes(), node -> machinesOf(node, machineCache).stream()
+            .flatMap(m -> machineSets(m, sets).stream())
+            .collect(Collectors.toSet()));
+    return List.of(machines, nodes, new PrimaryDeletions<>(MachineSet.class, DELETIONS, deleted));
   }
 
   /** The MachineSets a Machine event concerns. */
@@ -77,10 +68,11 @@ public final class MachineSetEventSources {
         .collect(Collectors.toSet());
   }
 
-  private static Set<Machine> machinesOf(Node node, InformerEventSource<Machine, MachineSet> machines) {
-    Set<Machine> found = new HashSet<>(machines.byIndex(BY_NODE_NAME, node.getMetadata().getName()));
+  private static Set<Machine> machinesOf(Node node, SharedInformer<Machine> machines) {
+    Set<Machine> found = new HashSet<>(machines.byIndex(SharedCaches.MACHINES_BY_NODE_NAME,
+        node.getMetadata().getName()));
     Optional.ofNullable(node.getSpec()).map(s -> s.getProviderID()).filter(id -> !id.isEmpty())
-        .ifPresent(id -> found.addAll(machines.byIndex(BY_PROVIDER_ID, id)));
+        .ifPresent(id -> found.addAll(machines.byIndex(SharedCaches.MACHINES_BY_PROVIDER_ID, id)));
     return found;
   }
 }

@@ -10,13 +10,15 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.api.machine.v1beta1.MachineSetStatus;
 import io.machineapi.controllers.ControllerRetry;
 import io.machineapi.controllers.ControllerSettings;
+import io.machineapi.controllers.cache.SharedCaches;
+import io.machineapi.controllers.cache.SharedInformer;
 import io.machineapi.controllers.events.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * Reconciles MachineSets: validates the set, claims Machines (adopting
  * matching orphans, releasing Machines that stopped matching), creates or deletes toward {@code spec.replicas} with
  * bounded parallelism and expectations, and writes the status counts. A set being deleted is left to garbage
- * collection. Failed writes are retried with exponential backoff, without limit, like a work queue.
+ * collection; what is kept in memory about a set (expectations, status write spacing) is dropped when it is deleted.
+ * Machines and Nodes are read from the caches the controllers share ({@link SharedCaches}). Failed writes are
+ * retried with exponential backoff, without limit, like a work queue.
  */
 @GradualRetry(maxAttempts = ControllerRetry.FOREVER, initialInterval = ControllerRetry.INITIAL_MILLIS,
     intervalMultiplier = ControllerRetry.MULTIPLIER, maxInterval = ControllerRetry.MAX_MILLIS)
@@ -47,8 +51,20 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
   private final BoundedCalls calls;
   private final MachineAdoption adoption;
   private final MachineSetScaler scaler;
+  /** The caches shared with the other controllers; null = this controller makes its own. */
+  private final SharedCaches caches;
+  private volatile SharedInformer<Machine> machines;
+  private volatile SharedInformer<Node> nodes;
+  private volatile IndexerResourceCache<MachineSet> sets;
 
   public MachineSetReconciler(MachineWrites writes, EventRecorder events, ControllerSettings settings, Clock clock) {
+    this(writes, events, settings, clock, null);
+  }
+
+  /** @param caches the caches shared by the controllers of one operator; null = own caches */
+  public MachineSetReconciler(MachineWrites writes, EventRecorder events, ControllerSettings settings, Clock clock,
+      SharedCaches caches) {
+    this.caches = caches;
     this.events = events;
     this.clock = clock;
     this.expectations = new Expectations(clock, Expectations.DEFAULT_TTL);
@@ -60,18 +76,36 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
 
   @Override
   public List<EventSource<?, MachineSet>> prepareEventSources(EventSourceContext<MachineSet> context) {
-    return MachineSetEventSources.create(context, expectations);
+    SharedCaches shared = caches != null ? caches : SharedCaches.forController(context);
+    machines = shared.machines();
+    nodes = shared.nodes();
+    sets = context.getPrimaryCache();
+    return MachineSetEventSources.create(context, expectations, shared, this::forget);
+  }
+
+  private void forget(MachineSet set) {
+    expectations.forget(MachineSetScaler.setKey(set));
+    statusSpacing.forget(set.getMetadata().getUid());
   }
 
   @Override
   public UpdateControl<MachineSet> reconcile(MachineSet set, Context<MachineSet> context) throws Exception {
+    try {
+      return sync(set, context);
+    } finally {
+      if (sets.get(ResourceID.fromResource(set)).isEmpty()) {
+        // Deleted during this pass, perhaps after the deletion was handled: drop what the pass recorded again.
+        forget(set);
+      }
+    }
+  }
+
+  private UpdateControl<MachineSet> sync(MachineSet set, Context<MachineSet> context) throws Exception {
     if (set.getMetadata().getDeletionTimestamp() != null) {
-      expectations.forget(MachineSetScaler.setKey(set));
-      statusSpacing.forget(set.getMetadata().getUid());
+      forget(set);
       return UpdateControl.noUpdate();
     }
-    InformerEventSource<Machine, MachineSet> machines = machineSource(context);
-    Function<String, Optional<Node>> nodes = nodeLookup(context);
+    Function<String, Optional<Node>> nodes = name -> this.nodes.get(new ResourceID(name));
     MachineSetStatusCalculator calculator = new MachineSetStatusCalculator(clock, nodes);
     String namespace = set.getMetadata().getNamespace();
 
@@ -140,7 +174,7 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
   private record Claimed(List<Machine> kept, int owned, int failures) {}
 
   /** Claims Machines, adopting matching orphans and releasing non-matching ones. */
-  private Claimed claim(MachineSet set, MachineSelector selector, InformerEventSource<Machine, MachineSet> machines) {
+  private Claimed claim(MachineSet set, MachineSelector selector, SharedInformer<Machine> machines) {
     MachineClaims claims = MachineClaims.of(set, selector,
         machines.list(set.getMetadata().getNamespace(), m -> true).toList());
     int stillOwnedOutside = (int) claims.toRelease().stream().filter(m -> !adoption.release(set, m)).count();
@@ -199,19 +233,6 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
       return s;
     });
     return true;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static InformerEventSource<Machine, MachineSet> machineSource(Context<MachineSet> context) {
-    return (InformerEventSource<Machine, MachineSet>) context.eventSourceRetriever()
-        .getEventSourceFor(Machine.class, MachineSetEventSources.MACHINES);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Function<String, Optional<Node>> nodeLookup(Context<MachineSet> context) {
-    InformerEventSource<Node, MachineSet> nodes = (InformerEventSource<Node, MachineSet>) context
-        .eventSourceRetriever().getEventSourceFor(Node.class, MachineSetEventSources.NODES);
-    return name -> nodes.get(new ResourceID(name));
   }
 
   /** Stops the shared call pool. */

@@ -257,6 +257,21 @@ class MachineHealthCheckIT {
     });
   }
 
+  @Test
+  void deletedHealthCheckLosesItsMetricSeries() {
+    String ns = namespace();
+    machine(ns, "a", true, "True", Instant.now().minusSeconds(600));
+    healthCheck(ns, "mhc", "5m", null, Map.of());
+    await().atMost(Duration.ofSeconds(10)).until(() -> METRICS.find(HealthCheckMetrics.NODES_COVERED)
+        .tag("namespace", ns).gauge() != null);
+
+    client.resources(MachineHealthCheck.class).inNamespace(ns).withName("mhc").delete();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> METRICS.find(HealthCheckMetrics.NODES_COVERED)
+        .tag("namespace", ns).meters().isEmpty()
+        && METRICS.find(HealthCheckMetrics.SHORT_CIRCUIT).tag("namespace", ns).meters().isEmpty());
+  }
+
   // --- fixtures --------------------------------------------------------------------------------------------
 
   /** A fresh namespace holding the MachineSet "set" that owns the test's Machines (owners must exist: the API

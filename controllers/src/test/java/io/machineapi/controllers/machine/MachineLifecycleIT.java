@@ -160,6 +160,11 @@ class MachineLifecycleIT {
     assertThat(provider.creates("flaky-0")).isEqualTo(4);
     assertThat(h.meters.find(MachineMetrics.CREATE_FAILED).tag("name", "flaky-0").counters())
         .extracting(c -> (int) c.count()).containsExactly(3);
+
+    h.client.resources(Machine.class).inNamespace(NS).withName("flaky-0").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.get("flaky-0") == null);
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.meters.find(MachineMetrics.CREATE_FAILED)
+        .tag("name", "flaky-0").counters().isEmpty());
   }
 
   @Test
