@@ -68,7 +68,6 @@ public class MachineReconciler implements Reconciler<Machine> {
   private final ProviderPollSchedule polls = new ProviderPollSchedule();
   private final MachineWriter writer;
   private final RecentWrites recent = new RecentWrites();
-  private final DeferredObservations deferred = new DeferredObservations();
   private final ProviderCalls calls;
   /** Reconciles a Machine again when a provider call it did not wait for answers. */
   private final SimpleInboundEventSource<Machine> answers = new SimpleInboundEventSource<>("provider-answers");
@@ -106,21 +105,21 @@ public class MachineReconciler implements Reconciler<Machine> {
   public List<EventSource<?, Machine>> prepareEventSources(EventSourceContext<Machine> context) {
     NodeEventSource nodes = new NodeEventSource(context);
     SecretResolver secrets = new SecretResolver(client);
-    ProviderFailures failures = new ProviderFailures(writer, events, backoff);
+    ProviderFailures failures = new ProviderFailures(writer.metrics(), events, backoff);
     lifecycle = List.of(
-        new SelectProviderPhase(providers, writer, events),
+        new SelectProviderPhase(providers, events),
         new ValidatePhase(events, backoff),
         new EnsureFinalizerPhase(writer),
-        new DecodeSpecPhase(writer, events, backoff),
+        new DecodeSpecPhase(events, backoff),
         new InstancePhase(writer, secrets, events, failures, polls, timings, calls, this::wake),
-        new NodeLinkPhase(client, nodes, writer, events, backoff));
+        new NodeLinkPhase(client, nodes, events, backoff));
     deletion = List.of(
-        new MarkDeletingPhase(writer),
-        LifecycleHookPhase.preDrain(writer, events),
-        new DrainPhase(drainer, settings.drainTimeout(), writer, events, backoff),
-        LifecycleHookPhase.preTerminate(writer, events),
-        new DeleteInstancePhase(providers, secrets, writer, events, failures, timings, calls, this::wake),
-        new DeleteNodePhase(client, settings.nodeDeletionTimeout(), writer, events, backoff));
+        new MarkDeletingPhase(),
+        LifecycleHookPhase.preDrain(events),
+        new DrainPhase(drainer, settings.drainTimeout(), events, backoff),
+        LifecycleHookPhase.preTerminate(events),
+        new DeleteInstancePhase(providers, secrets, events, failures, timings, calls, this::wake),
+        new DeleteNodePhase(client, settings.nodeDeletionTimeout(), events, backoff));
     return List.of(nodes.source(), answers);
   }
 
@@ -136,6 +135,13 @@ public class MachineReconciler implements Reconciler<Machine> {
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
+  /**
+   * One pass: the steps change the {@link MachineScope}; the status is written once, at the end, as one merge patch
+   * of what changed since the pass read the Machine (Cluster API's deferred patch). Metadata and the finalizer are
+   * written by the steps that need them, when they need them. A step that must have something stored before a cloud
+   * call ends the pass instead of writing (the Provisioning phase before the first create): the write at the end
+   * stores it, and its watch event starts the pass that makes the call.
+   */
   @Override
   public UpdateControl<Machine> reconcile(Machine machine, Context<Machine> context) {
     String uid = machine.getMetadata().getUid();
@@ -152,18 +158,17 @@ public class MachineReconciler implements Reconciler<Machine> {
       }
       PhaseResult result = run(deletion, scope);
       if (result instanceof PhaseResult.Proceed) {
+        // The Machine is going away: what this pass learned is not written.
         writer.removeFinalizer(scope);
         LOG.info("Machine {} deleted: finalizer removed", scope.key());
         forget(uid);
         return UpdateControl.noUpdate();
       }
+      writer.writeStatus(scope);
       return control(result, scope);
     }
-    deferred.reapply(scope);
     PhaseResult result = run(lifecycle, scope);
-    if (scope.statusPending() && !deferred.hold(scope)) {
-      writer.writeStatus(scope);
-    }
+    writer.writeStatus(scope);
     return control(result, scope);
   }
 
@@ -198,7 +203,6 @@ public class MachineReconciler implements Reconciler<Machine> {
     backoff.reset(uid);
     polls.forget(uid);
     recent.forget(uid);
-    deferred.forget(uid);
     calls.forget(uid);
   }
 }
