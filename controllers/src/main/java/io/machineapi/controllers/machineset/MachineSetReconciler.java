@@ -194,10 +194,11 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
 
   /**
    * Patches the status when it changed: one merge patch of the difference, sent without reading the set first and
-   * without a resourceVersion (the status is this controller's alone, and a conflict would only make the pass wait
-   * for the informer). The answer goes into JOSDK's temporary resource cache, so the next pass compares against what
-   * was written, not a stale informer copy (which could hide a needed write): one write per pass, so the cache only
-   * ever holds this pass's answer.
+   * without a resourceVersion (the status is this controller's alone; JOSDK's PrimaryUpdateAndCacheUtils would send
+   * one and answer a conflict by polling the informer cache on the reconcile thread). The answer goes into JOSDK's
+   * temporary resource cache, so the next pass compares against what was written, not a stale informer copy (which
+   * could hide a needed write). That cache drops the answer on any event for the set; it fits here because a pass
+   * writes the set at most once, so the event that drops it is normally that write's own.
    */
   private static boolean writeStatus(MachineSet set, Context<MachineSet> context, MachineSetStatus status) {
     if (MachineSetStatusCalculator.same(set.getStatus(), status)) {
