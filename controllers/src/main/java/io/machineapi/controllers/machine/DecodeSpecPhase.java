@@ -21,12 +21,10 @@ final class DecodeSpecPhase implements MachinePhase {
   private static final Logger LOG = LoggerFactory.getLogger(DecodeSpecPhase.class);
   static final String REASON_INVALID_CONFIGURATION = "InvalidConfiguration";
 
-  private final MachineWriter writer;
   private final EventRecorder events;
   private final FailureBackoff backoff;
 
-  DecodeSpecPhase(MachineWriter writer, EventRecorder events, FailureBackoff backoff) {
-    this.writer = writer;
+  DecodeSpecPhase(EventRecorder events, FailureBackoff backoff) {
     this.events = events;
     this.backoff = backoff;
   }
@@ -46,17 +44,16 @@ final class DecodeSpecPhase implements MachinePhase {
             + e.getMessage());
         return PhaseResult.requeue(backoff.next(scope.uid(), Optional.empty()));
       }
-      fail(scope, writer, e);
+      fail(scope, e);
       return PhaseResult.waitFor("deletion (the Machine is Failed)");
     }
   }
 
   /** Terminal invalid configuration: phase {@code Failed}. */
-  static void fail(MachineScope scope, MachineWriter writer, InvalidConfigurationException e) {
+  static void fail(MachineScope scope, InvalidConfigurationException e) {
     LOG.warn("Machine {} has an invalid configuration: {}", scope.key(), e.getMessage());
     scope.setPhase(MachinePhases.FAILED);
     scope.status().setErrorReason(MachineErrorReasons.INVALID_CONFIGURATION);
     scope.status().setErrorMessage(e.getMessage());
-    writer.writeStatus(scope);
   }
 }

@@ -30,20 +30,18 @@ final class DeleteInstancePhase implements MachinePhase {
 
   private final ProviderRegistry providers;
   private final SecretResolver secrets;
-  private final MachineWriter writer;
   private final EventRecorder events;
   private final ProviderFailures failures;
   private final MachineTimings timings;
   private final ProviderCalls calls;
   private final Function<MachineScope, Runnable> wake;
 
-  DeleteInstancePhase(ProviderRegistry providers, SecretResolver secrets, MachineWriter writer, EventRecorder events,
+  DeleteInstancePhase(ProviderRegistry providers, SecretResolver secrets, EventRecorder events,
       ProviderFailures failures, MachineTimings timings, ProviderCalls calls, Function<MachineScope, Runnable> wake) {
     this.calls = calls;
     this.wake = wake;
     this.providers = providers;
     this.secrets = secrets;
-    this.writer = writer;
     this.events = events;
     this.failures = failures;
     this.timings = timings;
@@ -115,7 +113,6 @@ final class DeleteInstancePhase implements MachinePhase {
   private PhaseResult gone(MachineScope scope, String message) {
     scope.setCondition(MachineConditionTypes.INSTANCE_EXISTS, Condition.FALSE, "Info",
         MachineConditionTypes.REASON_INSTANCE_DELETED, message);
-    writer.writeStatus(scope);
     events.normal(scope.machine(), "InstanceDeleted", "Instance deleted: " + message);
     return PhaseResult.proceed();
   }

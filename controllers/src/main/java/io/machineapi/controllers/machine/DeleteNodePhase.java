@@ -22,15 +22,13 @@ final class DeleteNodePhase implements MachinePhase {
 
   private final KubernetesClient client;
   private final Duration nodeDeletionTimeout;
-  private final MachineWriter writer;
   private final EventRecorder events;
   private final FailureBackoff backoff;
 
-  DeleteNodePhase(KubernetesClient client, Duration nodeDeletionTimeout, MachineWriter writer, EventRecorder events,
+  DeleteNodePhase(KubernetesClient client, Duration nodeDeletionTimeout, EventRecorder events,
       FailureBackoff backoff) {
     this.client = client;
     this.nodeDeletionTimeout = nodeDeletionTimeout;
-    this.writer = writer;
     this.events = events;
     this.backoff = backoff;
   }
@@ -57,7 +55,6 @@ final class DeleteNodePhase implements MachinePhase {
       }
       scope.setCondition(MachineConditionTypes.NODE_DELETED, Condition.FALSE, "Warning",
           MachineConditionTypes.REASON_NODE_DELETION_FAILED, "Deleting Node " + node + " failed: " + e.getMessage());
-      writer.writeStatus(scope);
       return PhaseResult.requeue(backoff.next(scope.uid(), Optional.empty()));
     }
   }

@@ -33,15 +33,12 @@ final class DrainPhase implements MachinePhase {
 
   private final NodeDrainer drainer;
   private final Duration drainTimeout;
-  private final MachineWriter writer;
   private final EventRecorder events;
   private final FailureBackoff backoff;
 
-  DrainPhase(NodeDrainer drainer, Duration drainTimeout, MachineWriter writer, EventRecorder events,
-      FailureBackoff backoff) {
+  DrainPhase(NodeDrainer drainer, Duration drainTimeout, EventRecorder events, FailureBackoff backoff) {
     this.drainer = drainer;
     this.drainTimeout = drainTimeout;
-    this.writer = writer;
     this.events = events;
     this.backoff = backoff;
   }
@@ -83,13 +80,11 @@ final class DrainPhase implements MachinePhase {
       LOG.info("Machine {}: draining Node {}, waiting for {}", scope.key(), nodeName, pending.waitingFor());
       scope.setCondition(MachineConditionTypes.DRAINED, Condition.FALSE, "Info", MachineConditionTypes.REASON_DRAINING,
           pending.waitingFor());
-      writer.writeStatus(scope);
       return PhaseResult.requeue(capByTimeout(scope, pending.recheckAfter()));
     }
     DrainResult.Failed failed = (DrainResult.Failed) result;
     scope.setCondition(MachineConditionTypes.DRAINED, Condition.FALSE, "Warning",
         MachineConditionTypes.REASON_DRAIN_ERROR, failed.error());
-    writer.writeStatus(scope);
     events.warning(scope.machine(), "DrainRequeued", "Drain of Node " + nodeName + " failed: " + failed.error());
     return PhaseResult.requeue(capByTimeout(scope, backoff.next(scope.uid(), Optional.empty())));
   }
@@ -97,7 +92,6 @@ final class DrainPhase implements MachinePhase {
   private PhaseResult drained(MachineScope scope, String reason, String conditionMessage, String eventReason,
       String eventMessage) {
     scope.setCondition(MachineConditionTypes.DRAINED, Condition.TRUE, null, reason, conditionMessage);
-    writer.writeStatus(scope);
     events.normal(scope.machine(), eventReason, eventMessage);
     return PhaseResult.proceed();
   }

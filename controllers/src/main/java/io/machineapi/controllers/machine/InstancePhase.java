@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *       {@code Provisioned} once providerID or addresses are known;</li>
  *   <li>no instance, but the Machine was provisioned: {@code Failed} "Can't find created instance." (never
  *       recreated);</li>
- *   <li>no instance and no phase yet: phase {@code Provisioning} is stored first, create happens on the next pass;</li>
+ *   <li>no instance and no phase yet: phase {@code Provisioning} is stored first (the pass ends so that its
+ *       status write stores it), create happens on a later pass that reads it back;</li>
  *   <li>otherwise create, with the user-data Secret resolved.</li>
  * </ul>
  * Transient failures back off; {@link NotYet} requeues after exactly its delay. No reconcile waits for the cloud
@@ -112,10 +113,13 @@ final class InstancePhase implements MachinePhase {
       return vanished(scope);
     }
     if (scope.phase() == null || scope.phase().isBlank()) {
+      // OpenShift's order: Provisioning is stored before the first create, so a Machine that has a phase may have
+      // an instance (a crash right after create is answered by describe, never by a second create). Ending the
+      // pass here lets the reconciler's status write store it; create runs in a later pass whose Machine shows it
+      // stored (a pass that reads an older copy only sets Provisioning again).
       scope.setPhase(MachinePhases.PROVISIONING);
       scope.setCondition(MachineConditionTypes.INSTANCE_EXISTS, Condition.FALSE, "Info",
           MachineConditionTypes.REASON_INSTANCE_NOT_CREATED, "Instance not created yet");
-      writer.writeStatus(scope);
       return PhaseResult.waitFor("the Provisioning phase to be stored before the first create");
     }
     return create(scope, decoded, credentials);
@@ -162,7 +166,7 @@ final class InstancePhase implements MachinePhase {
     } catch (InvalidConfigurationException e) {
       events.warning(scope.machine(), "FailedCreate", "Invalid configuration: " + e.getMessage());
       writer.metrics().createFailed(scope.machine(), DecodeSpecPhase.REASON_INVALID_CONFIGURATION);
-      DecodeSpecPhase.fail(scope, writer, e);
+      DecodeSpecPhase.fail(scope, e);
       return PhaseResult.waitFor("deletion (the Machine is Failed)");
     } catch (ProviderException | RuntimeException e) {
       return failures.transientFailure(scope, "FailedCreate", MachineConditionTypes.INSTANCE_EXISTS,
@@ -191,8 +195,6 @@ final class InstancePhase implements MachinePhase {
     if (scope.isProvisioned() && !MachinePhases.RUNNING.equals(scope.phase())) {
       scope.setPhase(MachinePhases.PROVISIONED);
     }
-    // Written with what node linking adds in this pass (no cloud call in between), or at the end of the pass.
-    scope.writeStatusAtEnd();
     Duration next = switch (state.kind()) {
       case PENDING -> ((InstanceState.Pending) state).recheckAfter();
       case TERMINATING -> ((InstanceState.Terminating) state).recheckAfter();
@@ -203,7 +205,10 @@ final class InstancePhase implements MachinePhase {
     return PhaseResult.proceed();
   }
 
-  /** Instance gone after provisioning: instance-state annotation first, then providerStatus state, then Failed. */
+  /**
+   * Instance gone after provisioning: instance-state annotation first (written now), then providerStatus state and
+   * Failed (in the status write at the end of the pass).
+   */
   private PhaseResult vanished(MachineScope scope) {
     LOG.warn("Machine {}: its instance is gone; the Machine is Failed and will not be recreated", scope.key());
     writer.writeMetadata(scope, Map.of(), Map.of(InstanceDetails.INSTANCE_STATE_ANNOTATION, "Unknown"), null);
@@ -221,7 +226,6 @@ final class InstancePhase implements MachinePhase {
     scope.setPhase(MachinePhases.FAILED);
     scope.status().setErrorMessage(VANISHED_MESSAGE);
     events.warning(scope.machine(), MachineConditionTypes.REASON_INSTANCE_MISSING, VANISHED_MESSAGE);
-    writer.writeStatus(scope);
     polls.forget(scope.uid());
     return PhaseResult.waitFor("deletion (the Machine is Failed)");
   }

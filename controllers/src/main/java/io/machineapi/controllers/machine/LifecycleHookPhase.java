@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Holds deletion while hooks of one kind are present: the condition ({@code Drainable} or
- * {@code Terminable}) is False/HookPresent (written by {@link MachineWriter}), an Event is recorded, and there is no requeue: removing the hook is a spec change that wakes the Machine.
+ * {@code Terminable}) is False/HookPresent (set by {@link MachineWriter} when the pass writes the status), an Event is
+ * recorded, and there is no requeue: removing the hook is a spec change that wakes the Machine.
  */
 final class LifecycleHookPhase implements MachinePhase {
   private static final Logger LOG = LoggerFactory.getLogger(LifecycleHookPhase.class);
@@ -19,29 +20,24 @@ final class LifecycleHookPhase implements MachinePhase {
   private final String eventReason;
   private final Function<LifecycleHooks, List<LifecycleHook>> hooksOf;
   private final boolean skipOnceDrained;
-  private final MachineWriter writer;
   private final EventRecorder events;
 
   private LifecycleHookPhase(String eventReason,
-      Function<LifecycleHooks, List<LifecycleHook>> hooksOf, boolean skipOnceDrained, MachineWriter writer,
-      EventRecorder events) {
+      Function<LifecycleHooks, List<LifecycleHook>> hooksOf, boolean skipOnceDrained, EventRecorder events) {
     this.eventReason = eventReason;
     this.hooksOf = hooksOf;
     this.skipOnceDrained = skipOnceDrained;
-    this.writer = writer;
     this.events = events;
   }
 
   /** preDrain hooks hold the drain (not consulted again once {@code Drained=True}). */
-  static LifecycleHookPhase preDrain(MachineWriter writer, EventRecorder events) {
-    return new LifecycleHookPhase("DrainBlocked", LifecycleHooks::getPreDrain,
-        true, writer, events);
+  static LifecycleHookPhase preDrain(EventRecorder events) {
+    return new LifecycleHookPhase("DrainBlocked", LifecycleHooks::getPreDrain, true, events);
   }
 
   /** preTerminate hooks hold the instance deletion. */
-  static LifecycleHookPhase preTerminate(MachineWriter writer, EventRecorder events) {
-    return new LifecycleHookPhase("TerminationBlocked",
-        LifecycleHooks::getPreTerminate, false, writer, events);
+  static LifecycleHookPhase preTerminate(EventRecorder events) {
+    return new LifecycleHookPhase("TerminationBlocked", LifecycleHooks::getPreTerminate, false, events);
   }
 
   @Override
@@ -54,7 +50,6 @@ final class LifecycleHookPhase implements MachinePhase {
     if (present == null || present.isEmpty()) {
       return PhaseResult.proceed();
     }
-    writer.writeStatus(scope);
     String names = String.join(", ", present.stream().map(h -> h.getName() + " (" + h.getOwner() + ")").toList());
     // Passes happen only on watch events here (no requeue), and repeats aggregate into one Event's count.
     events.normal(scope.machine(), eventReason, "Waiting for lifecycle hook(s) to be removed: " + names);

@@ -71,7 +71,6 @@ public class MachineReconciler implements Reconciler<Machine> {
   private final ProviderPollSchedule polls = new ProviderPollSchedule();
   private final MachineWriter writer;
   private final RecentWrites recent = new RecentWrites();
-  private final DeferredObservations deferred = new DeferredObservations();
   private final ProviderCalls calls;
   private final MachineMetrics metrics;
   /** The Node cache shared with the other controllers; null = this controller makes its own. */
@@ -124,21 +123,21 @@ public class MachineReconciler implements Reconciler<Machine> {
     NodeEventSource nodes = new NodeEventSource(context,
         (caches != null ? caches : SharedCaches.forController(context)).nodes());
     SecretResolver secrets = new SecretResolver(client);
-    ProviderFailures failures = new ProviderFailures(writer, events, backoff);
+    ProviderFailures failures = new ProviderFailures(writer.metrics(), events, backoff);
     lifecycle = List.of(
-        new SelectProviderPhase(providers, writer, events),
+        new SelectProviderPhase(providers, events),
         new ValidatePhase(events, backoff),
         new EnsureFinalizerPhase(writer),
-        new DecodeSpecPhase(writer, events, backoff),
+        new DecodeSpecPhase(events, backoff),
         new InstancePhase(writer, secrets, events, failures, polls, timings, calls, this::wake),
-        new NodeLinkPhase(client, nodes, writer, events, backoff));
+        new NodeLinkPhase(client, nodes, events, backoff));
     deletion = List.of(
-        new MarkDeletingPhase(writer),
-        LifecycleHookPhase.preDrain(writer, events),
-        new DrainPhase(drainer, settings.drainTimeout(), writer, events, backoff),
-        LifecycleHookPhase.preTerminate(writer, events),
-        new DeleteInstancePhase(providers, secrets, writer, events, failures, timings, calls, this::wake),
-        new DeleteNodePhase(client, settings.nodeDeletionTimeout(), writer, events, backoff));
+        new MarkDeletingPhase(),
+        LifecycleHookPhase.preDrain(events),
+        new DrainPhase(drainer, settings.drainTimeout(), events, backoff),
+        LifecycleHookPhase.preTerminate(events),
+        new DeleteInstancePhase(providers, secrets, events, failures, timings, calls, this::wake),
+        new DeleteNodePhase(client, settings.nodeDeletionTimeout(), events, backoff));
     return List.of(nodes.source(), answers);
   }
 
@@ -153,6 +152,13 @@ public class MachineReconciler implements Reconciler<Machine> {
     return events.reconcileFailed(resource, context, e);
   }
 
+  /**
+   * One pass: the steps change the {@link MachineScope}; the status is written once, at the end, as one merge patch
+   * of what changed since the pass read the Machine (Cluster API's deferred patch). Metadata and the finalizer are
+   * written by the steps that need them, when they need them. A step that must have something stored before a cloud
+   * call ends the pass instead of writing (the Provisioning phase before the first create): the write at the end
+   * stores it, and its watch event starts the pass that makes the call.
+   */
   @Override
   public UpdateControl<Machine> reconcile(Machine machine, Context<Machine> context) {
     String uid = machine.getMetadata().getUid();
@@ -170,18 +176,17 @@ public class MachineReconciler implements Reconciler<Machine> {
       }
       PhaseResult result = run(deletion, scope);
       if (result instanceof PhaseResult.Proceed) {
+        // The Machine is going away: what this pass learned is not written.
         writer.removeFinalizer(scope);
         LOG.info("Machine {} deleted: finalizer removed", scope.key());
         forget(uid);
         return UpdateControl.noUpdate();
       }
+      writer.writeStatus(scope);
       return control(result, scope);
     }
-    deferred.reapply(scope);
     PhaseResult result = run(lifecycle, scope);
-    if (scope.statusPending() && !deferred.hold(scope)) {
-      writer.writeStatus(scope);
-    }
+    writer.writeStatus(scope);
     return control(result, scope);
   }
 
@@ -216,7 +221,6 @@ public class MachineReconciler implements Reconciler<Machine> {
     backoff.reset(uid);
     polls.forget(uid);
     recent.forget(uid);
-    deferred.forget(uid);
     calls.forget(uid);
   }
 }

@@ -17,8 +17,9 @@ import java.util.Optional;
 
 /**
  * What one reconcile pass of one Machine has learned so far, so steps neither re-fetch nor pass ten arguments: the
- * Machine as last written, the status being built, the status as last written (for "did anything change?"), the
- * provider and decoded spec once known, and the shortest "come back after" any step asked for.
+ * Machine as last written, the status being built (steps change it; the reconciler writes it once, at the end of the
+ * pass), the status as last written (for "did anything change?"), the provider and decoded spec once known, and the
+ * shortest "come back after" any step asked for.
  */
 final class MachineScope {
   private Machine machine;
@@ -28,14 +29,13 @@ final class MachineScope {
   private MachineProvider<?> provider;
   private DecodedSpec<?> decoded;
   private Duration requeueHint;
-  private boolean statusPending;
 
   MachineScope(Machine machine, Clock clock) {
     this.clock = clock;
     accept(machine);
   }
 
-  /** Takes {@code latest} (as the API returned it after a write) as the new base. */
+  /** Takes {@code latest} (as the API returned it after a status write) as the new base. */
   void accept(Machine latest) {
     this.machine = latest;
     MachineStatus current = latest.getStatus() == null ? new MachineStatus() : latest.getStatus();
@@ -45,11 +45,7 @@ final class MachineScope {
 
   /** Takes {@code latest} after a metadata/spec write: the status being built is kept. */
   void acceptMetadata(Machine latest) {
-    MachineStatus building = status;
-    JsonNode written = writtenStatus;
     this.machine = latest;
-    this.status = building;
-    this.writtenStatus = written;
   }
 
   Machine machine() {
@@ -169,22 +165,6 @@ final class MachineScope {
     if (requeueHint == null || after.compareTo(requeueHint) < 0) {
       requeueHint = after;
     }
-  }
-
-  /**
-   * Asks for the status being built to be written at the end of the pass (one write for what several steps
-   * learned), unless a later step writes it first.
-   */
-  void writeStatusAtEnd() {
-    statusPending = true;
-  }
-
-  boolean statusPending() {
-    return statusPending;
-  }
-
-  void statusWritten() {
-    statusPending = false;
   }
 
   Optional<Duration> requeueHint() {

@@ -15,6 +15,7 @@ import io.machineapi.api.machine.v1beta1.LifecycleHooks;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.api.machine.v1beta1.MachineStatus;
+import io.machineapi.controllers.JsonMergePatch;
 import io.machineapi.controllers.PatchTargets;
 import io.machineapi.controllers.events.EventRecorder;
 import java.util.ArrayList;
@@ -25,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes Machines: status through the status subresource as a merge patch of what changed (every added or changed
- * condition included; rules at {@link #writeStatus}), metadata/spec.providerID as a merge patch, and the finalizer.
- * Each write hands the API's answer back to the {@link MachineScope}, so later steps of the same pass build on what
- * is stored.
+ * Writes Machines: status through the status subresource as one merge patch of what changed since the pass read it
+ * (every added or changed condition included; rules at {@link #writeStatus}), metadata/spec.providerID as a merge
+ * patch, and the finalizer. Each write hands the API's answer back to the {@link MachineScope}, so later steps of the
+ * same pass, and the next pass (through {@link RecentWrites}), build on what is stored.
  */
 final class MachineWriter {
   private static final Logger LOG = LoggerFactory.getLogger(MachineWriter.class);
@@ -46,14 +47,13 @@ final class MachineWriter {
   }
 
   /**
-   * Writes the status being built when it differs from the stored one; {@code lastUpdated} moves only then.
-   * Recomputes {@code Drainable}/{@code Terminable} and clears the error fields unless Failed. A phase
-   * change is recorded as an Event named after the new phase.
+   * Writes the status being built when it differs from the stored one; {@code lastUpdated} moves only then. The
+   * reconciler calls it once, at the end of a pass. Recomputes {@code Drainable}/{@code Terminable} and clears the
+   * error fields unless Failed. A phase change is recorded as an Event named after the new phase.
    *
    * @return whether anything was written
    */
   boolean writeStatus(MachineScope scope) {
-    scope.statusWritten();
     MachineStatus status = scope.status();
     normalize(scope);
     JsonNode next = Serialization.jsonMapper().valueToTree(status);
@@ -190,7 +190,7 @@ final class MachineWriter {
   }
 
   /** What every status write does to the status being built: hook conditions recomputed, error fields cleared. */
-  static void normalize(MachineScope scope) {
+  private static void normalize(MachineScope scope) {
     recomputeHookConditions(scope);
     if (!MachinePhases.FAILED.equals(scope.status().getPhase())) {
       scope.status().setErrorReason(null);

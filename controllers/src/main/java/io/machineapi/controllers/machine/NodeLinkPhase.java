@@ -28,16 +28,12 @@ final class NodeLinkPhase implements MachinePhase {
 
   private final KubernetesClient client;
   private final NodeLookup nodes;
-  private final MachineWriter writer;
   private final EventRecorder events;
   private final FailureBackoff backoff;
-  private final NodePatchEchoes echoes = new NodePatchEchoes();
 
-  NodeLinkPhase(KubernetesClient client, NodeLookup nodes, MachineWriter writer, EventRecorder events,
-      FailureBackoff backoff) {
+  NodeLinkPhase(KubernetesClient client, NodeLookup nodes, EventRecorder events, FailureBackoff backoff) {
     this.client = client;
     this.nodes = nodes;
-    this.writer = writer;
     this.events = events;
     this.backoff = backoff;
   }
@@ -54,7 +50,6 @@ final class NodeLinkPhase implements MachinePhase {
         scope.setCondition(MachineConditionTypes.NODE_HEALTHY, Condition.FALSE, "Warning",
             MachineConditionTypes.REASON_NODE_NOT_FOUND,
             "Node " + scope.status().getNodeRef().getName() + " not found");
-        writer.writeStatus(scope);
         return PhaseResult.proceed();
       }
       node = linked.get();
@@ -66,7 +61,6 @@ final class NodeLinkPhase implements MachinePhase {
             + String.join(", ", candidates.stream().map(n -> n.getMetadata().getName()).toList());
         scope.setCondition(MachineConditionTypes.NODE_HEALTHY, Condition.FALSE, "Error",
             MachineConditionTypes.REASON_MULTIPLE_NODES, message);
-        writer.writeStatus(scope);
         events.warning(scope.machine(), MachineConditionTypes.REASON_MULTIPLE_NODES, message);
         return PhaseResult.requeue(backoff.next(scope.uid(), Optional.empty()));
       }
@@ -75,9 +69,6 @@ final class NodeLinkPhase implements MachinePhase {
         scope.setCondition(MachineConditionTypes.NODE_HEALTHY, Condition.UNKNOWN, "Info",
             MachineConditionTypes.REASON_WAITING_FOR_NODE, "Waiting for a Node with providerID "
                 + scope.providerId() + " or InternalIP " + scope.firstInternalIp().orElse("(none)"));
-        // Written by the reconciler at the end of the pass, which may hold a mere observation refresh back for the
-        // Node-link write (DeferredObservations).
-        scope.writeStatusAtEnd();
         return PhaseResult.proceed();
       }
       node = candidates.get(0);
@@ -89,21 +80,9 @@ final class NodeLinkPhase implements MachinePhase {
     if (scope.conditionIs(MachineConditionTypes.INSTANCE_EXISTS, Condition.TRUE)) {
       scope.setPhase(MachinePhases.RUNNING);
     }
-    writer.writeStatus(scope);
-    syncMetadata(scope, node);
+    NodeMetadataSync.patch(node, scope.machine()).ifPresent(patch -> PatchTargets.of(client, Node.class, null,
+        node.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
     return PhaseResult.proceed();
-  }
-
-  private void syncMetadata(MachineScope scope, Node node) {
-    String name = node.getMetadata().getName();
-    String version = node.getMetadata().getResourceVersion();
-    Optional<String> patch = NodeMetadataSync.patch(node, scope.machine());
-    if (patch.isEmpty()) {
-      echoes.settled(name);
-    } else if (!echoes.alreadySent(name, version, patch.get())) {
-      PatchTargets.of(client, Node.class, null, name).patch(PatchContext.of(PatchType.JSON_MERGE), patch.get());
-      echoes.sent(name, version, patch.get());
-    }
   }
 
   private static void readiness(MachineScope scope, Node node) {

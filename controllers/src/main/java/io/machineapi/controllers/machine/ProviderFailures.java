@@ -10,18 +10,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one reaction to a failure that may go away (a transient provider error, a provider bug, a missing Secret):
- * a condition saying what failed, a Warning Event, the status written, and a requeue after the Machine's next
- * backoff delay (never shorter than the provider's minimum). Never Failed, phase unchanged.
+ * a condition saying what failed (written at the end of the pass), a Warning Event, and a requeue after the
+ * Machine's next backoff delay (never shorter than the provider's minimum). Never Failed, phase unchanged.
  */
 final class ProviderFailures {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderFailures.class);
 
-  private final MachineWriter writer;
+  private final MachineMetrics metrics;
   private final EventRecorder events;
   private final FailureBackoff backoff;
 
-  ProviderFailures(MachineWriter writer, EventRecorder events, FailureBackoff backoff) {
-    this.writer = writer;
+  ProviderFailures(MachineMetrics metrics, EventRecorder events, FailureBackoff backoff) {
+    this.metrics = metrics;
     this.events = events;
     this.backoff = backoff;
   }
@@ -41,11 +41,10 @@ final class ProviderFailures {
     LOG.info("Machine {}: {} ({}); retrying in {}", scope.key(), message, eventReason, delay);
     scope.setCondition(conditionType, conditionStatus, "Warning", conditionReason, message);
     if ("FailedCreate".equals(eventReason)) {
-      writer.metrics().createFailed(scope.machine(), conditionReason);
+      metrics.createFailed(scope.machine(), conditionReason);
     } else if ("FailedDelete".equals(eventReason)) {
-      writer.metrics().deleteFailed(scope.machine(), conditionReason);
+      metrics.deleteFailed(scope.machine(), conditionReason);
     }
-    writer.writeStatus(scope);
     events.warning(scope.machine(), eventReason, message);
     return PhaseResult.requeue(delay);
   }

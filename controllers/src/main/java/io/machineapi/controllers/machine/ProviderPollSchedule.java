@@ -1,5 +1,6 @@
 package io.machineapi.controllers.machine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,9 +19,9 @@ final class ProviderPollSchedule {
   }
 
   /** Time left until {@code uid} is due (zero when due now). */
-  java.time.Duration untilDue(String uid, Instant now) {
+  Duration untilDue(String uid, Instant now) {
     Instant due = dueAt.get(uid);
-    return due == null || !now.isBefore(due) ? java.time.Duration.ZERO : java.time.Duration.between(now, due);
+    return due == null || !now.isBefore(due) ? Duration.ZERO : Duration.between(now, due);
   }
 
   void observedAt(String uid, Instant nextDue) {

@@ -14,6 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * resourceVersions it superseded, and a pass starts from our answer while the cache still shows a superseded one.
  * A resourceVersion we never saw is someone else's newer write: the cache wins. An entry is dropped once the cache
  * has caught up.
+ *
+ * <p>Not JOSDK's temporary resource cache ({@code ControllerEventSource.handleRecentResourceUpdate}, what
+ * {@code PrimaryUpdateAndCacheUtils} fills): in 5.2.3 the controller's own event source does not compare
+ * resourceVersions, so any informer event for the Machine, an older one included, drops the cached answer. A pass
+ * that writes metadata and then status is then woken by its first write's event and reads that copy. With it in
+ * place of this class the lifecycle benchmark measured 13.8 writes per Machine instead of 10.0 (300 Machines).
  */
 final class RecentWrites {
   private record Written(Machine latest, Set<String> superseded) {}

@@ -19,12 +19,10 @@ final class SelectProviderPhase implements MachinePhase {
   private static final Logger LOG = LoggerFactory.getLogger(SelectProviderPhase.class);
 
   private final ProviderRegistry providers;
-  private final MachineWriter writer;
   private final EventRecorder events;
 
-  SelectProviderPhase(ProviderRegistry providers, MachineWriter writer, EventRecorder events) {
+  SelectProviderPhase(ProviderRegistry providers, EventRecorder events) {
     this.providers = providers;
-    this.writer = writer;
     this.events = events;
   }
 
@@ -48,7 +46,6 @@ final class SelectProviderPhase implements MachinePhase {
       LOG.warn("Machine {} waits for a provider: {}", scope.key(), message);
       events.warning(scope.machine(), MachineReconciler.REASON_NOT_ENABLED, message);
     }
-    writer.writeStatus(scope);
     return PhaseResult.waitFor("an enabled provider for providerSpec kind " + kind);
   }
 

@@ -1,11 +1,15 @@
 package io.machineapi.controllers.machineset;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -17,6 +21,8 @@ import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.api.machine.v1beta1.MachineSetStatus;
 import io.machineapi.controllers.ControllerRetry;
 import io.machineapi.controllers.ControllerSettings;
+import io.machineapi.controllers.JsonMergePatch;
+import io.machineapi.controllers.PatchTargets;
 import io.machineapi.controllers.cache.SharedCaches;
 import io.machineapi.controllers.cache.SharedInformer;
 import io.machineapi.controllers.events.EventRecorder;
@@ -221,17 +227,26 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
   }
 
   /**
-   * Patches the status when it changed. The written MachineSet goes into JOSDK's temporary cache, so the next
-   * pass compares against what was written, not a stale informer copy (which could hide a needed write).
+   * Patches the status when it changed: one merge patch of the difference, sent without reading the set first and
+   * without a resourceVersion (the status is this controller's alone; JOSDK's PrimaryUpdateAndCacheUtils would send
+   * one and answer a conflict by polling the informer cache on the reconcile thread). The answer goes into JOSDK's
+   * temporary resource cache, so the next pass compares against what was written, not a stale informer copy (which
+   * could hide a needed write). That cache drops the answer on any event for the set; it fits here because a pass
+   * writes the set at most once, so the event that drops it is normally that write's own.
    */
   private static boolean writeStatus(MachineSet set, Context<MachineSet> context, MachineSetStatus status) {
     if (MachineSetStatusCalculator.same(set.getStatus(), status)) {
       return false;
     }
-    PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(set, context, s -> {
-      s.setStatus(status);
-      return s;
-    });
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    patch.set("status", JsonMergePatch.diff(
+        Serialization.jsonMapper().valueToTree(set.getStatus() == null ? new MachineSetStatus() : set.getStatus()),
+        Serialization.jsonMapper().valueToTree(status)));
+    MachineSet updated = PatchTargets.of(context.getClient(), MachineSet.class, set.getMetadata().getNamespace(),
+        set.getMetadata().getName()).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(updated), updated, set);
     return true;
   }
 

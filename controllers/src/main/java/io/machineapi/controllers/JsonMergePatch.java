@@ -1,4 +1,4 @@
-package io.machineapi.controllers.machine;
+package io.machineapi.controllers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,10 +11,10 @@ import java.util.Map;
  * are diffed recursively, everything else (lists included) is replaced whole. Writing only the difference means a
  * status write never needs a resourceVersion and never overwrites fields another writer owns.
  */
-final class JsonMergePatch {
+public final class JsonMergePatch {
   private JsonMergePatch() {}
 
-  static ObjectNode diff(JsonNode from, JsonNode to) {
+  public static ObjectNode diff(JsonNode from, JsonNode to) {
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
     if (from != null && from.isObject()) {
       Iterator<String> names = from.fieldNames();

@@ -1,4 +1,4 @@
-package io.machineapi.controllers.machine;
+package io.machineapi.controllers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
