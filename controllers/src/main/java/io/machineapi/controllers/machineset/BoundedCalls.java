@@ -63,7 +63,7 @@ public final class BoundedCalls implements AutoCloseable {
       if (ok < size) {
         break;
       }
-      batch *= 2;
+      batch = Math.min(batch * 2, maxInFlight);
     }
     return succeeded;
   }

@@ -47,6 +47,20 @@ class BoundedCallsTest {
   }
 
   @Test
+  void slowStartOfMoreCallsThanThirtyTwoDoublingsCompletes() throws Exception {
+    // The batch size stays at the bound instead of doubling on past Integer.MAX_VALUE (it used to overflow after
+    // 31 batches: any set creating more than ~2,500 Machines at a bound of 100 failed).
+    AtomicInteger calls = new AtomicInteger();
+    try (BoundedCalls bounded = new BoundedCalls(2)) {
+      assertThat(bounded.slowStart(200, () -> {
+        calls.incrementAndGet();
+        return true;
+      })).isEqualTo(200);
+    }
+    assertThat(calls.get()).isEqualTo(200);
+  }
+
+  @Test
   void slowStartStopsAfterTheFirstBatchWithAFailure() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     try (BoundedCalls bounded = new BoundedCalls(8)) {
