@@ -22,8 +22,9 @@ import java.util.concurrent.Future;
 
 /**
  * Estimates the embedded API's share of the benchmark's heap: the run's MachineSets, Machines, Nodes and Events are
- * copied into an API of its own, with no controllers, node emulator or informers, and the used heap after a full
- * collection is read while it holds them. Leaves out what serving the controllers' watches costs the API.
+ * copied into a second API of its own, with no controllers, node emulator or watches, and the used heap after a full
+ * collection is read while it holds them; what that adds to the heap is what the first API's store costs. Leaves out
+ * what serving the controllers' watches costs the API.
  */
 final class ApiStoreHeap {
   /** Kinds copied, owners before what they own. */
@@ -48,8 +49,8 @@ final class ApiStoreHeap {
   }
 
   /**
-   * Loads {@code snapshot} into an API of its own ({@code threads} clients at a time) and reads the used heap after a
-   * full collection while that API runs. Empties {@code snapshot}, so the caller's copy is not counted.
+   * Loads {@code snapshot} into an API of its own ({@code threads} clients at a time), reads the used heap after a
+   * full collection while that API runs, and stops it. Empties {@code snapshot}, so the caller's copy is not counted.
    */
   static Result measure(List<List<GenericKubernetesResource>> snapshot, int threads) throws Exception {
     Map<String, Integer> counts = new LinkedHashMap<>();

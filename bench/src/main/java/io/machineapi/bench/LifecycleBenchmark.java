@@ -71,51 +71,46 @@ final class LifecycleBenchmark implements Callable<Integer> {
       + "to estimate its share)")
   boolean skipApiHeap;
 
-  private MachineWatch watch;
-
   @Override
   public Integer call() throws Exception {
     String loadAtStart = loadAverage();
+    System.err.printf("measuring R: %d Machines, then %d patches twice (warm-up, measured)%n", machines,
+        WriteRateProbe.writesPerPass(machines));
+    WriteRateProbe.Result probe = WriteRateProbe.measure(machineSet(), machines, maxInFlight, reconcileThreads,
+        compareReadPatch);
     long heapBefore = HeapPeak.usedAfterGcMiB();
     // Nodes join as soon as the instance runs (no extra kubelet delay): the floor is the cloud's boot time.
     SandboxOptions options = new SandboxOptions(0, bootSeconds, 0, 0, 0, OptionalLong.of(42),
         NodeEmulatorSettings.DEFAULTS.withRegisterDelay(Duration.ZERO), false, Map.of());
+    // Neither the sandbox nor the watch is closed: the process exits right after the report (Bench.main). Closing
+    // a watch makes the embedded API's event loop wait for the watch's pending sends (up to a minute), and an
+    // orderly shutdown of N Machines' informers is slow.
     Sandbox sandbox = Sandbox.start(options);
     KubernetesClient client = sandbox.client();
     client.resources(MachineSet.class).inNamespace(NS).resource(machineSet()).create();
+    MachineWatch watch = new MachineWatch(client, NS);
     SimCallCounts before = sandbox.sim().orElseThrow().callCounts();
     HeapPeak.reset();
-    sandbox.requestStats().reset();
+    RequestStats stats = sandbox.requestStats();
+    stats.reset();
     long start = System.nanoTime();
     client.resources(MachineSet.class).inNamespace(NS).withName("bench").scale(machines);
-    Duration elapsed = awaitAllRunning(client, start);
-    RequestStats stats = sandbox.requestStats();
+    Duration elapsed = awaitAllRunning(watch, start);
     Run run = new Run(elapsed, stats.writes("machines"), stats.writes("nodes"), stats.snapshot(), before,
         sandbox.sim().orElseThrow().callCounts(), HeapPeak.peakMiB());
-    watch.close();
-    // Queued work (Events written in the background, held status writes) ends before the sandbox closes, so none
-    // of it runs during the probe.
+    // Queued work (Events written in the background, held status writes) ends before the heap is measured.
     Duration quiet = awaitQuiet(stats);
-    boolean splitHeap = elapsed != null && !skipApiHeap;
-    long heapFull = splitHeap ? HeapPeak.usedAfterGcMiB() : 0;
-    List<List<GenericKubernetesResource>> snapshot = splitHeap ? ApiStoreHeap.snapshot(client) : List.of();
-    client.close();
-    System.err.println("closing the sandbox");
-    sandbox.close();
-    // After the run: no controller competes with the probe, and the run has warmed up the JVM.
-    System.err.printf("measuring R: %d Machines, then %d patches (twice: warm-up, measured)%n", machines,
-        2 * machines);
-    WriteRateProbe.Result probe = WriteRateProbe.measure(machineSet(), machines, maxInFlight, reconcileThreads,
-        compareReadPatch);
     report(run, probe);
-    System.out.printf("%nAfter that state, until the API had served no request for %d s (%.1f s): %s%n",
-        QUIET.toSeconds(), quiet.toMillis() / 1000.0, difference(stats.snapshot(), run.requests()));
-    System.out.printf("%nLoad average (1, 5, 15 min) at the start: %s; after the probe: %s%n", loadAtStart,
+    System.out.printf("%nAfter that state, until the API had served no write but Node heartbeats for %d s (%.1f s), "
+        + "further requests: %s%n", QUIET.toSeconds(), quiet.toMillis() / 1000.0,
+        RequestCounts.difference(run.requests(), stats.snapshot()));
+    System.out.printf("%nLoad average (1, 5, 15 min) at the start: %s; at the end of the run: %s%n", loadAtStart,
         loadAverage());
-    if (splitHeap) {
+    if (elapsed != null && !skipApiHeap) {
+      long heapFull = HeapPeak.usedAfterGcMiB();
       System.err.println("copying the run's objects into an API of its own");
-      ApiStoreHeap.Result apiOnly = ApiStoreHeap.measure(snapshot, reconcileThreads);
-      reportHeap(heapBefore, heapFull, apiOnly, HeapPeak.usedAfterGcMiB());
+      ApiStoreHeap.Result apiOnly = ApiStoreHeap.measure(ApiStoreHeap.snapshot(client), reconcileThreads);
+      reportHeap(heapBefore, heapFull, apiOnly);
     }
     return elapsed == null ? 1 : 0;
   }
@@ -126,15 +121,18 @@ final class LifecycleBenchmark implements Callable<Integer> {
 
   private static final Duration QUIET = Duration.ofSeconds(2);
 
-  /** Waits (at most a minute) until the API has served no request for {@link #QUIET}; returns how long it took. */
+  /**
+   * Waits (at most 5 minutes) until the API has served no write for {@link #QUIET} apart from the Nodes' periodic
+   * heartbeats ({@code PATCH nodes/status}, the node emulator's); returns how long it took.
+   */
   private static Duration awaitQuiet(RequestStats stats) throws InterruptedException {
     long start = System.nanoTime();
-    long deadline = start + Duration.ofMinutes(1).toNanos();
-    Map<String, Long> last = stats.snapshot();
+    long deadline = start + Duration.ofMinutes(5).toNanos();
+    Map<String, Long> last = writesButHeartbeats(stats);
     long quietSince = start;
     while (System.nanoTime() - quietSince < QUIET.toNanos() && System.nanoTime() < deadline) {
       Thread.sleep(100);
-      Map<String, Long> now = stats.snapshot();
+      Map<String, Long> now = writesButHeartbeats(stats);
       if (!now.equals(last)) {
         last = now;
         quietSince = System.nanoTime();
@@ -143,15 +141,10 @@ final class LifecycleBenchmark implements Callable<Integer> {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
-  private static Map<String, Long> difference(Map<String, Long> later, Map<String, Long> earlier) {
-    Map<String, Long> added = new TreeMap<>();
-    later.forEach((kind, count) -> {
-      long more = count - earlier.getOrDefault(kind, 0L);
-      if (more != 0) {
-        added.put(kind, more);
-      }
-    });
-    return added;
+  private static Map<String, Long> writesButHeartbeats(RequestStats stats) {
+    Map<String, Long> writes = new TreeMap<>(stats.snapshot());
+    writes.keySet().removeIf(kind -> kind.startsWith("GET ") || kind.equals("PATCH nodes/status"));
+    return writes;
   }
 
   private static String loadAverage() throws IOException {
@@ -159,11 +152,11 @@ final class LifecycleBenchmark implements Callable<Integer> {
     return fields[0] + ", " + fields[1] + ", " + fields[2];
   }
 
-  private Duration awaitAllRunning(KubernetesClient client, long start) throws InterruptedException {
+  private Duration awaitAllRunning(MachineWatch watch, long start) throws InterruptedException {
     long deadline = start + Duration.ofMinutes(timeoutMinutes).toNanos();
     int lastReported = -1;
     while (System.nanoTime() < deadline) {
-      int ready = countRunningWithReadyNode(client);
+      int ready = watch.runningWithReadyNode();
       if (ready != lastReported && (ready % 100 == 0 || ready == machines)) {
         System.err.printf("%6.1f s: %d/%d Running with Ready nodes%n", (System.nanoTime() - start) / 1e9, ready,
             machines);
@@ -176,13 +169,6 @@ final class LifecycleBenchmark implements Callable<Integer> {
     }
     System.err.println("timed out");
     return null;
-  }
-
-  private int countRunningWithReadyNode(KubernetesClient client) {
-    if (watch == null) {
-      watch = new MachineWatch(client, NS);
-    }
-    return watch.runningWithReadyNode();
   }
 
   private void report(Run run, WriteRateProbe.Result probe) {
@@ -214,28 +200,30 @@ final class LifecycleBenchmark implements Callable<Integer> {
         + "T_api = N·W/R = %d × %.2f / %.0f = %.1f s. The floor that binds is %s (%.1f s).%n",
         bootSeconds, machines, writesPerMachine, writeRate, tApi, apiBinds ? "T_api" : "T_cloud", floor);
     System.out.printf("%nR = %.0f writes/s: %d one-request merge patches (PatchTargets, as the Machine controller "
-        + "sends them; metadata/spec, then status, of each Machine) from %d threads (the controllers' reconcile "
-        + "threads), on an API of its own holding %d Machines of the benchmark's MachineSet; requests: %s%n",
-        writeRate, 2 * machines, probe.patchThreads(), machines, probe.patches().requests());
-    System.out.printf("Creating those %d Machines (store growing from 0): %.0f creates/s from %d threads (C)%n",
-        machines, probe.creates().rate(), probe.createThreads());
+        + "sends them; metadata/spec, then status, of each Machine in turn) from %d threads (the controllers' "
+        + "reconcile threads), on an API of its own holding %d Machines of the benchmark's MachineSet; requests: %s%n",
+        writeRate, WriteRateProbe.writesPerPass(machines), probe.patchThreads(), machines,
+        probe.patches().requests());
+    System.out.printf("Before that, creating those %d Machines (the store growing from 0): %.0f creates/s from %d "
+        + "threads (C); a first pass of the same patches (warm-up, not counted): %.0f writes/s%n",
+        machines, probe.creates().rate(), probe.createThreads(), probe.warmUp().rate());
     probe.readPatches().ifPresent(p -> System.out.printf("For comparison, the same patches through fabric8's "
         + "withName(n).patch() (a GET before each PATCH): %.0f writes/s; requests: %s%n", p.rate(), p.requests()));
     System.out.printf("%nRequests by kind during the run: %s%n", run.requests());
   }
 
-  private void reportHeap(long before, long full, ApiStoreHeap.Result apiOnly, long after) {
+  private void reportHeap(long before, long full, ApiStoreHeap.Result apiOnly) {
     long sandbox = full - before;
-    long api = apiOnly.usedAfterGcMiB() - after;
+    long api = apiOnly.usedAfterGcMiB() - full;
     System.out.printf("%nHeap after a full GC at %d Machines + %d Nodes (MiB):%n%n", machines, machines);
-    System.out.printf("| whole JVM | the benchmark's sandbox (API + operator) | API store share (copy in an API "
+    System.out.printf("| whole JVM | the benchmark's sandbox (API + operator) | API store share (a copy in an API "
         + "of its own) | operator side (sandbox − API store) |%n|---|---|---|---|%n| %d | %d | %d | %d |%n",
         full, sandbox, api, sandbox - api);
-    System.out.printf("%nSandbox = whole JVM (%d) − JVM before the sandbox started (%d). API store share = an API "
-        + "of its own holding copies of %s (%d) − JVM after it closed (%d); it leaves out what serving the "
-        + "controllers' watches costs the API. Operator side = controllers, their informers and java-operator-sdk, "
-        + "plus the simulated cloud, node emulator and scheduler stand-in that run with them in the sandbox.%n",
-        full, before, apiOnly.objects(), apiOnly.usedAfterGcMiB(), after);
+    System.out.printf("%nSandbox = whole JVM (%d) − JVM before the sandbox started (%d). API store share = whole JVM "
+        + "with a second API holding copies of %s (%d) − whole JVM without it (%d), the sandbox idle meanwhile; it "
+        + "leaves out what serving the controllers' watches costs the API. Operator side = controllers, their "
+        + "informers and java-operator-sdk, plus the simulated cloud, node emulator and scheduler stand-in that run "
+        + "with them in the sandbox.%n", full, before, apiOnly.objects(), apiOnly.usedAfterGcMiB(), full);
   }
 
   private MachineSet machineSet() {

@@ -42,11 +42,13 @@ final class WriteRateProbe {
   /**
    * @param machines N, Machines in the store while the patches run
    * @param creates the N Machine creates while the store filled from 0 to N (for information)
-   * @param patches R: one-request patches per second, two per Machine (metadata/spec, then status)
+   * @param warmUp the first pass of patches, not counted (for information)
+   * @param patches R: one-request patches per second, metadata/spec then status of each Machine ({@link
+   *     #writesPerPass})
    * @param readPatches the same patches sent as fabric8's {@code withName(n).patch(...)} (a GET before each
    *     PATCH; the rate counts one write per pair), when asked for
    */
-  record Result(int machines, int createThreads, int patchThreads, Pass creates, Pass patches,
+  record Result(int machines, int createThreads, int patchThreads, Pass creates, Pass warmUp, Pass patches,
       Optional<Pass> readPatches) {}
 
   private WriteRateProbe() {}
@@ -63,15 +65,17 @@ final class WriteRateProbe {
       MachineSet set = client.resources(MachineSet.class).inNamespace(NS).resource(template).create();
       Pass creates = run(api, machines, createThreads,
           i -> client.resources(Machine.class).inNamespace(NS).resource(machine(set, i)).create());
+      int writes = writesPerPass(machines);
       // A first, unmeasured pass warms up the new server's code paths and its connections.
-      run(api, 2 * machines, patchThreads, w -> patch(PatchTargets.of(client, Machine.class, NS, name(w / 2)), w, 0));
-      Pass patches = run(api, 2 * machines, patchThreads,
-          w -> patch(PatchTargets.of(client, Machine.class, NS, name(w / 2)), w, 1));
+      Pass warmUp = run(api, writes, patchThreads,
+          w -> patch(PatchTargets.of(client, Machine.class, NS, name(machineOf(w, machines))), w, machines, 0));
+      Pass patches = run(api, writes, patchThreads,
+          w -> patch(PatchTargets.of(client, Machine.class, NS, name(machineOf(w, machines))), w, machines, 1));
       Optional<Pass> readPatches = compareReadPatch
-          ? Optional.of(run(api, 2 * machines, patchThreads,
-              w -> patch(client.resources(Machine.class).inNamespace(NS).withName(name(w / 2)), w, 2)))
+          ? Optional.of(run(api, writes, patchThreads, w -> patch(
+              client.resources(Machine.class).inNamespace(NS).withName(name(machineOf(w, machines))), w, machines, 2)))
           : Optional.empty();
-      return new Result(machines, createThreads, patchThreads, creates, patches, readPatches);
+      return new Result(machines, createThreads, patchThreads, creates, warmUp, patches, readPatches);
     }
   }
 
@@ -99,6 +103,20 @@ final class WriteRateProbe {
     }
   }
 
+  /**
+   * Two patches per Machine, at least {@value #MIN_WRITES_PER_PASS}: with few Machines, a pass of 2·N would be too
+   * short to measure (each Machine is then patched more than once).
+   */
+  static int writesPerPass(int machines) {
+    return Math.max(2 * machines, MIN_WRITES_PER_PASS);
+  }
+
+  private static final int MIN_WRITES_PER_PASS = 4000;
+
+  private static int machineOf(int write, int machines) {
+    return write / 2 % machines;
+  }
+
   private static String name(int i) {
     return "probe-" + i;
   }
@@ -118,10 +136,11 @@ final class WriteRateProbe {
   /**
    * Even writes: the metadata/spec patch the Machine controller sends once the cloud reports an instance (instance
    * labels, state annotation, providerID). Odd writes: a status patch like the controller's (phase, lastUpdated,
-   * conditions, addresses, providerStatus). Each {@code pass} writes other values, so every patch changes the object.
+   * conditions, addresses, providerStatus). Values depend on {@code write} and {@code pass}, so every patch changes
+   * the object.
    */
-  private static void patch(Resource<Machine> target, int write, int pass) {
-    int machine = write / 2;
+  private static void patch(Resource<Machine> target, int write, int machines, int pass) {
+    int machine = machineOf(write, machines);
     String state = List.of("pending", "running", "stopping").get(pass % 3);
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
     if (write % 2 == 0) {
@@ -129,7 +148,7 @@ final class WriteRateProbe {
       metadata.putObject("labels").put("machine.openshift.io/instance-type", "sim.large")
           .put("machine.openshift.io/region", "sim-region-1").put("machine.openshift.io/zone", "sim-region-1a");
       metadata.putObject("annotations").put("machine.openshift.io/instance-state", state);
-      patch.putObject("spec").put("providerID", "sim:///sim-region-1a/i-" + pass + "-" + machine);
+      patch.putObject("spec").put("providerID", "sim:///sim-region-1a/i-" + pass + "-" + write);
       target.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     } else {
       String now = Instant.now().toString();
@@ -142,7 +161,7 @@ final class WriteRateProbe {
       ArrayNode addresses = status.putArray("addresses");
       addresses.addObject().put("type", "InternalIP").put("address", "10.0." + machine / 250 + "." + machine % 250);
       addresses.addObject().put("type", "InternalDNSName").put("address", name(machine));
-      status.putObject("providerStatus").put("instanceId", "i-" + pass + "-" + machine).put("instanceState", state);
+      status.putObject("providerStatus").put("instanceId", "i-" + pass + "-" + write).put("instanceState", state);
       target.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     }
   }
