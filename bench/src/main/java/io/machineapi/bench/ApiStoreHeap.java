@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -39,13 +41,28 @@ final class ApiStoreHeap {
 
   private ApiStoreHeap() {}
 
+  /**
+   * How long a request may take here. The embedded API's event loop can stall for half a minute: when a client closes
+   * a watch (an informer restarts its watch every few minutes), the mock server waits on the event loop for the
+   * watch's pending sends.
+   */
+  private static final int REQUEST_TIMEOUT_MILLIS = 120_000;
+
   /** The objects to copy, listed from the benchmark's API, one list per kind in {@link #KINDS} order. */
-  static List<List<GenericKubernetesResource>> snapshot(KubernetesClient client) {
+  static List<List<GenericKubernetesResource>> snapshot(KubernetesClient api) {
     List<List<GenericKubernetesResource>> lists = new ArrayList<>();
-    for (Kind kind : KINDS) {
-      lists.add(new ArrayList<>(operation(client, kind).inAnyNamespace().list().getItems()));
+    try (KubernetesClient client = patient(api)) {
+      for (Kind kind : KINDS) {
+        lists.add(new ArrayList<>(operation(client, kind).inAnyNamespace().list().getItems()));
+      }
     }
     return lists;
+  }
+
+  /** A client with {@code client}'s configuration and a request timeout of {@link #REQUEST_TIMEOUT_MILLIS}. */
+  private static KubernetesClient patient(KubernetesClient client) {
+    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+        .withRequestTimeout(REQUEST_TIMEOUT_MILLIS).build()).build();
   }
 
   /**
@@ -55,7 +72,7 @@ final class ApiStoreHeap {
   static Result measure(List<List<GenericKubernetesResource>> snapshot, int threads) throws Exception {
     Map<String, Integer> counts = new LinkedHashMap<>();
     try (Sandbox api = Sandbox.startApiOnly(0)) {
-      try (KubernetesClient client = api.client()) {
+      try (KubernetesClient apiClient = api.client(); KubernetesClient client = patient(apiClient)) {
         Map<String, String> newUids = new ConcurrentHashMap<>();
         for (int k = 0; k < KINDS.size(); k++) {
           Kind kind = KINDS.get(k);

@@ -106,11 +106,16 @@ final class LifecycleBenchmark implements Callable<Integer> {
         RequestCounts.difference(run.requests(), stats.snapshot()));
     System.out.printf("%nLoad average (1, 5, 15 min) at the start: %s; at the end of the run: %s%n", loadAtStart,
         loadAverage());
-    if (elapsed != null && !skipApiHeap) {
+    if (elapsed != null) {
       long heapFull = HeapPeak.usedAfterGcMiB();
-      System.err.println("copying the run's objects into an API of its own");
-      ApiStoreHeap.Result apiOnly = ApiStoreHeap.measure(ApiStoreHeap.snapshot(client), reconcileThreads);
-      reportHeap(heapBefore, heapFull, apiOnly);
+      System.out.printf("%nHeap after a full GC at %d Machines + %d Nodes: whole JVM %d MiB, of which the "
+          + "benchmark's sandbox (API + operator) %d MiB (whole JVM − %d MiB before the sandbox started)%n", machines,
+          machines, heapFull, heapFull - heapBefore, heapBefore);
+      if (!skipApiHeap) {
+        System.err.println("copying the run's objects into an API of its own");
+        ApiStoreHeap.Result apiOnly = ApiStoreHeap.measure(ApiStoreHeap.snapshot(client), reconcileThreads);
+        reportHeap(heapBefore, heapFull, apiOnly);
+      }
     }
     return elapsed == null ? 1 : 0;
   }
@@ -215,7 +220,7 @@ final class LifecycleBenchmark implements Callable<Integer> {
   private void reportHeap(long before, long full, ApiStoreHeap.Result apiOnly) {
     long sandbox = full - before;
     long api = apiOnly.usedAfterGcMiB() - full;
-    System.out.printf("%nHeap after a full GC at %d Machines + %d Nodes (MiB):%n%n", machines, machines);
+    System.out.printf("%nThe heap split (MiB):%n%n");
     System.out.printf("| whole JVM | the benchmark's sandbox (API + operator) | API store share (a copy in an API "
         + "of its own) | operator side (sandbox − API store) |%n|---|---|---|---|%n| %d | %d | %d | %d |%n",
         full, sandbox, api, sandbox - api);
