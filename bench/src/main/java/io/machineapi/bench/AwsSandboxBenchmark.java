@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.IntSupplier;
 import picocli.CommandLine.Command;
@@ -72,7 +71,7 @@ final class AwsSandboxBenchmark implements Callable<Integer> {
           long upRequests = total(atN) - total(before);
           long downRequests = total(after) - total(atN);
           System.out.printf("| %d | %.1f | %d | %.1f | %d | %.2f | %s |%n", n, up, upRequests, down, downRequests,
-              (double) (upRequests + downRequests) / n, difference(before, after));
+              (double) (upRequests + downRequests) / n, RequestCounts.difference(before, after));
         }
       }
     }
@@ -98,16 +97,5 @@ final class AwsSandboxBenchmark implements Callable<Integer> {
 
   private static long total(Map<String, Long> counts) {
     return counts.values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  private static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
-    Map<String, Long> out = new TreeMap<>();
-    after.forEach((op, count) -> {
-      long d = count - before.getOrDefault(op, 0L);
-      if (d > 0) {
-        out.put(op, d);
-      }
-    });
-    return out;
   }
 }
