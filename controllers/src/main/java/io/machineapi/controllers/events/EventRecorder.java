@@ -108,6 +108,11 @@ public final class EventRecorder {
     } catch (KubernetesClientException e) {
       LOG.warn("Could not record event {} on {} {}/{}: {}", reason, object.getKind(), namespace,
           object.getMetadata().getName(), e.getMessage());
+    } catch (RuntimeException e) {
+      // The client was closed under a queued Event (shutdown) or failed in another way: an Event is best effort and
+      // must never throw on the recorder's thread.
+      LOG.debug("Event {} on {} {}/{} not recorded: {}", reason, object.getKind(), namespace,
+          object.getMetadata().getName(), e.toString());
     }
   }
 
