@@ -29,10 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +39,12 @@ import org.slf4j.LoggerFactory;
  * NotTriggerScaleUp; the ClusterAutoscaler: ScaledUpGroup, ScaleDown, ScaleUpTimedOut, FailedToScaleUpGroup, ...) and
  * writes the ClusterAutoscaler status.
  *
- * <p>When passes run: once the caches have synced; then every scan interval after the last pass (the backstop); and
- * a batching window (1 s) after a pod turns unschedulable — pods that turn unschedulable within the window are in the
- * same pass, as Karpenter batches them. Passes never overlap (one thread). A pass that throws is logged as a warning
- * and retried at the next interval; while passes keep failing the wait doubles (up to {@link #MAX_BACKOFF}, at least
- * the interval) and wake-ups wait for the next success. Every request the loop makes (scale reads and writes, Machine
- * reads and patches, Events, the status, the informers' lists) has a deadline of {@link #API_DEADLINE} and no
- * client-side retries; the next pass is the retry. The core's state lives here; a restart starts it afresh, as the
+ * <p>When passes run ({@link PassScheduler}): once the caches have synced; then every scan interval after the last
+ * pass (the backstop); and a batching window (1 s) after a pod turns unschedulable — pods that turn unschedulable
+ * within the window are in the same pass, as Karpenter batches them. Passes never overlap (one thread). A pass that
+ * throws is logged as a warning and retried, with backoff while passes keep failing. Every request the loop makes
+ * (scale reads and writes, Machine reads and patches, Events, the status, the informers' lists) has a deadline of
+ * {@link #API_DEADLINE} and no client-side retries; the next pass is the retry. The core's state lives here; a restart starts it afresh, as the
  * reference's does.
  */
 public final class AutoscalerLoop implements AutoCloseable {
@@ -62,8 +57,6 @@ public final class AutoscalerLoop implements AutoCloseable {
   public static final Duration API_DEADLINE = Duration.ofSeconds(10);
   /** How long a pass waits for the caches' first list before it fails (and is retried). */
   static final Duration SYNC_TIMEOUT = Duration.ofMinutes(2);
-  /** The longest wait between failing passes (or the interval, when that is longer). */
-  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   /**
    * One pass: its decision and where the time went.
@@ -78,24 +71,14 @@ public final class AutoscalerLoop implements AutoCloseable {
   private final Clock clock;
   private final Duration interval;
   private final Duration batchWindow;
+  private final PassScheduler scheduler;
   private final ClusterCache cache;
   private final EventRecorder events;
   private final ScaleActuator actuator;
   private final Random random = new Random();
   private final Map<String, PodEvent> podEvents = new HashMap<>();
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "autoscaler");
-    t.setDaemon(true);
-    return t;
-  });
   private AutoscalerState state = AutoscalerState.EMPTY;
   private boolean idleLogged;
-  // Scheduling state, guarded by "scheduling" (a pass holds "this").
-  private final Object scheduling = new Object();
-  private ScheduledFuture<?> nextScan;
-  private ScheduledFuture<?> wakeUp;
-  private int failures;
-  private boolean closed;
 
   private record PodEvent(String message, Instant at) {}
 
@@ -115,7 +98,8 @@ public final class AutoscalerLoop implements AutoCloseable {
     this.clock = clock;
     this.interval = interval;
     this.batchWindow = batchWindow;
-    this.cache = new ClusterCache(this.client, machineNamespace, this::wake);
+    this.scheduler = new PassScheduler("autoscaler", this::pass, interval, batchWindow);
+    this.cache = new ClusterCache(this.client, machineNamespace, scheduler::wake);
     this.events = new EventRecorder(this.client, clock);
     this.actuator = new ScaleActuator(this.client, clock);
   }
@@ -130,68 +114,11 @@ public final class AutoscalerLoop implements AutoCloseable {
   /** Starts the informers and schedules the first pass, which runs once they have synced. */
   public AutoscalerLoop start() {
     cache.start();
-    scheduleScan(Duration.ZERO);
+    scheduler.start();
     LOG.info("Autoscaler: scanning every {} ms and {} ms after a pod turns unschedulable; acts while "
         + "ClusterAutoscaler '{}' exists", interval.toMillis(), batchWindow.toMillis(),
         ClusterAutoscaler.SINGLETON_NAME);
     return this;
-  }
-
-  /** A pod turned unschedulable: a pass after the batching window, unless one is already due or passes fail. */
-  private void wake() {
-    synchronized (scheduling) {
-      if (closed || failures > 0 || wakeUp != null) {
-        return;
-      }
-      wakeUp = executor.schedule(this::scheduledPass, batchWindow.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void scheduleScan(Duration delay) {
-    synchronized (scheduling) {
-      if (closed) {
-        return;
-      }
-      if (nextScan != null) {
-        nextScan.cancel(false);
-      }
-      nextScan = executor.schedule(this::scheduledPass, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void scheduledPass() {
-    synchronized (scheduling) {
-      // This pass serves any wake-up due: pods turning unschedulable from now on start a new batch.
-      if (wakeUp != null) {
-        wakeUp.cancel(false);
-        wakeUp = null;
-      }
-    }
-    boolean ok = false;
-    try {
-      pass();
-      ok = true;
-    } catch (RuntimeException e) {
-      LOG.warn("Autoscaler pass failed (retried later): {}", e.toString());
-      LOG.debug("Autoscaler pass failure", e);
-    } finally {
-      Duration next;
-      synchronized (scheduling) {
-        failures = ok ? 0 : failures + 1;
-        next = delayAfter(failures, interval);
-      }
-      scheduleScan(next);
-    }
-  }
-
-  /** The wait before the next scan: the interval, doubled for each failure after the first, up to the cap. */
-  static Duration delayAfter(int failures, Duration interval) {
-    if (failures <= 1) {
-      return interval;
-    }
-    Duration cap = interval.compareTo(MAX_BACKOFF) > 0 ? interval : MAX_BACKOFF;
-    Duration d = interval.multipliedBy(1L << Math.min(failures - 1, 20));
-    return d.compareTo(cap) > 0 ? cap : d;
   }
 
   /**
@@ -333,10 +260,7 @@ public final class AutoscalerLoop implements AutoCloseable {
 
   @Override
   public void close() {
-    synchronized (scheduling) {
-      closed = true;
-    }
-    executor.shutdownNow();
+    scheduler.close();
     cache.close();
   }
 }
