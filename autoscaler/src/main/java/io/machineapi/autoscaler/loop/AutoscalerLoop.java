@@ -79,6 +79,7 @@ public final class AutoscalerLoop implements AutoCloseable {
   private final Map<String, PodEvent> podEvents = new HashMap<>();
   private AutoscalerState state = AutoscalerState.EMPTY;
   private boolean idleLogged;
+  private volatile Pass lastPass;
 
   private record PodEvent(String message, Instant at) {}
 
@@ -174,7 +175,13 @@ public final class AutoscalerLoop implements AutoCloseable {
     emitPodEvents(view.snapshot().pods(), d, now);
     writeStatus(ca, d, settings.problems());
     long t3 = System.nanoTime();
-    return new Pass(d, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2));
+    lastPass = new Pass(d, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2));
+    return lastPass;
+  }
+
+  /** The last pass that decided (scheduled or called), or null before the first. */
+  public Pass lastPass() {
+    return lastPass;
   }
 
   private static String reason(Decision.Change kind) {
@@ -254,7 +261,7 @@ public final class AutoscalerLoop implements AutoCloseable {
               "value", s))));
     } catch (KubernetesClientException e) {
       LOG.warn("Autoscaler: status of ClusterAutoscaler {} not written: {}", ca.getMetadata().getName(),
-          e.getMessage());
+          e.getCode() > 0 || e.getCause() == null ? e.getMessage() : e.getCause().toString());
     }
   }
 

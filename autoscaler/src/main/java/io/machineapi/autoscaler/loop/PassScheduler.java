@@ -19,6 +19,8 @@ final class PassScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PassScheduler.class);
   /** The longest wait between failing passes (or the interval, when that is longer). */
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+  /** How long {@link #close()} waits for a running pass. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(15);
 
   private final Runnable pass;
   private final Duration interval;
@@ -53,6 +55,10 @@ final class PassScheduler implements AutoCloseable {
     wakeUp = executor.schedule(this::run, batchWindow.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  private synchronized boolean isClosed() {
+    return closed;
+  }
+
   /** Passes that failed in a row. */
   synchronized int failures() {
     return failures;
@@ -81,8 +87,12 @@ final class PassScheduler implements AutoCloseable {
       pass.run();
       ok = true;
     } catch (RuntimeException e) {
-      LOG.warn("Autoscaler pass failed (retried later): {}", e.toString());
-      LOG.debug("Autoscaler pass failure", e);
+      if (isClosed()) {
+        LOG.debug("Autoscaler pass ended by close: {}", e.toString());
+      } else {
+        LOG.warn("Autoscaler pass failed (retried later): {}", e.toString());
+        LOG.debug("Autoscaler pass failure", e);
+      }
     } finally {
       Duration next;
       synchronized (this) {
@@ -103,11 +113,19 @@ final class PassScheduler implements AutoCloseable {
     return d.compareTo(cap) > 0 ? cap : d;
   }
 
+  /** Cancels what is scheduled and waits (up to {@code CLOSE_WAIT}) for a running pass to end. */
   @Override
   public void close() {
     synchronized (this) {
       closed = true;
     }
     executor.shutdownNow();
+    try {
+      if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("Autoscaler pass still running {} after close", CLOSE_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
