@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The autoscaler inside {@code machine-api run} and the sandbox: while the ClusterAutoscaler {@code default} exists
- * (OP-1) a pass builds the snapshot from informer caches ({@link ClusterCache}: listed once, then watched), asks the
+ * a pass builds the snapshot from informer caches ({@link ClusterCache}: listed once, then watched), asks the
  * pure core for a decision, carries it out ({@link ScaleActuator}), emits Events (pods: TriggeredScaleUp /
  * NotTriggerScaleUp; the ClusterAutoscaler: ScaledUpGroup, ScaleDown, ScaleUpTimedOut, FailedToScaleUpGroup, ...) and
  * writes the ClusterAutoscaler status.
@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * within the window are in the same pass, as Karpenter batches them. Passes never overlap (one thread). A pass that
  * throws is logged as a warning and retried, with backoff while passes keep failing. Every request the loop makes
  * (scale reads and writes, Machine reads and patches, Events, the status, the informers' lists) has a deadline of
- * {@link #API_DEADLINE} and no client-side retries; the next pass is the retry. The core's state lives here; a restart starts it afresh, as the
- * reference's does.
+ * {@link #API_DEADLINE} and no client-side retries; the next pass is the retry. The core's state lives here; a
+ * restart starts it afresh, as the reference's does.
  */
 public final class AutoscalerLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AutoscalerLoop.class);
