@@ -31,6 +31,7 @@ import io.machineapi.selector.SelectorException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -51,16 +52,34 @@ public final class SnapshotReader {
   private SnapshotReader() {}
 
   public static ClusterSnapshot read(ClusterObjects in) {
+    List<NodeInfo> nodes = new ArrayList<>();
+    for (io.fabric8.kubernetes.api.model.Node n : in.nodes()) {
+      nodes.add(node(n, null, null));
+    }
+    List<PodInfo> pods = new ArrayList<>();
+    for (Pod p : in.pods()) {
+      pods.add(pod(p));
+    }
+    return assemble(nodes, pods, in.budgets(), in.machineSets(), in.machines());
+  }
+
+  /**
+   * The snapshot from nodes and pods already converted ({@link #node} with no group or machine, {@link #pod}) and the
+   * raw PDBs, MachineSets and Machines: here each node gets its group and Machine. The informer caches of the loop
+   * keep nodes and pods converted, so a pass converts only what changed.
+   */
+  public static ClusterSnapshot assemble(Collection<NodeInfo> unplacedNodes, List<PodInfo> pods,
+      Collection<PodDisruptionBudget> pdbs, Collection<MachineSet> machineSets, Collection<Machine> machineList) {
     Map<String, MachineSet> setsByUid = new HashMap<>();
     Map<String, List<MachineSet>> setsByNamespace = new HashMap<>();
-    for (MachineSet s : in.machineSets()) {
+    for (MachineSet s : machineSets) {
       setsByUid.put(s.getMetadata().getUid(), s);
       setsByNamespace.computeIfAbsent(s.getMetadata().getNamespace(), k -> new ArrayList<>()).add(s);
     }
     Map<String, Machine> machineByNode = new HashMap<>();
     Map<String, Machine> machineByKey = new HashMap<>();
     Map<String, List<GroupMachine>> machinesBySet = new HashMap<>();
-    for (Machine m : in.machines()) {
+    for (Machine m : machineList) {
       machineByKey.put(m.getMetadata().getNamespace() + "/" + m.getMetadata().getName(), m);
       String node = m.getStatus() == null || m.getStatus().getNodeRef() == null ? null
           : m.getStatus().getNodeRef().getName();
@@ -77,17 +96,16 @@ public final class SnapshotReader {
       }
     }
     List<NodeGroup> groups = new ArrayList<>();
-    for (MachineSet s : in.machineSets()) {
+    for (MachineSet s : machineSets) {
       groups.add(MachineSetGroups.group(s, machinesBySet.getOrDefault(s.getMetadata().getUid(), List.of())));
     }
     List<NodeInfo> nodes = new ArrayList<>();
-    for (io.fabric8.kubernetes.api.model.Node n : in.nodes()) {
+    for (NodeInfo n : unplacedNodes) {
       String machineKey = null;
       MachineSet set = null;
-      Machine m = machineByNode.get(n.getMetadata().getName());
-      Map<String, String> annotations = orEmpty(n.getMetadata().getAnnotations());
+      Machine m = machineByNode.get(n.name());
       if (m == null) {
-        String key = annotations.getOrDefault(MACHINE_ANNOTATION, annotations.get(CAPI_MACHINE_ANNOTATION));
+        String key = n.annotations().getOrDefault(MACHINE_ANNOTATION, n.annotations().get(CAPI_MACHINE_ANNOTATION));
         if (key != null) {
           m = machineByKey.get(key);
           machineKey = key;
@@ -100,15 +118,12 @@ public final class SnapshotReader {
         machineKey = m.getMetadata().getNamespace() + "/" + m.getMetadata().getName();
         set = controllerSet(m.getMetadata(), setsByUid);
       }
-      nodes.add(node(n, set == null ? null : NodeGroup.id(set.getMetadata().getNamespace(),
-          set.getMetadata().getName()), machineKey));
-    }
-    List<PodInfo> pods = new ArrayList<>();
-    for (Pod p : in.pods()) {
-      pods.add(pod(p));
+      String group = set == null ? null : NodeGroup.id(set.getMetadata().getNamespace(), set.getMetadata().getName());
+      nodes.add(new NodeInfo(n.name(), n.labels(), n.annotations(), n.taints(), n.allocatable(), n.ready(),
+          n.readySince(), n.unschedulable(), n.deleting(), n.created(), group, machineKey));
     }
     List<DisruptionBudget> budgets = new ArrayList<>();
-    for (PodDisruptionBudget b : in.budgets()) {
+    for (PodDisruptionBudget b : pdbs) {
       if (b.getSpec() == null || b.getSpec().getSelector() == null) {
         continue;
       }

@@ -3,19 +3,20 @@ package io.machineapi.autoscaler.loop;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.machineapi.api.autoscaling.v1.ClusterAutoscaler;
 import io.machineapi.api.autoscaling.v1.ClusterAutoscalerStatus;
 import io.machineapi.api.autoscaling.v1.NodeGroupStatus;
-import io.machineapi.autoscaler.cluster.ClusterObjects;
 import io.machineapi.autoscaler.cluster.SettingsReader;
-import io.machineapi.autoscaler.cluster.SnapshotReader;
 import io.machineapi.autoscaler.core.Autoscaler;
 import io.machineapi.autoscaler.core.AutoscalerState;
 import io.machineapi.autoscaler.core.Backoff;
 import io.machineapi.autoscaler.core.Decision;
+import io.machineapi.autoscaler.core.PodInfo;
 import io.machineapi.controllers.PatchTargets;
 import io.machineapi.controllers.events.EventRecorder;
 import java.time.Clock;
@@ -23,73 +24,113 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The autoscaler inside {@code machine-api run} and the sandbox: every scan interval, and only while the
- * ClusterAutoscaler {@code default} exists, it reads the cluster, asks the pure core for a decision, carries
- * it out ({@link ScaleActuator}), emits Events (pods: TriggeredScaleUp / NotTriggerScaleUp; the ClusterAutoscaler:
- * ScaledUpGroup, ScaleDown, ScaleUpTimedOut, FailedToScaleUpGroup, ...) and writes the ClusterAutoscaler status.
- * Passes never overlap (one thread). The core's state lives here; a restart starts it afresh, as
- * cluster-autoscaler's does.
+ * The autoscaler inside {@code machine-api run} and the sandbox: while the ClusterAutoscaler {@code default} exists
+ * a pass builds the snapshot from informer caches ({@link ClusterCache}: listed once, then watched), asks the
+ * pure core for a decision, carries it out ({@link ScaleActuator}), emits Events (pods: TriggeredScaleUp /
+ * NotTriggerScaleUp; the ClusterAutoscaler: ScaledUpGroup, ScaleDown, ScaleUpTimedOut, FailedToScaleUpGroup, ...) and
+ * writes the ClusterAutoscaler status.
+ *
+ * <p>When passes run ({@link PassScheduler}): once the caches have synced; then every scan interval after the last
+ * pass (the backstop); and a batching window (1 s) after a pod turns unschedulable — pods that turn unschedulable
+ * within the window are in the same pass, as Karpenter batches them. Passes never overlap (one thread). A pass that
+ * throws is logged as a warning and retried, with backoff while passes keep failing. Every request the loop makes
+ * (scale reads and writes, Machine reads and patches, Events, the status, the informers' lists) has a deadline of
+ * {@link #API_DEADLINE} and no client-side retries; the next pass is the retry. The core's state lives here; a
+ * restart starts it afresh, as cluster-autoscaler's does.
  */
 public final class AutoscalerLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AutoscalerLoop.class);
   /** A pod's NotTriggerScaleUp Event is repeated at most this often while its reasons do not change. */
   static final Duration POD_EVENT_REPEAT = Duration.ofMinutes(5);
+  /** How long a pass waits after the first pod turned unschedulable, for more to join it. */
+  public static final Duration DEFAULT_BATCH_WINDOW = Duration.ofSeconds(1);
+  /** Deadline of each API request the loop makes. */
+  public static final Duration API_DEADLINE = Duration.ofSeconds(10);
+  /** How long a pass waits for the caches' first list before it fails (and is retried). */
+  static final Duration SYNC_TIMEOUT = Duration.ofMinutes(2);
+
+  /**
+   * One pass: its decision and where the time went.
+   *
+   * @param read building the snapshot from the caches
+   * @param decide the core's decision
+   * @param act the {@code /scale} and Machine requests, Events queued, the status write
+   */
+  public record Pass(Decision decision, Duration read, Duration decide, Duration act) {}
 
   private final KubernetesClient client;
-  private final String machineNamespace;
   private final Clock clock;
   private final Duration interval;
+  private final Duration batchWindow;
+  private final PassScheduler scheduler;
+  private final ClusterCache cache;
   private final EventRecorder events;
   private final ScaleActuator actuator;
   private final Random random = new Random();
   private final Map<String, PodEvent> podEvents = new HashMap<>();
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "autoscaler");
-    t.setDaemon(true);
-    return t;
-  });
   private AutoscalerState state = AutoscalerState.EMPTY;
   private boolean idleLogged;
+  private volatile Pass lastPass;
 
   private record PodEvent(String message, Instant at) {}
 
   public AutoscalerLoop(KubernetesClient client, String machineNamespace, Clock clock, Duration interval) {
-    this.client = client;
-    this.machineNamespace = machineNamespace;
-    this.clock = clock;
-    this.interval = interval;
-    this.events = new EventRecorder(client, clock);
-    this.actuator = new ScaleActuator(client, clock);
+    this(client, machineNamespace, clock, interval, DEFAULT_BATCH_WINDOW);
   }
 
+  /**
+   * @param client the caller's client; the loop derives one with {@link #API_DEADLINE} from it (and does not close it)
+   * @param machineNamespace namespace of the MachineSets, or null for all
+   * @param interval the periodic scan
+   * @param batchWindow wait after a pod turned unschedulable before the pass it wakes
+   */
+  public AutoscalerLoop(KubernetesClient client, String machineNamespace, Clock clock, Duration interval,
+      Duration batchWindow) {
+    this.client = withDeadline(client, API_DEADLINE);
+    this.clock = clock;
+    this.interval = interval;
+    this.batchWindow = batchWindow;
+    this.scheduler = new PassScheduler("autoscaler", this::pass, interval, batchWindow);
+    this.cache = new ClusterCache(this.client, machineNamespace, scheduler::wake);
+    this.events = new EventRecorder(this.client, clock);
+    this.actuator = new ScaleActuator(this.client, clock);
+  }
+
+  /** A client sharing {@code client}'s connections whose every request has {@code deadline} and is not retried. */
+  static KubernetesClient withDeadline(KubernetesClient client, Duration deadline) {
+    RequestConfig config = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+        .withRequestTimeout(Math.toIntExact(deadline.toMillis())).withRequestRetryBackoffLimit(0).build();
+    return client.newClient(config).adapt(KubernetesClient.class);
+  }
+
+  /** Starts the informers and schedules the first pass, which runs once they have synced. */
   public AutoscalerLoop start() {
-    executor.scheduleWithFixedDelay(this::safePass, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    LOG.info("Autoscaler: scanning every {} ms; acts while ClusterAutoscaler '{}' exists", interval.toMillis(),
+    cache.start();
+    scheduler.start();
+    LOG.info("Autoscaler: scanning every {} ms and {} ms after a pod turns unschedulable; acts while "
+        + "ClusterAutoscaler '{}' exists", interval.toMillis(), batchWindow.toMillis(),
         ClusterAutoscaler.SINGLETON_NAME);
     return this;
   }
 
-  private void safePass() {
-    try {
-      pass();
-    } catch (RuntimeException e) {
-      LOG.warn("Autoscaler pass failed (retried next interval): {}", e.toString());
-    }
-  }
-
-  /** One pass; returns the decision, or null when ClusterAutoscaler {@code default} does not exist. */
-  public synchronized Decision pass() {
-    ClusterAutoscaler ca = LiveCluster.defaultAutoscaler(client);
+  /**
+   * One pass (waits for the caches' first list); returns its decision and timings, or null when ClusterAutoscaler
+   * {@code default} does not exist.
+   */
+  public synchronized Pass pass() {
+    cache.awaitSynced(SYNC_TIMEOUT);
+    long t0 = System.nanoTime();
+    ClusterCache.View view = cache.read();
+    ClusterAutoscaler ca = view.clusterAutoscaler();
     if (ca == null) {
       if (!idleLogged) {
         LOG.info("Autoscaler idle: no ClusterAutoscaler '{}'", ClusterAutoscaler.SINGLETON_NAME);
@@ -99,10 +140,11 @@ public final class AutoscalerLoop implements AutoCloseable {
       return null;
     }
     idleLogged = false;
-    ClusterObjects objects = LiveCluster.read(client, machineNamespace, List.of(ca));
-    SettingsReader.Result settings = SettingsReader.read(ca, objects.priorityConfig());
+    SettingsReader.Result settings = SettingsReader.read(ca, view.priorityConfig());
     Instant now = clock.instant();
-    Decision d = Autoscaler.decide(SnapshotReader.read(objects), state, settings.settings(), now, random);
+    long t1 = System.nanoTime();
+    Decision d = Autoscaler.decide(view.snapshot(), state, settings.settings(), now, random);
+    long t2 = System.nanoTime();
     AutoscalerState next = d.next();
     Map<String, Backoff> backoffs = new HashMap<>(next.backoffs());
     Map<String, io.machineapi.autoscaler.core.ScaleUpRequest> requests = new HashMap<>(next.requests());
@@ -130,9 +172,16 @@ public final class AutoscalerLoop implements AutoCloseable {
     state = new AutoscalerState(next.lastScaleUp(), next.lastScaleDown(),
         downFailed ? now : next.lastScaleDownFailure(), next.unneededSince(), Map.copyOf(backoffs),
         Map.copyOf(requests));
-    emitPodEvents(objects, d, now);
+    emitPodEvents(view.snapshot().pods(), d, now);
     writeStatus(ca, d, settings.problems());
-    return d;
+    long t3 = System.nanoTime();
+    lastPass = new Pass(d, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2));
+    return lastPass;
+  }
+
+  /** The last pass that decided (scheduled or called), or null before the first. */
+  public Pass lastPass() {
+    return lastPass;
   }
 
   private static String reason(Decision.Change kind) {
@@ -143,18 +192,18 @@ public final class AutoscalerLoop implements AutoCloseable {
     };
   }
 
-  private void emitPodEvents(ClusterObjects objects, Decision d, Instant now) {
-    Map<String, Pod> pods = new HashMap<>();
-    objects.pods().forEach(p -> pods.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p));
-    podEvents.keySet().retainAll(pods.keySet());
+  private void emitPodEvents(List<PodInfo> pods, Decision d, Instant now) {
+    Set<String> present = new HashSet<>();
+    pods.forEach(p -> present.add(p.namespace() + "/" + p.name()));
+    podEvents.keySet().retainAll(present);
     for (Decision.PodVerdict v : d.pods()) {
       String reason = switch (v.verdict()) {
         case TRIGGERED_SCALE_UP -> "TriggeredScaleUp";
         case NOT_TRIGGERED, IGNORED -> "NotTriggerScaleUp";
         default -> null;
       };
-      Pod pod = pods.get(v.pod());
-      if (reason == null || pod == null) {
+      Pod pod = reason == null || !present.contains(v.pod()) ? null : cache.podRef(v.pod());
+      if (pod == null) {
         continue;
       }
       PodEvent last = podEvents.get(v.pod());
@@ -212,12 +261,13 @@ public final class AutoscalerLoop implements AutoCloseable {
               "value", s))));
     } catch (KubernetesClientException e) {
       LOG.warn("Autoscaler: status of ClusterAutoscaler {} not written: {}", ca.getMetadata().getName(),
-          e.getMessage());
+          e.getCode() > 0 || e.getCause() == null ? e.getMessage() : e.getCause().toString());
     }
   }
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    scheduler.close();
+    cache.close();
   }
 }

@@ -11,10 +11,11 @@ import io.machineapi.autoscaler.cluster.SettingsReader;
 import java.util.List;
 
 /**
- * Reads one pass's objects from the API: Nodes, Pods and PDBs of every namespace; MachineSets and Machines of the
- * Machine API namespace (or all when none is given); the ClusterAutoscalers; the Priority expander ConfigMap (in that
- * namespace, else {@value #DEFAULT_NAMESPACE}). Plain
- * LIST calls — one consistent read per pass, no cache to go stale.
+ * A one-shot read of the objects the autoscaler decides from, for {@code machine-api autoscaler explain}: Nodes,
+ * Pods and PDBs of every namespace; MachineSets and Machines of the Machine API namespace (or all when none is
+ * given); the ClusterAutoscalers; the Priority expander ConfigMap (in that namespace, else
+ * {@value #DEFAULT_NAMESPACE}). Plain LIST calls. The running loop does not list: it reads the same kinds from
+ * informer caches ({@link ClusterCache}); both go through {@link io.machineapi.autoscaler.cluster.SnapshotReader}.
  */
 public final class LiveCluster {
   /** Where the Priority expander's ConfigMap is looked up when every namespace is watched. */
@@ -22,18 +23,8 @@ public final class LiveCluster {
 
   private LiveCluster() {}
 
-  /** The ClusterAutoscaler {@code default} alone: the cheap check made before a whole pass is read. */
-  public static ClusterAutoscaler defaultAutoscaler(KubernetesClient client) {
-    return client.resources(ClusterAutoscaler.class).withName(ClusterAutoscaler.SINGLETON_NAME).get();
-  }
-
   public static ClusterObjects read(KubernetesClient client, String machineNamespace) {
-    return read(client, machineNamespace, client.resources(ClusterAutoscaler.class).list().getItems());
-  }
-
-  /** As {@link #read(KubernetesClient, String)}, with the ClusterAutoscalers the caller already read. */
-  public static ClusterObjects read(KubernetesClient client, String machineNamespace,
-      List<ClusterAutoscaler> clusterAutoscalers) {
+    List<ClusterAutoscaler> clusterAutoscalers = client.resources(ClusterAutoscaler.class).list().getItems();
     List<MachineSet> sets = machineNamespace == null
         ? client.resources(MachineSet.class).inAnyNamespace().list().getItems()
         : client.resources(MachineSet.class).inNamespace(machineNamespace).list().getItems();
