@@ -330,7 +330,8 @@ final class AutoscalerBenchmark implements Callable<Integer> {
         int want = i + 1;
         long t0 = System.nanoTime();
         client.pods().inNamespace("apps").resource(pendingPod("latency-" + i,
-            new Resources(7000, 2 * GI, 0, 0, 1), Map.of("bench", "latency"), List.of())).create();
+            new Resources(7000, 2 * GI, 0, 0, 1), Map.of("bench", "latency"), List.of(new TolerationBuilder()
+                .withKey("bench").withOperator("Exists").withEffect("NoSchedule").build()))).create();
         until(() -> replicas.get() >= want ? Boolean.TRUE : null, Duration.ofSeconds(60));
         ms[i] = (seenAt.get() - t0) / 1_000_000;
       }
@@ -407,10 +408,13 @@ final class AutoscalerBenchmark implements Callable<Integer> {
     return c.pods().size();
   }
 
-  /** An empty autoscaled MachineSet for the latency pods: 8 CPU nodes labelled {@code bench=latency}. */
+  /**
+   * An empty autoscaled MachineSet for the latency pods: 8 CPU nodes labelled {@code bench=latency} and tainted
+   * {@code bench=latency:NoSchedule}, so no other pending pod makes it grow.
+   */
   private static MachineSet latencySet() {
-    MachineSet s = machineSet("latency", Map.of("bench", "latency"), List.of(), new Type("m.2xlarge", 8, 32, 0), 0,
-        1000);
+    MachineSet s = machineSet("latency", Map.of("bench", "latency"), List.of(taint("bench", "latency")),
+        new Type("m.2xlarge", 8, 32, 0), 0, 1000);
     s.getMetadata().setUid(null);
     return s;
   }
