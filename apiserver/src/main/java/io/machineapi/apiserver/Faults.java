@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
  * Failures the embedded API answers on purpose, so tests can prove that controllers survive an API server that
  * fails requests (a 500 on every Machine status write for a minute, a 429 storm). A matching request is answered
  * with a Kubernetes {@code Status} of the given code and is not processed. Empty unless a test adds a rule.
+ *
+ * <p>In the server rather than testkit's {@code FaultProxy} in front of it: that proxy buffers whole responses, so
+ * the controllers' watches could not stream through it.
  */
 public final class Faults {
 

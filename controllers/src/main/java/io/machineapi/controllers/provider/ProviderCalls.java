@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,22 +126,23 @@ public final class ProviderCalls implements AutoCloseable {
    */
   public <T> Outcome<T> call(MachineProvider<?> provider, String uid, Operation operation, Call<T> call,
       Runnable wake) {
-    Key key = new Key(uid, operation);
-    AtomicReference<Entry> started = new AtomicReference<>();
-    Entry entry = entries.computeIfAbsent(key, k -> {
-      started.set(new Entry(clock.instant(), provider.name()));
-      return started.get();
-    });
-    if (started.get() == entry) {
-      start(provider, entry, call);
-    }
-    return await(key, entry, provider, wake);
+    return join(provider, new Key(uid, operation), entry -> start(provider, entry, call), wake);
   }
 
   /** {@link MachineProvider#describe} of one Machine, batched with other Machines of the same provider. */
   public Outcome<DescribeResult> describe(DecodedSpec.Target target, Runnable wake) {
     MachineProvider<?> provider = target.decoded().provider();
-    Key key = new Key(target.machine().uid(), Operation.DESCRIBE);
+    return join(provider, new Key(target.machine().uid(), Operation.DESCRIBE), entry -> {
+      describes.submit(provider, target).whenComplete((result, error) -> {
+        complete(entry, result, error);
+        entry.finished.complete(null);
+      });
+      deadline(entry, null);
+    }, wake);
+  }
+
+  /** Joins the call running for {@code key}, or starts one with {@code starter}; then waits within the budget. */
+  private <T> Outcome<T> join(MachineProvider<?> provider, Key key, Consumer<Entry> starter, Runnable wake) {
     AtomicReference<Entry> started = new AtomicReference<>();
     Entry entry = entries.computeIfAbsent(key, k -> {
       started.set(new Entry(clock.instant(), provider.name()));
@@ -148,11 +150,7 @@ public final class ProviderCalls implements AutoCloseable {
     });
     if (started.get() == entry) {
       running(entry);
-      describes.submit(provider, target).whenComplete((result, error) -> {
-        complete(entry, result, error);
-        entry.finished.complete(null);
-      });
-      deadline(entry, null);
+      starter.accept(entry);
     }
     return await(key, entry, provider, wake);
   }
@@ -185,13 +183,7 @@ public final class ProviderCalls implements AutoCloseable {
     }
   }
 
-  /** Calls running or answered but not yet picked up (for tests and metrics). */
-  public int tracked() {
-    return entries.size();
-  }
-
   private <T> void start(MachineProvider<?> provider, Entry entry, Call<T> call) {
-    running(entry);
     AtomicReference<Thread> runner = new AtomicReference<>();
     try {
       executorFor(provider).execute(() -> {
