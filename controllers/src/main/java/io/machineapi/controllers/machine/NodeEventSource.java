@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * Nodes as a secondary event source of the Machine controller, on the Node cache the controllers share: a Node change
- * wakes its Machine directly (no periodic requeue). A Node maps to the Machines with its providerID, else those with its InternalIPs, plus the Machine whose
- * nodeRef names it. Updates that cannot matter to a Machine (heartbeats, image lists) are filtered out.
+ * wakes its Machine directly (no periodic requeue). A Node maps to the Machines with its providerID, else those with
+ * its InternalIPs, plus the Machine whose nodeRef names it. Updates that cannot matter to a Machine (heartbeats, image lists) are filtered out.
  */
 final class NodeEventSource implements NodeLookup {
   private final SharedInformerEventSource<Node, Machine> source;

@@ -14,8 +14,8 @@ import java.util.Optional;
  * matcher's ({@link LabelSelectors#fromLabelSelector}, {@code metav1.LabelSelectorAsSelector} semantics); this class
  * adds the MachineSet's rule for the empty selector.
  *
- * <p>Unlike {@code metav1.LabelSelectorAsSelector}, an empty selector matches <em>nothing</em> here, as in OpenShift: a MachineSet
- * must never claim every Machine in its namespace. (A MachineHealthCheck, whose empty selector selects every
+ * <p>Unlike {@code metav1.LabelSelectorAsSelector}, an empty selector matches <em>nothing</em> here, as in
+ * OpenShift: a MachineSet must never claim every Machine in its namespace. (A MachineHealthCheck, whose empty selector selects every
  * Machine, tests {@link #isEmpty()} first.)
  */
 public final class MachineSelector {

@@ -17,9 +17,9 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /**
  * AMI, subnet and security groups given by filters → ids, cached for a short TTL per region and credentials (a
- * MachineSet scaled by 100 resolves them once, not 100 times) in a bounded Caffeine cache. A filter matching nothing
- * is the spec's fault (the message names the field); a failing describe call is transient — unlike OpenShift's AWS provider, a
- * throttled lookup never fails the Machine.
+ * MachineSet scaled by 100 resolves them once, not 100 times) in the provider's {@link LookupCache}. A filter
+ * matching nothing is the spec's fault (the message names the field); a failing describe call is transient — unlike
+ * OpenShift's AWS provider, a throttled lookup never fails the Machine.
  */
 final class ResourceResolver {
   record Resolved(String imageId, String subnetId, List<String> securityGroupIds) {}
