@@ -91,8 +91,8 @@ public class MachineAutoscalerReconciler implements Reconciler<MachineAutoscaler
 
   /** Any exception: a warning and an Event; JOSDK retries with backoff, forever ({@code ControllerRetry}). */
   @Override
-  public ErrorStatusUpdateControl<MachineAutoscaler> updateErrorStatus(MachineAutoscaler resource, Context<MachineAutoscaler> context,
-      Exception e) {
+  public ErrorStatusUpdateControl<MachineAutoscaler> updateErrorStatus(MachineAutoscaler resource,
+      Context<MachineAutoscaler> context, Exception e) {
     return events.reconcileFailed(resource, context, e);
   }
 

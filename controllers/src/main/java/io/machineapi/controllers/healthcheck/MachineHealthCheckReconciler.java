@@ -131,8 +131,8 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
 
   /** Any exception: a warning and an Event; JOSDK retries with backoff, forever ({@code ControllerRetry}). */
   @Override
-  public ErrorStatusUpdateControl<MachineHealthCheck> updateErrorStatus(MachineHealthCheck resource, Context<MachineHealthCheck> context,
-      Exception e) {
+  public ErrorStatusUpdateControl<MachineHealthCheck> updateErrorStatus(MachineHealthCheck resource,
+      Context<MachineHealthCheck> context, Exception e) {
     return events.reconcileFailed(resource, context, e);
   }
 

@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Nodes as a secondary event source of the Machine controller, on the Node cache the controllers share: a Node change
  * wakes its Machine directly (no periodic requeue). A Node maps to the Machines with its providerID, else those with
- * its InternalIPs, plus the Machine whose nodeRef names it. Updates that cannot matter to a Machine (heartbeats, image lists) are filtered out.
+ * its InternalIPs, plus the Machine whose nodeRef names it. Updates that cannot matter to a Machine (heartbeats,
+ * image lists) are filtered out.
  */
 final class NodeEventSource implements NodeLookup {
   private final SharedInformerEventSource<Node, Machine> source;
