@@ -15,8 +15,8 @@ import java.util.Optional;
  * adds the MachineSet's rule for the empty selector.
  *
  * <p>Unlike {@code metav1.LabelSelectorAsSelector}, an empty selector matches <em>nothing</em> here, as in
- * OpenShift: a MachineSet must never claim every Machine in its namespace. (A MachineHealthCheck, whose empty selector selects every
- * Machine, tests {@link #isEmpty()} first.)
+ * OpenShift: a MachineSet must never claim every Machine in its namespace. (A MachineHealthCheck, whose empty
+ * selector selects every Machine, tests {@link #isEmpty()} first.)
  */
 public final class MachineSelector {
 
