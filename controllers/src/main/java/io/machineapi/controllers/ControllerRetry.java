@@ -1,7 +1,5 @@
 package io.machineapi.controllers;
 
-import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
-import java.time.Duration;
 
 /**
  * How every controller retries a reconcile that threw (a Secret read that failed, a status write answered 500, a
@@ -9,7 +7,7 @@ import java.time.Duration;
  * — never "five attempts, then nothing until an unrelated event". Each reconciler carries
  * {@code @GradualRetry(maxAttempts = ControllerRetry.FOREVER, initialInterval = ControllerRetry.INITIAL_MILLIS,
  * intervalMultiplier = ControllerRetry.MULTIPLIER, maxInterval = ControllerRetry.MAX_MILLIS)}; a successful reconcile
- * resets the backoff. Tests shorten it with {@link #forever(Duration, Duration)}.
+ * resets the backoff.
  */
 public final class ControllerRetry {
   /** JOSDK's "no attempt limit". */
@@ -20,10 +18,4 @@ public final class ControllerRetry {
   public static final long MAX_MILLIS = 300_000;
 
   private ControllerRetry() {}
-
-  /** The same policy with other delays. */
-  public static GenericRetry forever(Duration initial, Duration max) {
-    return new GenericRetry().withoutMaxAttempts().setInitialInterval(initial.toMillis())
-        .setIntervalMultiplier(MULTIPLIER).setMaxInterval(max.toMillis());
-  }
 }
