@@ -11,6 +11,7 @@ import io.machineapi.controllers.provider.ProviderRegistry;
 import io.machineapi.sandbox.ControllerStack;
 import io.machineapi.spi.ProviderEnvironment;
 import io.machineapi.controllers.ControllerSettings;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
@@ -58,13 +59,15 @@ final class ControllerRuntime implements AutoCloseable {
   private final KubernetesClient client;
   private final PrometheusMeterRegistry meters;
   private final MetricsEndpoint metrics;
+  private final JvmGcMetrics gcMetrics;
 
   private ControllerRuntime(ControllerStack controllers, KubernetesClient client, PrometheusMeterRegistry meters,
-      MetricsEndpoint metrics) {
+      MetricsEndpoint metrics, JvmGcMetrics gcMetrics) {
     this.controllers = controllers;
     this.client = client;
     this.meters = meters;
     this.metrics = metrics;
+    this.gcMetrics = gcMetrics;
   }
 
   static ControllerRuntime start(Options options) {
@@ -76,6 +79,7 @@ final class ControllerRuntime implements AutoCloseable {
       client = client(options.kubeconfig());
       checkConnection(client);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      JvmGcMetrics gcMetrics = ProcessMetrics.bind(meters, BuildInfo.load());
       ControllerStack controllers = ControllerStack.start(client, providers, options.namespaces(), Clock.systemUTC(),
           options.settings(), meters, options.autoscalerInterval());
       MetricsEndpoint metrics = null;
@@ -83,7 +87,7 @@ final class ControllerRuntime implements AutoCloseable {
         metrics = MetricsEndpoint.start(options.metricsPort(), meters);
         LOG.info("Metrics at http://0.0.0.0:{}/metrics", metrics.port());
       }
-      return new ControllerRuntime(controllers, client, meters, metrics);
+      return new ControllerRuntime(controllers, client, meters, metrics, gcMetrics);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
@@ -174,6 +178,7 @@ final class ControllerRuntime implements AutoCloseable {
       controllers.close();
     } finally {
       client.close();
+      gcMetrics.close();
     }
   }
 }

@@ -2,6 +2,7 @@ package io.machineapi.sandbox;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.machineapi.autoscaler.loop.AutoscalerLoop;
 import io.machineapi.controllers.ControllerSettings;
 import io.machineapi.controllers.MachineApiControllers;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Server-side apply is off for the primary resource and dependent matching: the embedded API server approximates
  * SSA as a merge, and OpenShift's own controllers do not use it either.
+ *
+ * <p>java-operator-sdk reports each controller's reconciles to the given meters (per resource kind and controller,
+ * never per resource, so the series stay few).
  */
 public final class ControllerStack implements AutoCloseable {
 
@@ -56,7 +60,8 @@ public final class ControllerStack implements AutoCloseable {
         .withKubernetesClient(client)
         .withUseSSAToPatchPrimaryResource(false)
         .withSSABasedCreateUpdateMatchForDependentResources(false)
-        .withCloseClientOnStop(false));
+        .withCloseClientOnStop(false)
+        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters)));
     int controllers = MachineApiControllers.register(operator, client, providers, namespaces, clock,
         settings, new EvictionNodeDrainer(client, settings, clock), meters);
     if (controllers > 0) {
