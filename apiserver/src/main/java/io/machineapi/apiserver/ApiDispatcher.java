@@ -141,7 +141,8 @@ final class ApiDispatcher extends Dispatcher {
     }
     ResourcePath path = resource.get();
     if (AccessReviews.handles(path)) {
-      return request.method().equals("POST") ? json(201, AccessReviews.answer(path, bodyObject(request)))
+      return request.method().equals("POST") ? json(201, AccessReviews.answer(path, request.contentType()
+          .contains("protobuf") ? Store.JSON.createObjectNode() : bodyObject(request)))
           : status(Statuses.methodNotAllowed(request.method() + " is not supported on " + path.groupResource()));
     }
     Optional<ResourceType> type = catalog.find(path);
