@@ -62,6 +62,17 @@ class MachineApiCliTest {
         .doesNotContain("vsphere", "openstack", "baremetal");
   }
 
+  @Test
+  void runHelpNamesTheLeaderElectionAndProbeFlagsWithDefaults() {
+    assertThat(run("run", "--help")).isZero();
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertThat(help).contains("--leader-elect[=BOOLEAN]", "--leader-election-namespace=NAMESPACE",
+        "--leader-election-id=NAME", "Default: machine-api-controllers", "--leader-elect-lease-duration=DURATION",
+        "Default: 15s", "--leader-elect-renew-deadline=DURATION", "Default: 10s",
+        "--leader-elect-retry-period=DURATION", "Default: 2s", "--health-port=PORT", "Default: 9440",
+        "--metrics-port=PORT", "Default: 8081", "openshift-machine-api");
+  }
+
   private static void collectCommandPaths(CommandLine command, List<String> path, List<List<String>> paths) {
     paths.add(List.copyOf(path));
     command.getSubcommands().forEach((name, sub) -> {
