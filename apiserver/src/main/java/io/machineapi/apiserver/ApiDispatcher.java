@@ -257,7 +257,7 @@ final class ApiDispatcher extends Dispatcher {
           + "\"the embedded API server cannot stream watches over plain HTTP (use a WebSocket watch); list again\"}}\n";
       return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(event);
     }
-    return crud.dispatch(request.raw());
+    return WatchCloseOffEventLoop.wrap(crud.dispatch(request.raw()));
   }
 
   private MockResponse patch(ApiRequest request, ResourcePath path, ResourceType type, boolean statusWrite) {
