@@ -25,6 +25,12 @@ public final class ControllerStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControllerStack.class);
 
+  /**
+   * First part of the User-Agent of the controllers' Kubernetes client ({@link #userAgent(String)}), by which the
+   * API server's audit log, and the sandbox's RBAC recording, tell the controllers' requests from anyone else's.
+   */
+  public static final String USER_AGENT_PRODUCT = "machine-api-controllers";
+
   /** How often the autoscaler runs a pass unless told otherwise (cluster-autoscaler's --scan-interval). */
   public static final Duration DEFAULT_AUTOSCALER_INTERVAL = Duration.ofSeconds(10);
 
@@ -68,6 +74,11 @@ public final class ControllerStack implements AutoCloseable {
     AutoscalerLoop autoscaler = autoscalerInterval == null ? null : new AutoscalerLoop(client,
         namespaces.size() == 1 ? namespaces.iterator().next() : null, clock, autoscalerInterval).start();
     return new ControllerStack(operator, providers, controllers, autoscaler);
+  }
+
+  /** {@code machine-api-controllers/<version>}: the User-Agent to set on the client given to {@link #start}. */
+  public static String userAgent(String version) {
+    return USER_AGENT_PRODUCT + "/" + version;
   }
 
   /** How many controllers run. */
