@@ -41,6 +41,7 @@ class RbacCoverageIT {
 
   static List<HasMetadata> rendered;
   static RbacPolicy.User serviceAccount;
+  static String namespace;
   static List<RequestAttributes> recorded;
 
   @BeforeAll
@@ -50,7 +51,8 @@ class RbacCoverageIT {
     rendered = Manifests.parse(kubectl.ok("kustomize", SandboxManifestsScenarioIT.AWS.toString()));
     Deployment deployment = rendered.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
         .filter(d -> d.getMetadata().getName().equals("machine-api-controllers")).findFirst().orElseThrow();
-    serviceAccount = RbacPolicy.User.serviceAccount(deployment.getMetadata().getNamespace(),
+    namespace = deployment.getMetadata().getNamespace();
+    serviceAccount = RbacPolicy.User.serviceAccount(namespace,
         deployment.getSpec().getTemplate().getSpec().getServiceAccountName());
     Path dir = Path.of(System.getProperty(Sandbox.ACCESS_RECORDING_DIR_PROPERTY, "target/rbac-recording"));
     assertThat(dir).as("recording directory %s (run the scenario ITs first)", dir).isDirectory();
@@ -63,7 +65,8 @@ class RbacCoverageIT {
 
   @Test
   void theServiceAccountIsGrantedExactlyWhatTheControllersDid() throws IOException {
-    RbacCoverage coverage = RbacCoverage.check(RbacPolicy.of(rendered), defaultRoles(), serviceAccount, recorded);
+    RbacCoverage coverage = RbacCoverage.check(RbacPolicy.of(rendered), defaultRoles(), serviceAccount,
+        namespace, recorded);
 
     boolean runRecorded = recorded.stream().anyMatch(r -> r.resource().equals("leases"));
     List<RbacCoverage.Grant> unproven = coverage.unused().stream()

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * @param denied recorded requests no rule allows
  * @param unused grants no recorded request used
  * @param redundant grants used only by requests another grant allows too
- * @param tooBroad cluster-wide grants used only in one namespace (a Role there would do)
+ * @param tooBroad cluster-wide grants used only in the user's own namespace (a Role there would do)
  * @param wildcards grants naming {@code *} (never least privilege)
  * @param unboundRoles roles granted to nobody that {@code user} is
  */
@@ -56,10 +56,11 @@ public record RbacCoverage(List<RequestAttributes> denied, List<Grant> unused, L
   }
 
   /**
-   * Checks {@code granted}, the policy under test, against the {@code recorded} requests of {@code user};
-   * {@code background} grants (what every cluster grants, say) may allow requests too but are not checked.
+   * Checks {@code granted}, the policy under test, against the {@code recorded} requests of {@code user}, whose own
+   * namespace is {@code ownNamespace} (a ServiceAccount's); {@code background} grants (what every cluster grants,
+   * say) may allow requests too but are not checked.
    */
-  public static RbacCoverage check(RbacPolicy granted, RbacPolicy background, User user,
+  public static RbacCoverage check(RbacPolicy granted, RbacPolicy background, User user, String ownNamespace,
       Collection<RequestAttributes> recorded) {
     List<BoundRule> rules = granted.rulesOf(user);
     List<BoundRule> backgroundRules = background.rulesOf(user);
@@ -87,8 +88,7 @@ public record RbacCoverage(List<RequestAttributes> denied, List<Grant> unused, L
           redundant.add(grant);
         }
         Set<String> namespaces = uses.stream().map(RequestAttributes::namespace).collect(Collectors.toSet());
-        if (bound.namespace().isEmpty() && !grant.nonResource() && namespaces.size() == 1
-            && !namespaces.contains("")) {
+        if (bound.namespace().isEmpty() && !grant.nonResource() && namespaces.equals(Set.of(ownNamespace))) {
           tooBroad.add(grant);
         }
       }
@@ -125,7 +125,7 @@ public record RbacCoverage(List<RequestAttributes> denied, List<Grant> unused, L
     section(text, "recorded requests no rule allows", denied);
     section(text, "grants no recorded request used", unused);
     section(text, "grants whose every use another grant allows too", redundant);
-    section(text, "cluster-wide grants used in one namespace only (a Role there suffices)", tooBroad);
+    section(text, "cluster-wide grants used in the user's own namespace only (a Role there suffices)", tooBroad);
     section(text, "wildcard grants", wildcards);
     section(text, "roles bound to nobody checked", unboundRoles);
     return text.length() == 0 ? "RBAC exactly covers the recorded requests" : text.toString();
