@@ -67,7 +67,7 @@ public final class Sandbox implements AutoCloseable {
 
   private final EmbeddedApiServer server;
   private final List<String> crdNames;
-  private final Optional<AccessRecording> accessRecording;
+  private final Optional<Recording> accessRecording;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** The controllers' client: the only one with the controllers' User-Agent. */
   private volatile KubernetesClient controllerClient;
@@ -82,7 +82,11 @@ public final class Sandbox implements AutoCloseable {
   private volatile SchedulerStandIn scheduler;
   private volatile SandboxProgress progress;
 
-  private Sandbox(EmbeddedApiServer server, List<String> crdNames, Optional<AccessRecording> accessRecording) {
+  /** The controllers' requests being recorded, and the directory to write them to. */
+  private record Recording(AccessRecording requests, Path dir) {
+  }
+
+  private Sandbox(EmbeddedApiServer server, List<String> crdNames, Optional<Recording> accessRecording) {
     this.server = server;
     this.crdNames = crdNames;
     this.accessRecording = accessRecording;
@@ -126,8 +130,8 @@ public final class Sandbox implements AutoCloseable {
   public static Sandbox startApiOnly(int port) {
     EmbeddedApiServer server = EmbeddedApiServer.start(port);
     try {
-      Optional<AccessRecording> recording = Optional.ofNullable(System.getProperty(ACCESS_RECORDING_DIR_PROPERTY))
-          .map(dir -> server.recordAccess(ControllerStack.USER_AGENT_PRODUCT + "/"));
+      Optional<Recording> recording = Optional.ofNullable(System.getProperty(ACCESS_RECORDING_DIR_PROPERTY))
+          .map(dir -> new Recording(server.recordAccess(ControllerStack.USER_AGENT_PRODUCT + "/"), Path.of(dir)));
       List<CustomResourceDefinition> crds = CustomResourceDefinitions.all();
       server.installCrds(crds);
       try (KubernetesClient client = server.client()) {
@@ -292,15 +296,15 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  private void writeAccessRecording(AccessRecording recording) {
-    Path dir = Path.of(System.getProperty(ACCESS_RECORDING_DIR_PROPERTY));
+  private void writeAccessRecording(Recording recording) {
     try {
-      Files.createDirectories(dir);
-      Path file = Files.createTempFile(dir, "sandbox-" + server.port() + "-", ".jsonl");
-      recording.writeTo(file);
-      LOG.info("Requests of the controllers' client ({} distinct) written to {}", recording.requests().size(), file);
+      Files.createDirectories(recording.dir());
+      Path file = Files.createTempFile(recording.dir(), "sandbox-" + server.port() + "-", ".jsonl");
+      recording.requests().writeTo(file);
+      LOG.info("Requests of the controllers' client ({} distinct) written to {}",
+          recording.requests().requests().size(), file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the access recording to " + dir, e);
+      throw new UncheckedIOException("cannot write the access recording to " + recording.dir(), e);
     }
   }
 

@@ -2,7 +2,11 @@ package io.machineapi.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -12,6 +16,8 @@ import io.machineapi.test.rbac.Manifests;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Installing the operator the way the manifests' README says, into the sandbox's API (which already has the CRDs
@@ -49,6 +55,38 @@ class SandboxManifestsScenarioIT extends SandboxScenario {
     String again = kubectl.ok("apply", "-k", AWS.toString());
 
     assertThat(again.lines().toList()).hasSize(rendered.size()).allMatch(line -> line.endsWith(" unchanged"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sim", "aws"})
+  void eachOverlayRunsTwoHardenedReplicasWithLeaderElectionProbesAndItsProvider(String provider) {
+    Deployment deployment = Manifests.parse(kubectl.ok("kustomize", MANIFESTS.resolve("overlays/" + provider)
+        .toString())).stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst()
+        .orElseThrow();
+
+    assertThat(deployment.getMetadata().getNamespace()).isEqualTo(NS);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("machine-api-controllers");
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    Container container = pod.getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("machine-api:VERSION");
+    assertThat(container.getArgs()).containsExactly("run", "--leader-elect=true", "--health-port=9440",
+        "--metrics-port=8081", "--provider=" + provider);
+    SecurityContext security = container.getSecurityContext();
+    assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/tmp"));
+    assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort).containsExactlyInAnyOrder(9440, 8081);
+    assertThat(container.getEnv()).anyMatch(e -> e.getName().equals("POD_NAMESPACE")
+        && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
   }
 
   @Test
