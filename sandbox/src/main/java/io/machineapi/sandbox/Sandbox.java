@@ -288,9 +288,10 @@ public final class Sandbox implements AutoCloseable {
         if (clusterClient != null) {
           clusterClient.close();
         }
+        // Everything that used the controllers' client has stopped: the recording is complete.
+        accessRecording.ifPresent(this::writeAccessRecording);
       } finally {
         server.close();
-        accessRecording.ifPresent(this::writeAccessRecording);
       }
       LOG.info("Sandbox API at {} stopped", server.url());
     }
