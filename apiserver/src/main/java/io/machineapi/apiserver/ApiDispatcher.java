@@ -157,6 +157,11 @@ final class ApiDispatcher extends Dispatcher {
       return status(Statuses.notFoundPath());
     }
     ResourcePath path = resource.get();
+    if (AccessReviews.handles(path)) {
+      return request.method().equals("POST") ? json(201, AccessReviews.answer(path, request.contentType()
+          .contains("protobuf") ? Store.JSON.createObjectNode() : bodyObject(request)))
+          : status(Statuses.methodNotAllowed(request.method() + " is not supported on " + path.groupResource()));
+    }
     Optional<ResourceType> type = catalog.find(path);
     if (type.isEmpty() && !BUILTIN_GROUPS.contains(path.group())) {
       return status(Statuses.notFoundPath());

@@ -209,6 +209,11 @@ class KubectlTest extends ApiServerTestBase {
   }
 
   @Test
+  void authCanIAnswersYes() {
+    assertThat(kubectl("auth", "can-i", "update", "leases.coordination.k8s.io").ok().out().trim()).isEqualTo("yes");
+  }
+
+  @Test
   void streamingWatchEndsAfterTheListWithAClearMessage() {
     Run watch = kubectl("get", "widgets", "-w", "--request-timeout=5s");
     assertThat(watch.out()).contains("cannot stream watches over plain HTTP");

@@ -81,7 +81,7 @@ final class LifecycleBenchmark implements Callable<Integer> {
     long heapBefore = HeapPeak.usedAfterGcMiB();
     // Nodes join as soon as the instance runs (no extra kubelet delay): the floor is the cloud's boot time.
     SandboxOptions options = new SandboxOptions(0, bootSeconds, 0, 0, 0, OptionalLong.of(42),
-        NodeEmulatorSettings.DEFAULTS.withRegisterDelay(Duration.ZERO), false, Map.of());
+        NodeEmulatorSettings.DEFAULTS.withRegisterDelay(Duration.ZERO), false, Map.of(), true);
     // Neither the sandbox nor the watch is closed: the process exits right after the report (Bench.main). Closing
     // a watch makes the embedded API's event loop wait for the watch's pending sends (up to a minute), and an
     // orderly shutdown of N Machines' informers is slow.

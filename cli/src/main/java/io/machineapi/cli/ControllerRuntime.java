@@ -9,8 +9,10 @@ import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.machineapi.controllers.provider.ProviderRegistry;
 import io.machineapi.sandbox.ControllerStack;
+import io.machineapi.sandbox.LeaderElection;
 import io.machineapi.spi.ProviderEnvironment;
 import io.machineapi.controllers.ControllerSettings;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
@@ -20,12 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What {@code machine-api run} starts, in order: the enabled providers, a Kubernetes client (JDK HTTP client), a
- * connectivity check, and the controllers ({@link ControllerStack}). Closing stops them in reverse order.
+ * connectivity check, the health probes, the controllers ({@link ControllerStack}, in a leader election unless it is
+ * off) and the metrics endpoint. Closing stops them in reverse order.
  */
 final class ControllerRuntime implements AutoCloseable {
 
@@ -42,29 +46,35 @@ final class ControllerRuntime implements AutoCloseable {
    * @param settings controller settings
    * @param metricsPort port of the Prometheus {@code /metrics} endpoint; 0 = no endpoint
    * @param autoscalerInterval how often the autoscaler runs a pass; null = no autoscaler
+   * @param healthPort port of the {@code /healthz} and {@code /readyz} probes; 0 = no endpoint
+   * @param leaderElection the leader election to take part in; null = none (this process always reconciles)
    */
   record Options(Optional<Path> kubeconfig, Set<String> namespaces, List<String> providers,
       Map<String, String> providerConfig, ControllerSettings settings, int metricsPort,
-      java.time.Duration autoscalerInterval) {
+      java.time.Duration autoscalerInterval, int healthPort, LeaderElection.Settings leaderElection) {
 
     Options(Optional<Path> kubeconfig, Set<String> namespaces, List<String> providers,
         Map<String, String> providerConfig) {
       this(kubeconfig, namespaces, providers, providerConfig, ControllerSettings.defaults(), 0,
-          ControllerStack.DEFAULT_AUTOSCALER_INTERVAL);
+          ControllerStack.DEFAULT_AUTOSCALER_INTERVAL, 0, null);
     }
   }
 
   private final ControllerStack controllers;
   private final KubernetesClient client;
   private final PrometheusMeterRegistry meters;
-  private final MetricsEndpoint metrics;
+  private final HttpEndpoint metrics;
+  private final HttpEndpoint health;
+  private final JvmGcMetrics gcMetrics;
 
   private ControllerRuntime(ControllerStack controllers, KubernetesClient client, PrometheusMeterRegistry meters,
-      MetricsEndpoint metrics) {
+      HttpEndpoint metrics, HttpEndpoint health, JvmGcMetrics gcMetrics) {
     this.controllers = controllers;
     this.client = client;
     this.meters = meters;
     this.metrics = metrics;
+    this.health = health;
+    this.gcMetrics = gcMetrics;
   }
 
   static ControllerRuntime start(Options options) {
@@ -72,19 +82,32 @@ final class ControllerRuntime implements AutoCloseable {
     ProviderRegistry providers = ProviderRegistry.load(options.providers(),
         new ProviderEnvironment(options.providerConfig(), Clock.systemUTC(), Optional.empty()));
     KubernetesClient client = null;
+    HttpEndpoint health = null;
     try {
       client = client(options.kubeconfig());
       checkConnection(client);
+      AtomicReference<ControllerStack> started = new AtomicReference<>();
+      if (options.healthPort() > 0) {
+        health = HttpEndpoint.start(options.healthPort(), "health probes", Map.of(
+            "/healthz", () -> liveness(started.get()), "/readyz", () -> readiness(started.get())));
+        LOG.info("Health probes at http://0.0.0.0:{} (/healthz, /readyz)", health.port());
+      }
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      JvmGcMetrics gcMetrics = ProcessMetrics.bind(meters, BuildInfo.load());
       ControllerStack controllers = ControllerStack.start(client, providers, options.namespaces(), Clock.systemUTC(),
-          options.settings(), meters, options.autoscalerInterval());
-      MetricsEndpoint metrics = null;
+          options.settings(), meters, options.autoscalerInterval(), options.leaderElection());
+      started.set(controllers);
+      HttpEndpoint metrics = null;
       if (options.metricsPort() > 0) {
-        metrics = MetricsEndpoint.start(options.metricsPort(), meters);
+        metrics = HttpEndpoint.start(options.metricsPort(), "metrics", Map.of("/metrics", () -> new HttpEndpoint
+            .Response(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape())));
         LOG.info("Metrics at http://0.0.0.0:{}/metrics", metrics.port());
       }
-      return new ControllerRuntime(controllers, client, meters, metrics);
+      return new ControllerRuntime(controllers, client, meters, metrics, health, gcMetrics);
     } catch (RuntimeException e) {
+      if (health != null) {
+        health.close();
+      }
       if (client != null) {
         client.close();
       }
@@ -99,6 +122,39 @@ final class ControllerRuntime implements AutoCloseable {
 
   int controllerCount() {
     return controllers.controllers();
+  }
+
+  /** Whether this process reconciles (holds the Lease, or takes part in no election). */
+  boolean leading() {
+    return controllers.leading();
+  }
+
+  /** Whether the autoscaler runs here (it runs on the leader only). */
+  boolean autoscaling() {
+    return controllers.autoscaler() != null;
+  }
+
+  /** Port of the health probes (0 when they are off). */
+  int healthPort() {
+    return health == null ? 0 : health.port();
+  }
+
+  /**
+   * {@code /healthz}: 200 while the controllers start or run (on the leader and on a standby), 503 once they have
+   * stopped. Starting is bounded: the operator fails its start when the informers do not sync in time.
+   */
+  static HttpEndpoint.Response liveness(ControllerStack controllers) {
+    return controllers == null || controllers.running() ? HttpEndpoint.Response.text(200, "ok")
+        : HttpEndpoint.Response.text(503, "controllers stopped");
+  }
+
+  /** {@code /readyz}: 200 once the informers have synced and while they are healthy (a standby too), else 503. */
+  static HttpEndpoint.Response readiness(ControllerStack controllers) {
+    if (controllers == null) {
+      return HttpEndpoint.Response.text(503, "starting: informers not synced yet");
+    }
+    return controllers.problem().map(p -> HttpEndpoint.Response.text(503, p))
+        .orElseGet(() -> HttpEndpoint.Response.text(200, "ok"));
   }
 
   KubernetesClient client() {
@@ -177,7 +233,11 @@ final class ControllerRuntime implements AutoCloseable {
       }
       controllers.close();
     } finally {
+      if (health != null) {
+        health.close();
+      }
       client.close();
+      gcMetrics.close();
     }
   }
 }

@@ -1,7 +1,11 @@
 package io.machineapi.cli;
 
 import io.machineapi.controllers.ControllerSettings;
+import io.fabric8.kubernetes.client.Config;
 import io.machineapi.api.GoDuration;
+import io.machineapi.sandbox.LeaderElection;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +23,8 @@ import picocli.CommandLine.Option;
     description = {
         "Run the Machine API controllers against the cluster of the current kubeconfig (KUBECONFIG, "
             + "~/.kube/config) or, inside a Pod, the in-cluster service account.",
+        "Several replicas elect one leader over a Lease: only the leader reconciles and autoscales, the others "
+            + "stand by with synced caches and take over when it stops renewing (--leader-elect).",
         "Runs until Ctrl-C or SIGTERM."})
 final class RunCommand implements Callable<Integer> {
 
@@ -54,10 +60,48 @@ final class RunCommand implements Callable<Integer> {
           + "0 = retry forever. Default: ${DEFAULT-VALUE}.")
   String nodeDeletionTimeout;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8081",
       description = "Serve Prometheus metrics on http://0.0.0.0:PORT/metrics; 0 = no endpoint. Default: "
           + "${DEFAULT-VALUE}.")
   int metricsPort;
+
+  @Option(names = "--health-port", paramLabel = "PORT", defaultValue = "9440",
+      description = "Serve the probes http://0.0.0.0:PORT/healthz (liveness: 200 while the controllers start or run) "
+          + "and /readyz (readiness: 200 once the informers have synced, on the leader and on a standby; 503 with the "
+          + "reason before); 0 = no endpoint. Default: ${DEFAULT-VALUE}.")
+  int healthPort;
+
+  @Option(names = "--leader-elect", paramLabel = "BOOLEAN", arity = "0..1", defaultValue = "true",
+      fallbackValue = "true",
+      description = "Take part in a leader election over a coordination.k8s.io/v1 Lease, so that of several replicas "
+          + "only one reconciles and autoscales; a leader that cannot renew exits (its Pod restarts as a standby). "
+          + "--leader-elect=false: reconcile at once, alone. Default: ${DEFAULT-VALUE}.")
+  boolean leaderElect;
+
+  @Option(names = "--leader-election-namespace", paramLabel = "NAMESPACE",
+      description = "Namespace of the Lease. Default: the Pod's namespace in a cluster (POD_NAMESPACE, else the "
+          + "service account's namespace), else " + DEFAULT_LEASE_NAMESPACE + ".")
+  String leaderElectionNamespace;
+
+  @Option(names = "--leader-election-id", paramLabel = "NAME", defaultValue = LeaderElection.DEFAULT_LEASE_NAME,
+      description = "Name of the Lease. Default: ${DEFAULT-VALUE}.")
+  String leaderElectionId;
+
+  // The timings' defaults are controller-runtime's (and kube-controller-manager's).
+  @Option(names = "--leader-elect-lease-duration", paramLabel = "DURATION", defaultValue = "15s",
+      description = "How long the Lease holds after its last renewal: a standby takes over at most this long after "
+          + "the leader stopped renewing. Default: ${DEFAULT-VALUE}.")
+  String leaseDuration;
+
+  @Option(names = "--leader-elect-renew-deadline", paramLabel = "DURATION", defaultValue = "10s",
+      description = "How long the leader keeps trying to renew before it gives up leading; shorter than the lease "
+          + "duration. Default: ${DEFAULT-VALUE}.")
+  String renewDeadline;
+
+  @Option(names = "--leader-elect-retry-period", paramLabel = "DURATION", defaultValue = "2s",
+      description = "How often a standby tries to acquire the Lease and the leader renews it; shorter than the "
+          + "renew deadline. Default: ${DEFAULT-VALUE}.")
+  String retryPeriod;
 
   @Option(names = "--autoscaler-scan-interval", paramLabel = "DURATION", defaultValue = "10s",
       description = "How often the cluster autoscaler runs a pass (it acts only while ClusterAutoscaler 'default' "
@@ -72,14 +116,79 @@ final class RunCommand implements Callable<Integer> {
   }
 
   ControllerRuntime.Options options() {
-    if (metricsPort < 0 || metricsPort > 65535) {
-      throw new IllegalArgumentException("--metrics-port must be 0..65535, got " + metricsPort);
-    }
+    port("--metrics-port", metricsPort);
+    port("--health-port", healthPort);
     ControllerSettings settings = new ControllerSettings(machineSetMaxInFlight, duration("--drain-timeout",
         drainTimeout), duration("--node-deletion-timeout", nodeDeletionTimeout),
         ControllerSettings.defaults().unreachableNodeGracePeriod());
     return new ControllerRuntime.Options(Optional.ofNullable(kubeconfig), new LinkedHashSet<>(namespaces),
-        List.copyOf(providers), Map.copyOf(providerConfig), settings, metricsPort, autoscalerInterval());
+        List.copyOf(providers), Map.copyOf(providerConfig), settings, metricsPort, autoscalerInterval(), healthPort,
+        leaderElection(System.getenv("POD_NAMESPACE"), Path.of(Config.KUBERNETES_NAMESPACE_PATH)));
+  }
+
+  /** Namespace of the Lease when neither --leader-election-namespace nor the Pod's namespace is known. */
+  static final String DEFAULT_LEASE_NAMESPACE = "openshift-machine-api";
+
+  private static void port(String option, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(option + " must be 0..65535, got " + port);
+    }
+  }
+
+  /**
+   * The election settings, or null with --leader-elect=false; the process exits when it loses the Lease.
+   *
+   * @param podNamespace the POD_NAMESPACE environment variable (may be null)
+   * @param serviceAccountNamespace the service account's namespace file (read when it exists)
+   */
+  LeaderElection.Settings leaderElection(String podNamespace, Path serviceAccountNamespace) {
+    if (!leaderElect) {
+      return null;
+    }
+    Duration lease = positive("--leader-elect-lease-duration", leaseDuration);
+    Duration renew = positive("--leader-elect-renew-deadline", renewDeadline);
+    Duration retry = positive("--leader-elect-retry-period", retryPeriod);
+    if (renew.compareTo(lease) >= 0) {
+      throw new IllegalArgumentException("--leader-elect-renew-deadline (" + renewDeadline + ") must be shorter than "
+          + "--leader-elect-lease-duration (" + leaseDuration + ")");
+    }
+    if (retry.compareTo(renew) >= 0) {
+      throw new IllegalArgumentException("--leader-elect-retry-period (" + retryPeriod + ") must be shorter than "
+          + "--leader-elect-renew-deadline (" + renewDeadline + ")");
+    }
+    if (leaderElectionId.isBlank()) {
+      throw new IllegalArgumentException("--leader-election-id must not be empty");
+    }
+    String namespace = leaderElectionNamespace != null ? leaderElectionNamespace
+        : defaultLeaseNamespace(podNamespace, serviceAccountNamespace);
+    return new LeaderElection.Settings(namespace, leaderElectionId, LeaderElection.newIdentity(), lease, renew, retry,
+        true);
+  }
+
+  /** POD_NAMESPACE, else the service account's namespace file, else {@value #DEFAULT_LEASE_NAMESPACE}. */
+  static String defaultLeaseNamespace(String podNamespace, Path serviceAccountNamespace) {
+    if (podNamespace != null && !podNamespace.isBlank()) {
+      return podNamespace.trim();
+    }
+    if (Files.isReadable(serviceAccountNamespace)) {
+      try {
+        String namespace = Files.readString(serviceAccountNamespace).trim();
+        if (!namespace.isEmpty()) {
+          return namespace;
+        }
+      } catch (IOException e) {
+        // unreadable after all: fall through to the default
+      }
+    }
+    return DEFAULT_LEASE_NAMESPACE;
+  }
+
+  private static Duration positive(String option, String value) {
+    Duration d = duration(option, value);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(option + " must be positive, got " + value);
+    }
+    return d;
   }
 
   private java.time.Duration autoscalerInterval() {

@@ -43,6 +43,10 @@ import picocli.CommandLine.Spec;
 final class SandboxCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(SandboxCommand.class);
+  /** Options of the simulated or real cloud, which only the sandbox's own controllers use. */
+  private static final List<String> CLOUD_OPTIONS = List.of("--boot-seconds", "--boot-jitter",
+      "--create-failure-rate", "--throttle-rate", "--provider-config", "--provider", "--aws-endpoint", "--aws-region",
+      "--seed");
 
   @Spec
   CommandSpec spec;
@@ -57,6 +61,12 @@ final class SandboxCommand implements Callable<Integer> {
 
   @Option(names = "--no-demo", description = "Do not create the demo MachineSet and its user-data Secret.")
   boolean noDemo;
+
+  @Option(names = "--no-controllers",
+      description = "Run no controller and no autoscaler: only the API, the node emulator and the scheduler "
+          + "stand-in, the shape of a real cluster. Start the controllers yourself, one or more at a time, with "
+          + "machine-api run --kubeconfig FILE (they take the cloud options; those below are then refused).")
+  boolean noControllers;
 
   @Option(names = "--boot-seconds", paramLabel = "SECONDS", defaultValue = "3",
       description = "Boot latency of a simulated instance. Default: ${DEFAULT-VALUE}.")
@@ -122,8 +132,13 @@ final class SandboxCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Sandbox API:  " + sandbox.url());
     out.println("Kubeconfig:   " + written);
-    out.println("Controllers:  " + sandbox.controllerCount() + " running, cloud provider sim (simulated), "
-        + "node emulator on");
+    if (noControllers) {
+      out.println("Controllers:  none (--no-controllers); start them with: machine-api run --kubeconfig " + written
+          + " --provider sim   (node emulator and scheduler stand-in on)");
+    } else {
+      out.println("Controllers:  " + sandbox.controllerCount() + " running, cloud provider "
+          + String.join(" and ", providers) + ", node emulator on");
+    }
     if (options.demo()) {
       out.println("Demo:         MachineSet " + Sandbox.MACHINE_API_NAMESPACE + "/" + DemoCluster.MACHINE_SET
           + " (3 replicas)");
@@ -148,6 +163,14 @@ final class SandboxCommand implements Callable<Integer> {
     check(heartbeat >= 1 && heartbeat <= 3600, "--heartbeat must be between 1 and 3600");
     check(createFailureRate >= 0 && createFailureRate <= 1, "--create-failure-rate must be between 0 and 1");
     check(throttleRate >= 0 && throttleRate <= 1, "--throttle-rate must be between 0 and 1");
+    if (noControllers) {
+      // The cloud belongs to the run processes; settings here would silently do nothing.
+      spec.commandLine().getParseResult().matchedOptions().stream().map(o -> o.longestName())
+          .filter(CLOUD_OPTIONS::contains).findFirst().ifPresent(option -> check(false, option
+              + " configures the sandbox's own controllers, and --no-controllers runs none: give cloud settings to "
+              + "machine-api run (e.g. --provider sim --provider-config sim.bootSeconds=3, or --provider aws "
+              + "--provider-config aws.endpoint=URL)"));
+    }
     for (String p : providers) {
       check(p.equals("sim") || p.equals("aws"), "--provider " + p + ": the sandbox offers sim and aws");
     }
@@ -167,7 +190,7 @@ final class SandboxCommand implements Callable<Integer> {
     NodeEmulatorSettings nodes = NodeEmulatorSettings.DEFAULTS.withRegisterDelay(millis(nodeDelay))
         .withHeartbeatInterval(millis(heartbeat));
     return new SandboxOptions(port, bootSeconds, bootJitter, createFailureRate, throttleRate,
-        seed == null ? OptionalLong.empty() : OptionalLong.of(seed), nodes, !noDemo, providerConfig);
+        seed == null ? OptionalLong.empty() : OptionalLong.of(seed), nodes, !noDemo, providerConfig, !noControllers);
   }
 
   /** Rewrites one terminal line in place: carriage return, the line, erase to its end. */

@@ -62,6 +62,17 @@ class MachineApiCliTest {
         .doesNotContain("vsphere", "openstack", "baremetal");
   }
 
+  @Test
+  void runHelpNamesTheLeaderElectionAndProbeFlagsWithDefaults() {
+    assertThat(run("run", "--help")).isZero();
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertThat(help).contains("--leader-elect[=BOOLEAN]", "--leader-election-namespace=NAMESPACE",
+        "--leader-election-id=NAME", "Default: machine-api-controllers", "--leader-elect-lease-duration=DURATION",
+        "Default: 15s", "--leader-elect-renew-deadline=DURATION", "Default: 10s",
+        "--leader-elect-retry-period=DURATION", "Default: 2s", "--health-port=PORT", "Default: 9440",
+        "--metrics-port=PORT", "Default: 8081", "openshift-machine-api");
+  }
+
   private static void collectCommandPaths(CommandLine command, List<String> path, List<List<String>> paths) {
     paths.add(List.copyOf(path));
     command.getSubcommands().forEach((name, sub) -> {
@@ -137,6 +148,9 @@ class MachineApiCliTest {
         .contains("the sandbox never talks to real AWS");
     assertThat(run("sandbox", "--provider", "vsphere")).isEqualTo(2);
     assertThat(err.toString()).contains("--provider vsphere: the sandbox offers sim and aws");
+    assertThat(run("sandbox", "--no-controllers", "--boot-seconds", "1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--boot-seconds configures the sandbox's own controllers, and "
+        + "--no-controllers runs none").contains("give cloud settings to machine-api run");
   }
 
   @Test

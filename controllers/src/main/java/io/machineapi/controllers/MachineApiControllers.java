@@ -2,6 +2,9 @@ package io.machineapi.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.machineapi.api.machine.v1beta1.Machine;
+import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.controllers.autoscaling.MachineAutoscalerReconciler;
 import io.machineapi.controllers.cache.SharedCaches;
 import io.machineapi.controllers.drain.NodeDrainer;
@@ -11,6 +14,7 @@ import io.machineapi.controllers.machine.MachineReconciler;
 import io.machineapi.controllers.machine.MachineTimings;
 import io.machineapi.controllers.machineset.KubernetesMachineWrites;
 import io.machineapi.controllers.machineset.MachineSetReconciler;
+import io.machineapi.controllers.metrics.MachineApiCollector;
 import io.machineapi.controllers.provider.ProviderRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -21,6 +25,8 @@ import java.util.Set;
  * drain, deletion), MachineSet, MachineHealthCheck and MachineAutoscaler. Used by {@code machine-api run} and by the sandbox, so both
  * run exactly the same controllers. The Machine, MachineSet and MachineHealthCheck controllers share one Node cache
  * and the latter two one secondary Machine cache ({@link SharedCaches}): one list and watch of each per operator.
+ * OpenShift's Machine and MachineSet collector reads the Machine and MachineSet controllers' caches
+ * ({@link MachineApiCollector}).
  */
 public final class MachineApiControllers {
   private MachineApiControllers() {}
@@ -36,15 +42,15 @@ public final class MachineApiControllers {
       Set<String> namespaces, Clock clock, ControllerSettings settings, NodeDrainer drainer, MeterRegistry meters) {
     EventRecorder events = new EventRecorder(client, clock);
     SharedCaches caches = SharedCaches.create(client, namespaces);
-    operator.register(new MachineReconciler(client, providers, events, clock, settings, drainer,
-        MachineTimings.defaults(), meters, caches), o -> {
+    RegisteredController<Machine> machineController = operator.register(new MachineReconciler(client, providers,
+        events, clock, settings, drainer, MachineTimings.defaults(), meters, caches), o -> {
       if (!namespaces.isEmpty()) {
         o.settingNamespaces(namespaces);
       }
     });
     MachineSetReconciler machineSets = new MachineSetReconciler(new KubernetesMachineWrites(client), events, settings,
         clock, caches);
-    operator.register(machineSets, o -> {
+    RegisteredController<MachineSet> machineSetController = operator.register(machineSets, o -> {
       if (!namespaces.isEmpty()) {
         o.settingNamespaces(namespaces);
       }
@@ -59,6 +65,7 @@ public final class MachineApiControllers {
         o.settingNamespaces(namespaces);
       }
     });
+    MachineApiCollector.bind(meters, machineController, machineSetController);
     return operator.getRegisteredControllersNumber();
   }
 }

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@value #MACHINE_API_NAMESPACE} created, the Machine API controllers running against it with the simulated cloud
  * ({@code sim} provider), the node emulator playing the kubelets, and (unless {@link SandboxOptions#demo()} is off)
  * the demo MachineSet {@value DemoCluster#MACHINE_SET}; reachable with kubectl through {@link #writeKubeconfig(Path)}.
+ * Without {@link SandboxOptions#controllers()} it runs no controller and no autoscaler: the shape of a real cluster
+ * for {@code machine-api run} processes started against it.
  *
  * <p>{@link #start(SandboxOptions)} returns only once every CRD is served, the API answers for the project's kinds,
  * the controllers and the emulator run and the demo is applied, so a kubeconfig written afterwards is immediately
@@ -105,7 +107,12 @@ public final class Sandbox implements AutoCloseable {
   public static Sandbox start(SandboxOptions options) {
     Sandbox sandbox = startApiOnly(options.port());
     try {
-      sandbox.startControllers(options);
+      if (options.controllers()) {
+        sandbox.startControllers(options);
+      } else {
+        // No controllers: `machine-api run` processes play them. The emulator still needs the sim instance types.
+        sandbox.sim = new SimMachineProvider();
+      }
       sandbox.clusterClient = sandbox.server.client();
       sandbox.nodeEmulator = NodeEmulator.start(sandbox.clusterClient, options.nodes(),
           NodeCapacities.withSimCatalog(sandbox.sim.catalog()), Clock.systemUTC());
@@ -194,7 +201,10 @@ public final class Sandbox implements AutoCloseable {
     return Optional.ofNullable(aws);
   }
 
-  /** The simulated cloud this sandbox runs (catalogue, call counts); empty for {@link #startApiOnly}. */
+  /**
+   * The simulated cloud this sandbox runs (catalogue, call counts); empty for {@link #startApiOnly}. Without
+   * controllers it only supplies the node emulator's instance types: the {@code run} processes have clouds of their own.
+   */
   public Optional<SimMachineProvider> sim() {
     return Optional.ofNullable(sim);
   }

@@ -21,10 +21,12 @@ import java.util.OptionalLong;
  * @param demo whether to apply the demo MachineSet {@value DemoCluster#MACHINE_SET} and its Secret
  * @param providerConfig further provider settings, {@code sim.KEY=VALUE} as {@code --provider-config} takes them
  *     (e.g. {@code sim.capacity.sim.xlarge=10}); they win over the fields above
+ * @param controllers whether the sandbox runs the controllers and the autoscaler itself; without them it is the
+ *     shape of a real cluster for {@code machine-api run} processes started against it ({@code --no-controllers})
  */
 public record SandboxOptions(int port, double bootSeconds, double bootJitterSeconds, double createFailureRate,
     double throttleRate, OptionalLong seed, NodeEmulatorSettings nodes, boolean demo,
-    Map<String, String> providerConfig) {
+    Map<String, String> providerConfig, boolean controllers) {
 
   public SandboxOptions {
     Objects.requireNonNull(seed, "seed");
@@ -34,28 +36,35 @@ public record SandboxOptions(int port, double bootSeconds, double bootJitterSeco
 
   /** A free port, boot 3 s + up to 1 s jitter, no failures, Nodes joining 2 s after provisioning, the demo. */
   public static SandboxOptions defaults() {
-    return new SandboxOptions(0, 3, 1, 0, 0, OptionalLong.empty(), NodeEmulatorSettings.DEFAULTS, true, Map.of());
+    return new SandboxOptions(0, 3, 1, 0, 0, OptionalLong.empty(), NodeEmulatorSettings.DEFAULTS, true, Map.of(),
+        true);
   }
 
   public SandboxOptions withPort(int newPort) {
     return new SandboxOptions(newPort, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, nodes,
-        demo, providerConfig);
+        demo, providerConfig, controllers);
   }
 
   public SandboxOptions withDemo(boolean applyDemo) {
     return new SandboxOptions(port, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, nodes,
-        applyDemo, providerConfig);
+        applyDemo, providerConfig, controllers);
   }
 
   public SandboxOptions withNodes(NodeEmulatorSettings settings) {
     return new SandboxOptions(port, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, settings,
-        demo, providerConfig);
+        demo, providerConfig, controllers);
   }
 
   /** These options with further provider settings ({@code sim.KEY=VALUE}). */
   public SandboxOptions withProviderConfig(Map<String, String> config) {
     return new SandboxOptions(port, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, nodes,
-        demo, config);
+        demo, config, controllers);
+  }
+
+  /** These options with or without the sandbox's own controllers and autoscaler. */
+  public SandboxOptions withControllers(boolean run) {
+    return new SandboxOptions(port, bootSeconds, bootJitterSeconds, createFailureRate, throttleRate, seed, nodes,
+        demo, providerConfig, run);
   }
 
   /** Controller settings of the sandbox: the operator defaults (e.g. 100 Machine creates in flight per set). */

@@ -11,7 +11,7 @@ class SandboxOptionsTest {
   @Test
   void theSimulationOptionsBecomeSimProviderSettingsAndExplicitSettingsWin() {
     SandboxOptions options = new SandboxOptions(0, 2, 0.5, 0.1, 0.05, OptionalLong.of(9),
-        SandboxOptions.defaults().nodes(), false, Map.of())
+        SandboxOptions.defaults().nodes(), false, Map.of(), true)
         .withProviderConfig(Map.of("sim.capacity.sim.xlarge", "10", "sim.bootSeconds", "7"));
 
     assertThat(options.providerConfiguration()).containsEntry("sim.bootSeconds", "7")

@@ -114,7 +114,7 @@ public class MachineReconciler implements Reconciler<Machine> {
     this.backoff = new FailureBackoff(timings.backoffInitial(), timings.backoffMax());
     this.metrics = new MachineMetrics(meters);
     this.writer = new MachineWriter(client, events, metrics, recent);
-    this.calls = new ProviderCalls(timings.providerCalls(), clock);
+    this.calls = new ProviderCalls(timings.providerCalls(), clock, meters);
     this.caches = caches;
   }
 

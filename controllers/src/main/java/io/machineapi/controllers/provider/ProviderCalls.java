@@ -5,9 +5,12 @@ import io.machineapi.spi.DescribeResult;
 import io.machineapi.spi.MachineProvider;
 import io.machineapi.spi.ProviderException;
 import io.machineapi.spi.TransientProviderException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -16,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +47,8 @@ import org.slf4j.LoggerFactory;
  *       second one starts for it, even after its deadline passed, until the first has really ended.</li>
  *   <li><b>Describes are batched</b> per provider with {@link Batcher}, one {@link MachineProvider#describe} per
  *       batch, on the provider's executor.</li>
+ *   <li><b>Every call is measured</b> ({@link CloudCallMetrics}): its duration and outcome per provider and
+ *       operation, and the queued and running calls per provider.</li>
  * </ul>
  */
 public final class ProviderCalls implements AutoCloseable {
@@ -111,12 +117,17 @@ public final class ProviderCalls implements AutoCloseable {
   private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
   private final Map<String, Set<Entry>> unanswered = new ConcurrentHashMap<>();
   private final Batcher<MachineProvider<?>, DecodedSpec.Target, DescribeResult> describes;
+  private final CloudCallMetrics metrics;
 
-  public ProviderCalls(Limits limits, Clock clock) {
+  /**
+   * @param meters where the calls' metrics go
+   */
+  public ProviderCalls(Limits limits, Clock clock, MeterRegistry meters) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.describes = new Batcher<>(limits.describeWindow(), limits.describeMaxBatch(), this::executorFor,
-        (provider, targets) -> DecodedSpec.describe(targets));
+    this.metrics = new CloudCallMetrics(Objects.requireNonNull(meters, "meters"));
+    this.describes = new Batcher<>(limits.describeWindow(), limits.describeMaxBatch(), this::describeExecutor,
+        this::describeBatch);
   }
 
   /**
@@ -126,7 +137,7 @@ public final class ProviderCalls implements AutoCloseable {
    */
   public <T> Outcome<T> call(MachineProvider<?> provider, String uid, Operation operation, Call<T> call,
       Runnable wake) {
-    return join(provider, new Key(uid, operation), entry -> start(provider, entry, call), wake);
+    return join(provider, new Key(uid, operation), entry -> start(provider, entry, call, operation), wake);
   }
 
   /** {@link MachineProvider#describe} of one Machine, batched with other Machines of the same provider. */
@@ -183,8 +194,9 @@ public final class ProviderCalls implements AutoCloseable {
     }
   }
 
-  private <T> void start(MachineProvider<?> provider, Entry entry, Call<T> call) {
+  private <T> void start(MachineProvider<?> provider, Entry entry, Call<T> call, Operation operation) {
     AtomicReference<Thread> runner = new AtomicReference<>();
+    Timer.Sample sample = metrics.start();
     try {
       executorFor(provider).execute(() -> {
         runner.set(Thread.currentThread());
@@ -199,12 +211,45 @@ public final class ProviderCalls implements AutoCloseable {
         }
       });
     } catch (RejectedExecutionException e) {
+      metrics.busy(provider.name(), operation);
       complete(entry, null, new TransientProviderException(TransientProviderException.Reason.OTHER,
           "provider " + provider.name() + " is busy: " + limits.queuePerProvider() + " calls already queued", e));
       entry.finished.complete(null);
       return;
     }
     deadline(entry, runner);
+    // The answer, or the deadline's TimeoutException, settles the call exactly once.
+    entry.answer.whenComplete((value, error) -> metrics.ended(sample, provider.name(), operation, unwrap(error)));
+  }
+
+  /** A batch of describes is one provider call: measured as one, with a deadline of its own for the metric. */
+  private DescribeResult describeBatch(MachineProvider<?> provider, List<DecodedSpec.Target> targets)
+      throws TransientProviderException {
+    CompletableFuture<Object> settled = new CompletableFuture<>();
+    Timer.Sample sample = metrics.start();
+    settled.orTimeout(limits.deadline().toMillis(), TimeUnit.MILLISECONDS).whenComplete((value, error) ->
+        metrics.ended(sample, provider.name(), Operation.DESCRIBE, unwrap(error)));
+    try {
+      DescribeResult result = DecodedSpec.describe(targets);
+      settled.complete(result);
+      return result;
+    } catch (RuntimeException | TransientProviderException e) {
+      settled.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /** The provider's executor, counting a refused describe batch as a busy call. */
+  private Executor describeExecutor(MachineProvider<?> provider) {
+    ThreadPoolExecutor executor = executorFor(provider);
+    return command -> {
+      try {
+        executor.execute(command);
+      } catch (RejectedExecutionException e) {
+        metrics.busy(provider.name(), Operation.DESCRIBE);
+        throw e;
+      }
+    };
   }
 
   private void deadline(Entry entry, AtomicReference<Thread> runner) {
@@ -299,6 +344,7 @@ public final class ProviderCalls implements AutoCloseable {
             return t;
           });
       pool.allowCoreThreadTimeOut(true);
+      metrics.executor(name, pool);
       return pool;
     });
   }
@@ -314,6 +360,7 @@ public final class ProviderCalls implements AutoCloseable {
   @Override
   public void close() {
     executors.values().forEach(ThreadPoolExecutor::shutdownNow);
+    metrics.close();
     if (!entries.isEmpty()) {
       LOG.debug("{} provider calls still tracked at shutdown", entries.size());
     }

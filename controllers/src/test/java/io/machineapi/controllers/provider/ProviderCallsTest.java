@@ -14,6 +14,8 @@ import io.machineapi.spi.ProviderSpec;
 import io.machineapi.spi.SecretReference;
 import io.machineapi.spi.TransientProviderException;
 import io.machineapi.testkit.MutableClock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -89,8 +91,9 @@ class ProviderCallsTest {
     }
   }
 
+  private final MeterRegistry meters = new SimpleMeterRegistry();
   private ProviderCalls calls = new ProviderCalls(new ProviderCalls.Limits(2, 2, Duration.ofSeconds(2),
-      Duration.ofSeconds(30), Duration.ofMillis(50), 100), Clock.systemUTC());
+      Duration.ofSeconds(30), Duration.ofMillis(50), 100), Clock.systemUTC(), meters);
 
   @AfterEach
   void close() {
@@ -123,7 +126,7 @@ class ProviderCallsTest {
     MutableClock clock = new MutableClock();
     calls.close();
     calls = new ProviderCalls(new ProviderCalls.Limits(2, 2, Duration.ofSeconds(2), Duration.ofMinutes(1),
-        Duration.ofMillis(10), 100), clock);
+        Duration.ofMillis(10), 100), clock, meters);
     GatedProvider aws = new GatedProvider("aws", false);
     long start = System.nanoTime();
     calls.call(aws, "a1", ProviderCalls.Operation.CREATE, () -> aws.create(null, SPEC), () -> {});
@@ -160,7 +163,7 @@ class ProviderCallsTest {
   void aCallPastItsDeadlineFailsAsTransientAndItsThreadIsInterrupted() throws Exception {
     calls.close();
     calls = new ProviderCalls(new ProviderCalls.Limits(2, 2, Duration.ofMillis(50), Duration.ofMillis(300),
-        Duration.ofMillis(10), 100), Clock.systemUTC());
+        Duration.ofMillis(10), 100), Clock.systemUTC(), meters);
     GatedProvider aws = new GatedProvider("aws", false);
     AtomicInteger wakes = new AtomicInteger();
     assertThat(calls.call(aws, "a1", ProviderCalls.Operation.CREATE, () -> aws.create(null, SPEC),
