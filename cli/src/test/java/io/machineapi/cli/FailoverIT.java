@@ -33,6 +33,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -241,6 +243,7 @@ class FailoverIT {
 
   /** One {@code machine-api run} process (own JVM) against the sandbox, aws provider on moto. */
   static final class RunProcess {
+    private static final Pattern CANDIDATE = Pattern.compile("Leader election: candidate \\(identity ([^,]+),");
     final String name;
     final Process process;
     final Path logFile;
@@ -287,9 +290,10 @@ class FailoverIT {
       }
     }
 
-    /** Whether this process logged {@code identity} (its leader-election identity) at startup. */
+    /** Whether {@code identity} is this process's own leader-election identity (logged as a candidate). */
     boolean owns(String identity) {
-      return log().contains(identity);
+      Matcher own = CANDIDATE.matcher(log());
+      return own.find() && own.group(1).equals(identity);
     }
 
     String log() {

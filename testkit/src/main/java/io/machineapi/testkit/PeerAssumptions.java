@@ -50,6 +50,16 @@ public final class PeerAssumptions {
     return current().require(peer);
   }
 
+  /**
+   * Requires something of this machine other than a peer (root, a tool), with the same rule as for a peer: when
+   * {@code present} is false, fails the test under {@code CI=true}, else aborts it (skipped) with a line on stderr.
+   *
+   * @param missing what is missing and how to get it, e.g. "chroot needs root: run the tests as root"
+   */
+  public static void requireHost(boolean present, String missing) {
+    current().requireThat(present, missing);
+  }
+
   /** The peer's URL if configured, without failing or skipping. */
   public static Optional<URI> peerUrl(String peer) {
     return current().find(peer);
@@ -70,15 +80,24 @@ public final class PeerAssumptions {
     if (url.isPresent()) {
       return url.get();
     }
-    String message = "Test peer '" + peer + "' is not available: neither system property " + propertyName(peer)
-        + " nor environment variable " + environmentName(peer) + " is set. Run the tests through ./test.sh, "
-        + "which starts the peers.";
-    if (isCi()) {
-      return Assertions.fail(message + " Failing because CI=true: CI must run every suite.");
+    unavailable("peer missing", "Test peer '" + peer + "' is not available: neither system property "
+        + propertyName(peer) + " nor environment variable " + environmentName(peer) + " is set. Run the tests "
+        + "through ./test.sh, which starts the peers.");
+    throw new IllegalStateException("unreachable: unavailable always throws");
+  }
+
+  void requireThat(boolean present, String missing) {
+    if (!present) {
+      unavailable("machine lacks it", missing);
     }
-    skipLog.println("SKIPPED (peer missing): " + message);
+  }
+
+  private void unavailable(String why, String message) {
+    if (isCi()) {
+      Assertions.fail(message + " Failing because CI=true: CI must run every suite.");
+    }
+    skipLog.println("SKIPPED (" + why + "): " + message);
     Assumptions.abort(message);
-    throw new IllegalStateException("unreachable: Assumptions.abort always throws");
   }
 
   Optional<URI> find(String peer) {

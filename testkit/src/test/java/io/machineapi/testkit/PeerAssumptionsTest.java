@@ -54,6 +54,25 @@ class PeerAssumptionsTest {
     assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("SKIPPED (peer missing): Test peer 'nova'");
   }
 
+  @Test
+  void aMissingHostRequirementFailsUnderCiAndSkipsLoudlyOtherwise() {
+    PeerAssumptions ci = new PeerAssumptions(key -> null, Map.of("CI", "true"), skipLog());
+    assertThatThrownBy(() -> ci.requireThat(false, "chroot needs root."))
+        .isInstanceOf(AssertionFailedError.class)
+        .hasMessageContaining("chroot needs root.")
+        .hasMessageContaining("CI=true");
+
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PeerAssumptions developer = new PeerAssumptions(key -> null, Map.of(),
+        new PrintStream(printed, true, StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> developer.requireThat(false, "chroot needs root."))
+        .isInstanceOf(TestAbortedException.class);
+    assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("SKIPPED (machine lacks it): chroot needs root.");
+
+    developer.requireThat(true, "never shown");
+    assertThat(printed.toString(StandardCharsets.UTF_8)).doesNotContain("never shown");
+  }
+
   private static PrintStream skipLog() {
     return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
   }
