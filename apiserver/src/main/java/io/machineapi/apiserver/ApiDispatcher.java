@@ -46,6 +46,7 @@ final class ApiDispatcher extends Dispatcher {
   private final GarbageCollector garbageCollector;
   private final RequestStats stats = new RequestStats();
   private final Faults faults = new Faults();
+  private final List<AccessRecording> recordings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ApiDispatcher(KubernetesCrudDispatcher crud, java.util.function.Supplier<String> serverAddress, Admission admission, Clock clock,
       Duration gcSafetySweep) {
@@ -79,6 +80,13 @@ final class ApiDispatcher extends Dispatcher {
     return faults;
   }
 
+  /** Starts recording the requests whose User-Agent starts with {@code userAgentPrefix}. */
+  AccessRecording record(String userAgentPrefix) {
+    AccessRecording recording = new AccessRecording(userAgentPrefix);
+    recordings.add(recording);
+    return recording;
+  }
+
   GarbageCollector garbageCollector() {
     return garbageCollector;
   }
@@ -86,11 +94,14 @@ final class ApiDispatcher extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest recorded) {
     try {
+      ApiRequest request = ApiRequest.of(recorded);
+      if (!recordings.isEmpty()) {
+        observe(request);
+      }
       Optional<Faults.Rule> fault = faults.match(recorded.getMethod(), recorded.getPath());
       if (fault.isPresent()) {
         return status(Statuses.failure(fault.get().code(), fault.get().reason(), fault.get().message()));
       }
-      ApiRequest request = ApiRequest.of(recorded);
       MockResponse response = route(request);
       request.resource().ifPresent(path -> stats.record(request.method(), path, response.code()));
       if (!request.method().equals("GET") && response.code() < 300) {
@@ -114,6 +125,12 @@ final class ApiDispatcher extends Dispatcher {
   @Override
   public void releaseResources() {
     crud.releaseResources();
+  }
+
+  private void observe(ApiRequest request) {
+    RequestAttributes attributes = RequestAttributes.of(request.method(), request.path(), request.query());
+    String userAgent = request.header("User-Agent");
+    recordings.forEach(recording -> recording.observe(userAgent, attributes));
   }
 
   private void afterWrite(ApiRequest request) {

@@ -90,6 +90,14 @@ public final class EmbeddedApiServer implements AutoCloseable {
     return dispatcher.stats();
   }
 
+  /**
+   * Starts recording, from now on, every request whose User-Agent starts with {@code userAgentPrefix}, as an
+   * authorizer would see it (tests proving RBAC rules).
+   */
+  public AccessRecording recordAccess(String userAgentPrefix) {
+    return dispatcher.record(userAgentPrefix);
+  }
+
   /** Failures this server answers on purpose (tests only; none unless added). */
   public Faults faults() {
     return dispatcher.faults();
@@ -106,8 +114,14 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   /** A new client (the caller closes it) on the JDK HTTP client, namespace {@code default}. */
   public KubernetesClient client() {
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withOauthToken("embedded")
-        .withNamespace("default").withHttp2Disable(true).withRequestRetryBackoffLimit(0).build();
+    return client(null);
+  }
+
+  /** Like {@link #client()}, sending {@code userAgent} as User-Agent (null: fabric8's own). */
+  public KubernetesClient client(String userAgent) {
+    ConfigBuilder builder = new ConfigBuilder(Config.empty()).withMasterUrl(url).withOauthToken("embedded")
+        .withNamespace("default").withHttp2Disable(true).withRequestRetryBackoffLimit(0);
+    Config config = userAgent == null ? builder.build() : builder.withUserAgent(userAgent).build();
     return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(config).build();
   }
 

@@ -13,8 +13,8 @@ import java.time.temporal.ChronoUnit;
  *
  * <p>What is added to the stock store: status-subresource semantics for built-in kinds too (a main-resource write
  * keeps the stored status, a status write changes only status), a resourceVersion check on status writes,
- * {@code generateName} as a real server does it, admission of custom resources, CRD status
- * (Established/NamesAccepted), and 409/404 answers with real reasons.
+ * {@code generateName} as a real server does it, admission of custom resources, defaults of built-in kinds
+ * ({@link BuiltinDefaults}), CRD status (Established/NamesAccepted), and 409/404 answers with real reasons.
  */
 final class Writes {
 
@@ -38,6 +38,7 @@ final class Writes {
     if (type != null && !type.namespaced()) {
       metadata.remove("namespace");
     }
+    BuiltinDefaults.apply(type, object, true);
     if (type != null && type.custom()) {
       if (type.statusSubresource()) {
         object.remove("status");
@@ -63,6 +64,7 @@ final class Writes {
       copyField(current, desired, "status");
     }
     keepDeletionTimestamp(current, desired);
+    BuiltinDefaults.apply(type, desired, false);
     if (type != null && type.custom()) {
       desired = admission.admit(type, desired);
     }

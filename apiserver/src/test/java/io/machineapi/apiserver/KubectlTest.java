@@ -1,9 +1,11 @@
 package io.machineapi.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -258,6 +260,70 @@ class KubectlTest extends ApiServerTestBase {
           conditions: [{type: Ready, status: "True"}]
         """.formatted(name, app, ownerKind, owner, ownerUid, node, ip));
     kubectl("apply", "-f", file.toString()).ok();
+  }
+
+  @Test
+  void aSecretAppliedWithStringDataIsStoredAsDataOfTypeOpaque() throws IOException {
+    apply("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: creds, namespace: default}
+        data: {kept: a2VwdA==, replaced: b2xk}
+        stringData: {aws_access_key_id: AKIDEXAMPLE, replaced: new}
+        """).ok();
+
+    Secret secret = client.secrets().inNamespace("default").withName("creds").get();
+    assertThat(secret.getStringData()).as("stringData is write-only").isNullOrEmpty();
+    assertThat(secret.getData()).containsOnly(entry("kept", "a2VwdA=="), entry("replaced", "bmV3"),
+        entry("aws_access_key_id", "QUtJREVYQU1QTEU="));
+    assertThat(secret.getType()).isEqualTo("Opaque");
+    assertThat(kubectl("get", "secret", "creds", "-n", "default", "-o", "jsonpath={.data.aws_access_key_id}").ok()
+        .out()).isEqualTo("QUtJREVYQU1QTEU=");
+  }
+
+  @Test
+  void secretDataIsStoredAsCanonicalBase64AndInvalidDataIsRefused() throws IOException {
+    // kustomize's secretGenerator wraps long values over several lines
+    String wrapped = """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: wrapped, namespace: default}
+        data:
+          userData: |
+            eyJpZ25pdGlvbiI6eyJ2ZXJzaW9uIjoiMy4y
+            LjAifX0=
+        """;
+    apply(wrapped).ok();
+
+    assertThat(client.secrets().inNamespace("default").withName("wrapped").get().getData())
+        .containsOnly(entry("userData", "eyJpZ25pdGlvbiI6eyJ2ZXJzaW9uIjoiMy4yLjAifX0="));
+
+    Run refused = apply(wrapped.replace("name: wrapped", "name: broken").replace("LjAifX0=", "LjAifX0=!"));
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("Secret data[userData]: illegal base64 data");
+    assertThat(client.secrets().inNamespace("default").withName("broken").get()).isNull();
+  }
+
+  @Test
+  void aNewNamespaceIsActiveAndStaysActiveWhenApplied() throws IOException {
+    String namespace = """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: applied, labels: {team: a}}
+        """;
+
+    apply(namespace).ok();
+    apply(namespace.replace("team: a", "team: b")).ok();
+
+    assertThat(kubectl("get", "namespace", "applied", "-o", "jsonpath={.status.phase} {.metadata.labels.team}").ok()
+        .out()).isEqualTo("Active b");
+  }
+
+  /** {@code kubectl apply -f} of one YAML document. */
+  private static Run apply(String yaml) throws IOException {
+    Path file = dir.resolve("applied.yaml");
+    Files.writeString(file, yaml);
+    return kubectl("apply", "-f", file.toString());
   }
 
   private static GenericKubernetesResource widget(String name) {

@@ -168,9 +168,13 @@ final class ControllerRuntime implements AutoCloseable {
    */
   static final int REQUEST_RETRIES = 2;
 
-  /** A client configured like kubectl: {@code kubeconfig}, else KUBECONFIG, ~/.kube/config or in-cluster. */
+  /**
+   * A client configured like kubectl: {@code kubeconfig}, else KUBECONFIG, ~/.kube/config or in-cluster; it
+   * identifies itself as the controllers ({@link ControllerStack#userAgent(String)}).
+   */
   static KubernetesClient client(Optional<Path> kubeconfig) {
-    Config config = new ConfigBuilder(clientConfig(kubeconfig)).withRequestRetryBackoffLimit(REQUEST_RETRIES).build();
+    Config config = new ConfigBuilder(clientConfig(kubeconfig)).withRequestRetryBackoffLimit(REQUEST_RETRIES)
+        .withUserAgent(ControllerStack.userAgent(BuildInfo.load().version())).build();
     return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
   }
 

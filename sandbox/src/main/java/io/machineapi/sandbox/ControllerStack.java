@@ -37,6 +37,12 @@ public final class ControllerStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControllerStack.class);
 
+  /**
+   * First part of the User-Agent of the controllers' Kubernetes client ({@link #userAgent(String)}), by which the
+   * API server's audit log, and the sandbox's RBAC recording, tell the controllers' requests from anyone else's.
+   */
+  public static final String USER_AGENT_PRODUCT = "machine-api-controllers";
+
   /** How often the autoscaler runs a pass unless told otherwise (cluster-autoscaler's --scan-interval). */
   public static final Duration DEFAULT_AUTOSCALER_INTERVAL = Duration.ofSeconds(10);
 
@@ -148,6 +154,11 @@ public final class ControllerStack implements AutoCloseable {
         .filter(e -> !e.getValue().isEmpty()).map(e -> e.getKey() + " " + e.getValue().keySet())
         .collect(Collectors.joining(", "));
     return unhealthy.isEmpty() ? Optional.empty() : Optional.of("event sources not healthy: " + unhealthy);
+  }
+
+  /** {@code machine-api-controllers/<version>}: the User-Agent to set on the client given to {@link #start}. */
+  public static String userAgent(String version) {
+    return USER_AGENT_PRODUCT + "/" + version;
   }
 
   /** How many controllers run. */

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.machineapi.apiserver.AccessRecording;
 import io.machineapi.apiserver.EmbeddedApiServer;
 import io.machineapi.controllers.provider.ProviderRegistry;
 import io.machineapi.crds.CustomResourceDefinitions;
@@ -52,6 +53,14 @@ public final class Sandbox implements AutoCloseable {
   /** Where OpenShift keeps Machines, MachineSets and their Secrets. */
   public static final String MACHINE_API_NAMESPACE = "openshift-machine-api";
 
+  /**
+   * System property naming a directory: when set, the sandbox records every request of the controllers' client
+   * (User-Agent {@value ControllerStack#USER_AGENT_PRODUCT}/..., also {@code machine-api run} processes pointed at
+   * it) as an authorizer sees it, and writes the recording to a new file there when it closes (the test module's
+   * RBAC check reads them).
+   */
+  public static final String ACCESS_RECORDING_DIR_PROPERTY = "machineapi.rbac.recording.dir";
+
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
   /** The autoscaler's scan interval in the sandbox (10 s in {@code machine-api run}). */
   static final Duration AUTOSCALER_INTERVAL = Duration.ofSeconds(2);
@@ -60,8 +69,12 @@ public final class Sandbox implements AutoCloseable {
 
   private final EmbeddedApiServer server;
   private final List<String> crdNames;
+  private final Optional<Recording> accessRecording;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The controllers' client: the only one with the controllers' User-Agent. */
   private volatile KubernetesClient controllerClient;
+  /** The client of the sandbox's stand-ins for the rest of a cluster (kubelets, scheduler, demo, progress). */
+  private volatile KubernetesClient clusterClient;
   private volatile ControllerStack controllers;
   private volatile SimMachineProvider sim;
   private volatile AwsMachineProvider aws;
@@ -71,9 +84,14 @@ public final class Sandbox implements AutoCloseable {
   private volatile SchedulerStandIn scheduler;
   private volatile SandboxProgress progress;
 
-  private Sandbox(EmbeddedApiServer server, List<String> crdNames) {
+  /** The controllers' requests being recorded, and the directory to write them to. */
+  private record Recording(AccessRecording requests, Path dir) {
+  }
+
+  private Sandbox(EmbeddedApiServer server, List<String> crdNames, Optional<Recording> accessRecording) {
     this.server = server;
     this.crdNames = crdNames;
+    this.accessRecording = accessRecording;
   }
 
   /**
@@ -93,14 +111,14 @@ public final class Sandbox implements AutoCloseable {
         sandbox.startControllers(options);
       } else {
         // No controllers: `machine-api run` processes play them. The emulator still needs the sim instance types.
-        sandbox.controllerClient = sandbox.server.client();
         sandbox.sim = new SimMachineProvider();
       }
-      sandbox.nodeEmulator = NodeEmulator.start(sandbox.controllerClient, options.nodes(),
+      sandbox.clusterClient = sandbox.server.client();
+      sandbox.nodeEmulator = NodeEmulator.start(sandbox.clusterClient, options.nodes(),
           NodeCapacities.withSimCatalog(sandbox.sim.catalog()), Clock.systemUTC());
-      sandbox.scheduler = new SchedulerStandIn(sandbox.controllerClient, Clock.systemUTC()).start(SCHEDULER_INTERVAL);
+      sandbox.scheduler = new SchedulerStandIn(sandbox.clusterClient, Clock.systemUTC()).start(SCHEDULER_INTERVAL);
       if (options.demo()) {
-        DemoCluster.apply(sandbox.controllerClient);
+        DemoCluster.apply(sandbox.clusterClient);
         LOG.info("Demo applied: MachineSet {}/{} and Secret {}", MACHINE_API_NAMESPACE, DemoCluster.MACHINE_SET,
             DemoCluster.USER_DATA_SECRET);
       }
@@ -119,6 +137,8 @@ public final class Sandbox implements AutoCloseable {
   public static Sandbox startApiOnly(int port) {
     EmbeddedApiServer server = EmbeddedApiServer.start(port);
     try {
+      Optional<Recording> recording = Optional.ofNullable(System.getProperty(ACCESS_RECORDING_DIR_PROPERTY))
+          .map(dir -> new Recording(server.recordAccess(ControllerStack.USER_AGENT_PRODUCT + "/"), Path.of(dir)));
       List<CustomResourceDefinition> crds = CustomResourceDefinitions.all();
       server.installCrds(crds);
       try (KubernetesClient client = server.client()) {
@@ -130,7 +150,7 @@ public final class Sandbox implements AutoCloseable {
       }
       List<String> names = crds.stream().map(crd -> crd.getMetadata().getName()).toList();
       LOG.info("Sandbox API at {} with CRDs {}", server.url(), names);
-      return new Sandbox(server, names);
+      return new Sandbox(server, names, recording);
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -138,7 +158,8 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private void startControllers(SandboxOptions options) {
-    controllerClient = server.client();
+    controllerClient = server.client(ControllerStack.userAgent(
+        Optional.ofNullable(Sandbox.class.getPackage().getImplementationVersion()).orElse("dev")));
     // Constructed here rather than found by ServiceLoader so the sandbox can read its catalogue and call counts.
     sim = new SimMachineProvider();
     List<io.machineapi.spi.MachineProvider<?>> available = new java.util.ArrayList<>(List.of(sim));
@@ -193,11 +214,11 @@ public final class Sandbox implements AutoCloseable {
    * {@link #close()}.
    */
   public SandboxProgress reportProgress(boolean everySecond, Consumer<ProgressSnapshot> sink) {
-    if (controllerClient == null) {
+    if (clusterClient == null) {
       // API-only sandbox: a client of its own, closed with the sandbox.
-      controllerClient = server.client();
+      clusterClient = server.client();
     }
-    SandboxProgress started = SandboxProgress.start(controllerClient, everySecond, sink);
+    SandboxProgress started = SandboxProgress.start(clusterClient, everySecond, sink);
     progress = started;
     return started;
   }
@@ -274,10 +295,27 @@ public final class Sandbox implements AutoCloseable {
         if (controllerClient != null) {
           controllerClient.close();
         }
+        if (clusterClient != null) {
+          clusterClient.close();
+        }
+        // Everything that used the controllers' client has stopped: the recording is complete.
+        accessRecording.ifPresent(this::writeAccessRecording);
       } finally {
         server.close();
       }
       LOG.info("Sandbox API at {} stopped", server.url());
+    }
+  }
+
+  private void writeAccessRecording(Recording recording) {
+    try {
+      Files.createDirectories(recording.dir());
+      Path file = Files.createTempFile(recording.dir(), "sandbox-" + server.port() + "-", ".jsonl");
+      recording.requests().writeTo(file);
+      LOG.info("Requests of the controllers' client ({} distinct) written to {}",
+          recording.requests().requests().size(), file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the access recording to " + recording.dir(), e);
     }
   }
 
