@@ -61,7 +61,7 @@ final class SecretResolver {
       secret.getData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v == null ? "" : v)));
     }
     if (secret.getStringData() != null) {
-      // A real API server folds stringData into data; the embedded one may keep it as written.
+      // API servers (the embedded one too) fold stringData into data on write; an object built by hand may not.
       secret.getStringData().forEach((k, v) -> data.put(k, (v == null ? "" : v).getBytes(StandardCharsets.UTF_8)));
     }
     return new SecretContents(reference.name(), data);
