@@ -20,7 +20,7 @@ command -v ldd >/dev/null || die "ldd is missing (Debian package libc-bin)"
 
 # Rebuilt only when an input changed: the JDK, the modules, this script, the C library.
 stamp_file="$out.stamp"
-stamp="$java_home $modules $(md5sum <"$java_home/release") $(md5sum <"$0") $(ldd --version | head -1)"
+stamp="$java_home $modules $(md5sum <"$java_home/release") $(md5sum <"$0") $(ldd --version | sed -n 1p)"
 if [[ -d $out && -f $stamp_file && $(<"$stamp_file") == "$stamp" ]]; then
   echo "runtime-rootfs.sh: $out is up to date"
   exit 0
