@@ -33,6 +33,7 @@ final class ApiDispatcher extends Dispatcher {
       "certificates.k8s.io", "admissionregistration.k8s.io", "apiregistration.k8s.io", "flowcontrol.apiserver.k8s.io");
 
   private final KubernetesCrudDispatcher crud;
+  private final java.util.Set<?> openWatches;
   private final Store store;
   private final ResourceCatalog catalog;
   private final Discovery discovery;
@@ -51,6 +52,7 @@ final class ApiDispatcher extends Dispatcher {
   ApiDispatcher(KubernetesCrudDispatcher crud, java.util.function.Supplier<String> serverAddress, Admission admission, Clock clock,
       Duration gcSafetySweep) {
     this.crud = crud;
+    this.openWatches = WatchCloseOffEventLoop.openWatchesOf(crud);
     this.store = new Store(crud);
     this.catalog = new ResourceCatalog(store);
     this.discovery = new Discovery(catalog, serverAddress);
@@ -274,7 +276,7 @@ final class ApiDispatcher extends Dispatcher {
           + "\"the embedded API server cannot stream watches over plain HTTP (use a WebSocket watch); list again\"}}\n";
       return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(event);
     }
-    return WatchCloseOffEventLoop.wrap(crud.dispatch(request.raw()));
+    return WatchCloseOffEventLoop.wrap(crud.dispatch(request.raw()), openWatches);
   }
 
   private MockResponse patch(ApiRequest request, ResourcePath path, ResourceType type, boolean statusWrite) {
