@@ -185,7 +185,7 @@ final class ApiDispatcher extends Dispatcher {
       case "PUT" -> json(200, store.locked(() -> writes.replace(path, resourceType, bodyObject(request),
           current(path))));
       case "PATCH" -> patch(request, path, resourceType, false);
-      case "DELETE" -> json(200, delete(path));
+      case "DELETE" -> json(200, delete(path, Propagation.of(request)));
       default -> status(Statuses.methodNotAllowed(request.method() + " is not supported"));
     };
   }
@@ -299,9 +299,9 @@ final class ApiDispatcher extends Dispatcher {
     });
   }
 
-  private ObjectNode delete(ResourcePath path) {
+  private ObjectNode delete(ResourcePath path, Propagation propagation) {
     return store.locked(() -> {
-      MockResponse response = store.delete(path.objectPath());
+      MockResponse response = propagation.delete(store, path.objectPath());
       if (response.code() != 200) {
         throw new ApiException(Writes.statusOf(response, path));
       }
@@ -311,6 +311,7 @@ final class ApiDispatcher extends Dispatcher {
   }
 
   private MockResponse deleteCollection(ApiRequest request, ResourcePath path, ResourceType type) {
+    Propagation propagation = Propagation.of(request);
     Store.Listing listing = lists.read(request, path);
     List<ObjectNode> deleted = new ArrayList<>();
     for (ObjectNode object : listing.items()) {
@@ -320,7 +321,7 @@ final class ApiDispatcher extends Dispatcher {
               ? metadata.get("namespace").asText() : path.namespace(),
           path.plural(), metadata.path("name").asText(), null);
       try {
-        deleted.add(delete(objectPath));
+        deleted.add(delete(objectPath, propagation));
       } catch (ApiException e) {
         LOG.debug("delete-collection skipped {}: {}", objectPath.objectPath(), e.getMessage());
       }

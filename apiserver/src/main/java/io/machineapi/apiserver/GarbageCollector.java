@@ -1,21 +1,34 @@
 package io.machineapi.apiserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ownerReference garbage collection with background propagation: an object all of whose owners (by uid) are gone
- * from the store is deleted through the normal delete path, so finalizers on it hold it as on a real server.
- * Owners that are still terminating (held by a finalizer) count as present; {@code Foreground} propagation is
- * therefore treated as background.
+ * ownerReference garbage collection. Background propagation: an object all of whose owners (by uid) are gone from
+ * the store is deleted through the normal delete path, so finalizers on it hold it as on a real server. Owners that
+ * are still terminating (held by a finalizer) count as present.
+ *
+ * <p>The finalizers {@link Propagation} puts on a terminating owner are served as kube's garbage collector does:
+ * {@code orphan} — the owner's ownerReference is removed from every dependent, then the finalizer; {@code
+ * foregroundDeletion} — every dependent is deleted (foreground again when it has dependents of its own), and the
+ * finalizer is removed once no dependent with {@code blockOwnerDeletion: true} remains. Removing the last finalizer
+ * completes the owner's deletion.
  *
  * <p>Event-driven ({@link #signal()} after writes) plus a periodic safety sweep, on one daemon thread; it talks to
  * the {@link Store} directly, never to the server over HTTP.
@@ -94,6 +107,17 @@ final class GarbageCollector implements AutoCloseable {
     Instant now = clock.instant();
     Set<String> stillSuspect = new HashSet<>();
     int deleted = 0;
+    Map<String, List<OwnershipSummaries.Summary>> dependents = new HashMap<>();
+    for (OwnershipSummaries.Summary object : objects) {
+      object.ownerUids().forEach(owner -> dependents.computeIfAbsent(owner, k -> new ArrayList<>()).add(object));
+    }
+    for (OwnershipSummaries.Summary object : objects) {
+      if (object.deleting() && object.finalizers().contains(Propagation.ORPHAN.finalizer())) {
+        deleted += orphanDependents(object, dependents.getOrDefault(object.uid(), List.of()));
+      } else if (object.deleting() && object.finalizers().contains(Propagation.FOREGROUND.finalizer())) {
+        deleted += deleteDependents(object, dependents.getOrDefault(object.uid(), List.of()));
+      }
+    }
     for (OwnershipSummaries.Summary object : objects) {
       if (object.ownerUids().isEmpty() || object.deleting()) {
         continue;
@@ -115,14 +139,96 @@ final class GarbageCollector implements AutoCloseable {
     return deleted;
   }
 
+  /** Removes the owner's ownerReference from each dependent, then the orphan finalizer; returns writes done. */
+  private int orphanDependents(OwnershipSummaries.Summary owner, List<OwnershipSummaries.Summary> dependents) {
+    int written = 0;
+    for (OwnershipSummaries.Summary dependent : dependents) {
+      if (update(dependent, metadata -> removeIf(metadata.withArray("ownerReferences"),
+          reference -> reference.path("uid").asText().equals(owner.uid()), metadata, "ownerReferences"))) {
+        written++;
+      }
+    }
+    return written + removeFinalizerOnceNone(owner, Propagation.ORPHAN, d -> true);
+  }
+
+  /**
+   * Deletes the owner's dependents, then removes the foregroundDeletion finalizer once none that blocks the owner
+   * remains; returns deletes and writes done.
+   */
+  private int deleteDependents(OwnershipSummaries.Summary owner, List<OwnershipSummaries.Summary> dependents) {
+    int written = 0;
+    for (OwnershipSummaries.Summary dependent : dependents) {
+      if (!dependent.deleting() && delete(dependent, Propagation.FOREGROUND)) {
+        written++;
+      }
+    }
+    return written + removeFinalizerOnceNone(owner, Propagation.FOREGROUND,
+        d -> d.blockingOwnerUids().contains(owner.uid()));
+  }
+
+  /**
+   * Removes the policy's finalizer from the owner when no dependent matching {@code holds} is stored. Checked on a
+   * fresh read under the store's lock: the sweep's snapshot may predate a dependent's last write.
+   */
+  private int removeFinalizerOnceNone(OwnershipSummaries.Summary owner, Propagation policy,
+      Predicate<OwnershipSummaries.Summary> holds) {
+    boolean removed = store.locked(() -> {
+      if (OwnershipSummaries.dependentsOf(store.storedVersions(), owner.uid()).stream().anyMatch(holds)) {
+        return false;
+      }
+      return update(owner, metadata -> removeIf(metadata.withArray("finalizers"),
+          finalizer -> finalizer.asText().equals(policy.finalizer()), metadata, "finalizers"));
+    });
+    return removed ? 1 : 0;
+  }
+
+  /** Applies an edit to the stored object's metadata and writes it back if the edit changed it. */
+  private boolean update(OwnershipSummaries.Summary object, Predicate<ObjectNode> editMetadata) {
+    Optional<String> path = pathOf(object);
+    if (path.isEmpty()) {
+      return false;
+    }
+    return store.locked(() -> {
+      Optional<ObjectNode> current = store.get(path.get());
+      if (current.isEmpty() || !current.get().path("metadata").path("uid").asText().equals(object.uid())) {
+        return false;
+      }
+      ObjectNode updated = current.get().deepCopy();
+      if (!editMetadata.test(Writes.metadata(updated))) {
+        return false;
+      }
+      int code = store.replace(path.get(), updated).code();
+      return code == 200 || code == 201;
+    });
+  }
+
+  /** Removes the matching elements; drops the field when it ends up empty. Returns whether anything was removed. */
+  private static boolean removeIf(ArrayNode array, Predicate<JsonNode> match, ObjectNode metadata, String field) {
+    boolean removed = false;
+    for (Iterator<JsonNode> it = array.elements(); it.hasNext();) {
+      if (match.test(it.next())) {
+        it.remove();
+        removed = true;
+      }
+    }
+    if (array.isEmpty()) {
+      metadata.remove(field);
+    }
+    return removed;
+  }
+
   private boolean delete(OwnershipSummaries.Summary object) {
+    return delete(object, Propagation.BACKGROUND);
+  }
+
+  private boolean delete(OwnershipSummaries.Summary object, Propagation propagation) {
     Optional<String> path = pathOf(object);
     if (path.isEmpty()) {
       LOG.debug("cannot collect {} {}: kind not served", object.kind(), object.name());
       return false;
     }
     LOG.debug("collecting orphan {}", path.get());
-    int code = store.locked(() -> store.delete(path.get()).code());
+    int code = store.locked(() -> propagation.delete(store, path.get()).code());
     return code == 200;
   }
 

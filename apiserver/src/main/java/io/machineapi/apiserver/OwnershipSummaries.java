@@ -17,7 +17,7 @@ final class OwnershipSummaries {
 
   /** One stored object as the collector sees it. */
   record Summary(String uid, List<String> ownerUids, boolean deleting, String apiVersion, String kind,
-      String namespace, String name) {
+      String namespace, String name, List<String> finalizers, List<String> blockingOwnerUids) {
   }
 
   private IdentityHashMap<String, Summary> previous = new IdentityHashMap<>();
@@ -50,9 +50,37 @@ final class OwnershipSummaries {
     JsonNode object = Store.parse(stored);
     JsonNode metadata = object.path("metadata");
     List<String> owners = new ArrayList<>();
-    metadata.path("ownerReferences").forEach(owner -> owners.add(owner.path("uid").asText()));
+    List<String> blocking = new ArrayList<>();
+    metadata.path("ownerReferences").forEach(owner -> {
+      owners.add(owner.path("uid").asText());
+      if (owner.path("blockOwnerDeletion").asBoolean(false)) {
+        blocking.add(owner.path("uid").asText());
+      }
+    });
+    List<String> finalizers = new ArrayList<>();
+    metadata.path("finalizers").forEach(finalizer -> finalizers.add(finalizer.asText()));
     return new Summary(metadata.path("uid").asText(), List.copyOf(owners), metadata.hasNonNull("deletionTimestamp"),
         object.path("apiVersion").asText(), object.path("kind").asText(), metadata.path("namespace").asText(""),
-        metadata.path("name").asText());
+        metadata.path("name").asText(), List.copyOf(finalizers), List.copyOf(blocking));
+  }
+
+  /**
+   * The objects among the given stored versions that name {@code ownerUid} in an ownerReference. Only versions
+   * that mention the uid at all are parsed.
+   */
+  static List<Summary> dependentsOf(List<String> storedVersions, String ownerUid) {
+    if (ownerUid.isEmpty()) {
+      return List.of();
+    }
+    List<Summary> dependents = new ArrayList<>();
+    for (String stored : storedVersions) {
+      if (stored.contains(ownerUid)) {
+        Summary summary = summarise(stored);
+        if (summary.ownerUids().contains(ownerUid)) {
+          dependents.add(summary);
+        }
+      }
+    }
+    return dependents;
   }
 }

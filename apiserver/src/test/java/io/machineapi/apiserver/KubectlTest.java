@@ -240,6 +240,37 @@ class KubectlTest extends ApiServerTestBase {
     assertThat(widget("kdelete")).isNull();
   }
 
+  @Test
+  void deleteWithCascadeOrphanLeavesTheDependentsWithoutTheOwnerReference() throws IOException {
+    apply("""
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata:
+          name: korphan
+        """).ok();
+    String uid = kubectl("get", "widget", "korphan", "-o", "jsonpath={.metadata.uid}").ok().out();
+    for (String name : List.of("korphan-a", "korphan-b")) {
+      apply("""
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: %s
+            ownerReferences:
+            - {apiVersion: example.com/v1, kind: Widget, name: korphan, uid: %s, blockOwnerDeletion: true}
+          """.formatted(name, uid)).ok();
+    }
+
+    assertThat(kubectl("delete", "widget", "korphan", "--cascade=orphan", "--timeout=20s").ok().out())
+        .contains("deleted");
+
+    assertThat(widget("korphan")).isNull();
+    server.collectGarbage();
+    for (String name : List.of("korphan-a", "korphan-b")) {
+      assertThat(kubectl("get", "configmap", name, "-o", "jsonpath={.metadata.ownerReferences}").ok().out())
+          .isEmpty();
+    }
+  }
+
   private void applyPod(String name, String node, String app, String ownerKind, String owner, String ownerUid,
       String ip) throws IOException {
     Path file = dir.resolve(name + ".yaml");

@@ -16,7 +16,7 @@ class OwnershipSummariesTest {
   void summarisesWhatTheCollectorNeeds() {
     OwnershipSummaries.Summary child = OwnershipSummaries.summarise(CHILD);
     assertThat(child).isEqualTo(new OwnershipSummaries.Summary("u-child", List.of("u-owner"), false, "v1",
-        "ConfigMap", "ns", "c"));
+        "ConfigMap", "ns", "c", List.of(), List.of()));
     OwnershipSummaries.Summary owner = OwnershipSummaries.summarise(OWNER);
     assertThat(owner.deleting()).isTrue();
     assertThat(owner.ownerUids()).isEmpty();
