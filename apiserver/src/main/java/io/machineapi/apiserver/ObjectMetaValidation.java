@@ -132,36 +132,18 @@ final class ObjectMetaValidation {
   }
 
   static List<String> isDns1123Label(String value) {
-    List<String> errors = new ArrayList<>();
-    if (value.length() > DNS1123_LABEL_MAX_LENGTH) {
-      errors.add(maxLenError(DNS1123_LABEL_MAX_LENGTH));
-    }
-    if (!DNS1123_LABEL.matcher(value).matches()) {
-      errors.add(regexError(DNS1123_LABEL_ERR, DNS1123_LABEL_FMT, "my-name", "123-abc"));
-    }
-    return errors;
+    return lengthAndPattern(value, DNS1123_LABEL_MAX_LENGTH, DNS1123_LABEL,
+        regexError(DNS1123_LABEL_ERR, DNS1123_LABEL_FMT, "my-name", "123-abc"));
   }
 
   static List<String> isDns1123Subdomain(String value) {
-    List<String> errors = new ArrayList<>();
-    if (value.length() > DNS1123_SUBDOMAIN_MAX_LENGTH) {
-      errors.add(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
-    }
-    if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
-      errors.add(regexError(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, "example.com"));
-    }
-    return errors;
+    return lengthAndPattern(value, DNS1123_SUBDOMAIN_MAX_LENGTH, DNS1123_SUBDOMAIN,
+        regexError(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, "example.com"));
   }
 
   static List<String> isDns1035Label(String value) {
-    List<String> errors = new ArrayList<>();
-    if (value.length() > DNS1123_LABEL_MAX_LENGTH) {
-      errors.add(maxLenError(DNS1123_LABEL_MAX_LENGTH));
-    }
-    if (!DNS1035_LABEL.matcher(value).matches()) {
-      errors.add(regexError(DNS1035_LABEL_ERR, DNS1035_LABEL_FMT, "my-name", "abc-123"));
-    }
-    return errors;
+    return lengthAndPattern(value, DNS1123_LABEL_MAX_LENGTH, DNS1035_LABEL,
+        regexError(DNS1035_LABEL_ERR, DNS1035_LABEL_FMT, "my-name", "abc-123"));
   }
 
   /** A name usable as one URL path segment: not {@code .} or {@code ..}, without {@code /} or {@code %}. */
@@ -212,12 +194,18 @@ final class ObjectMetaValidation {
   }
 
   static List<String> isValidLabelValue(String value) {
+    return lengthAndPattern(value, LABEL_VALUE_MAX_LENGTH, LABEL_VALUE,
+        regexError(LABEL_VALUE_ERR, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"));
+  }
+
+  /** The two checks of apimachinery's simple name rules: too long, then not matching the format. */
+  private static List<String> lengthAndPattern(String value, int maxLength, Pattern format, String formatError) {
     List<String> errors = new ArrayList<>();
-    if (value.length() > LABEL_VALUE_MAX_LENGTH) {
-      errors.add(maxLenError(LABEL_VALUE_MAX_LENGTH));
+    if (value.length() > maxLength) {
+      errors.add(maxLenError(maxLength));
     }
-    if (!LABEL_VALUE.matcher(value).matches()) {
-      errors.add(regexError(LABEL_VALUE_ERR, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"));
+    if (!format.matcher(value).matches()) {
+      errors.add(formatError);
     }
     return errors;
   }
