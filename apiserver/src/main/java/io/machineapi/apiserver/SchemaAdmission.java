@@ -31,7 +31,8 @@ final class SchemaAdmission implements Admission {
     return object;
   }
 
-  private static Status invalid(ResourceType type, String name, List<FieldError> errors) {
+  /** The 422 Status of a rejected write of {@code type}, one {@code details.causes} entry per error. */
+  static Status invalid(ResourceType type, String name, List<FieldError> errors) {
     List<StatusCause> causes = errors.stream().map(e -> new StatusCauseBuilder().withReason(e.type())
         .withMessage(e.body()).withField(e.path()).build()).toList();
     return Statuses.failure(422, "Invalid", CrdSchemaAdmission.invalidMessage(type.kind(), type.group(), name, errors),

@@ -4,16 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.machineapi.apiserver.schema.FieldError;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Create, replace and status writes, each ending in one call to the crud store with the complete new object.
  *
  * <p>What is added to the stock store: status-subresource semantics for built-in kinds too (a main-resource write
  * keeps the stored status, a status write changes only status), a resourceVersion check on status writes,
- * {@code generateName} as a real server does it, admission of custom resources, defaults of built-in kinds
+ * {@code generateName} as a real server does it, validation of metadata ({@link ObjectMetaValidation}), admission
+ * of custom resources, defaults of built-in kinds
  * ({@link BuiltinDefaults}), CRD status (Established/NamesAccepted), and 409/404 answers with real reasons.
  */
 final class Writes {
@@ -37,6 +40,9 @@ final class Writes {
     }
     if (type != null && !type.namespaced()) {
       metadata.remove("namespace");
+    }
+    if (type != null) {
+      rejectInvalid(type, metadata, ObjectMetaValidation.validateCreate(type.kind(), metadata));
     }
     BuiltinDefaults.apply(type, object, true);
     if (type != null && type.custom()) {
@@ -64,6 +70,9 @@ final class Writes {
       copyField(current, desired, "status");
     }
     keepDeletionTimestamp(current, desired);
+    if (type != null) {
+      rejectInvalid(type, metadata(desired), ObjectMetaValidation.validateUpdate(metadata(desired)));
+    }
     BuiltinDefaults.apply(type, desired, false);
     if (type != null && type.custom()) {
       desired = admission.admit(type, desired);
@@ -83,6 +92,12 @@ final class Writes {
       updated = admission.admit(type, updated);
     }
     return orDeleted(store.replace(path.objectPath() + "/status", updated), path, updated);
+  }
+
+  private static void rejectInvalid(ResourceType type, JsonNode metadata, List<FieldError> errors) {
+    if (!errors.isEmpty()) {
+      throw new ApiException(SchemaAdmission.invalid(type, metadata.path("name").asText(""), errors));
+    }
   }
 
   static void checkResourceVersion(ResourcePath path, JsonNode desired, JsonNode current) {

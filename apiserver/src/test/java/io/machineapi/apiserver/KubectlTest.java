@@ -104,6 +104,25 @@ class KubectlTest extends ApiServerTestBase {
   }
 
   @Test
+  void applyOfCustomResourceWithUnderscoreInNameFailsWithServerMessage() throws IOException {
+    Path file = dir.resolve("bad-name.yaml");
+    Files.writeString(file, """
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata:
+          name: infra-worker_Zone
+        spec:
+          replicas: 1
+        """);
+    Run run = kubectl("apply", "-f", file.toString());
+    assertThat(run.exit()).isNotZero();
+    // kubectl words it from the Status details, as it does against a real server.
+    assertThat(run.err()).contains("The Widget \"infra-worker_Zone\" is invalid: metadata.name: Invalid "
+        + "value: \"infra-worker_Zone\": " + ObjectMetaValidationTest.SUBDOMAIN_MSG);
+    assertThat(widget("infra-worker_Zone")).isNull();
+  }
+
+  @Test
   void cordonDrainAndPdbBlockedDrain() throws IOException {
     Path file = dir.resolve("cluster.yaml");
     Files.writeString(file, """
