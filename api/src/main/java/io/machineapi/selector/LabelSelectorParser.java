@@ -166,7 +166,7 @@ final class LabelSelectorParser {
       throw new SelectorException("found '" + item.literal() + "', expected: identifier");
     }
     String key = item.literal();
-    List<String> keyErrors = LabelSyntax.keyErrors(key);
+    List<String> keyErrors = NameSyntax.isQualifiedName(key);
     if (!keyErrors.isEmpty()) {
       // Kubernetes validates the key here with a nil field path, hence "<nil>".
       throw new SelectorException("<nil>: Invalid value: " + Requirement.quote(key) + ": "

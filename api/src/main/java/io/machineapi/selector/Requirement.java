@@ -36,7 +36,7 @@ public record Requirement(String key, Operator operator, List<String> values)
    */
   public static Requirement of(String key, Operator operator, List<String> values) {
     List<String> errors = new ArrayList<>();
-    List<String> keyErrors = LabelSyntax.keyErrors(key);
+    List<String> keyErrors = NameSyntax.isQualifiedName(key);
     if (!keyErrors.isEmpty()) {
       errors.add("key: Invalid value: " + quote(key) + ": " + String.join("; ", keyErrors));
     }
@@ -69,7 +69,7 @@ public record Requirement(String key, Operator operator, List<String> values)
       }
     }
     for (int i = 0; i < values.size(); i++) {
-      List<String> valueErrors = LabelSyntax.valueErrors(values.get(i));
+      List<String> valueErrors = NameSyntax.isValidLabelValue(values.get(i));
       if (!valueErrors.isEmpty()) {
         errors.add("values[" + i + "][" + key + "]: Invalid value: " + quote(values.get(i)) + ": "
             + String.join("; ", valueErrors));
