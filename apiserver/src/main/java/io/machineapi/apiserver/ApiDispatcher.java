@@ -10,6 +10,8 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The project's one dispatcher in front of fabric8's {@link KubernetesCrudDispatcher}: it routes each request to
  * the class that adds what a real API server does (discovery, OpenAPI, tables, scale, patches, status writes,
- * eviction, list filters, garbage collection) and leaves storage, watches and finalizer-aware deletion to the crud
- * dispatcher.
+ * eviction, list filters, garbage collection, {@code dryRun=All}) and leaves storage, watches and
+ * finalizer-aware deletion to the crud dispatcher.
  */
 final class ApiDispatcher extends Dispatcher {
 
@@ -49,7 +51,7 @@ final class ApiDispatcher extends Dispatcher {
   private final Faults faults = new Faults();
   private final List<AccessRecording> recordings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  ApiDispatcher(KubernetesCrudDispatcher crud, java.util.function.Supplier<String> serverAddress, Admission admission, Clock clock,
+  ApiDispatcher(IndexedCrudDispatcher crud, java.util.function.Supplier<String> serverAddress, Admission admission, Clock clock,
       Duration gcSafetySweep) {
     this.crud = crud;
     this.openWatches = WatchCloseOffEventLoop.openWatchesOf(crud);
@@ -104,9 +106,10 @@ final class ApiDispatcher extends Dispatcher {
       if (fault.isPresent()) {
         return status(Statuses.failure(fault.get().code(), fault.get().reason(), fault.get().message()));
       }
-      MockResponse response = route(request);
+      boolean dryRun = isDryRun(request);
+      MockResponse response = dryRun ? store.dryRun(() -> route(request)) : route(request);
       request.resource().ifPresent(path -> stats.record(request.method(), path, response.code()));
-      if (!request.method().equals("GET") && response.code() < 300) {
+      if (!dryRun && !request.method().equals("GET") && response.code() < 300) {
         afterWrite(request);
       }
       return response;
@@ -257,6 +260,22 @@ final class ApiDispatcher extends Dispatcher {
     return object;
   }
 
+  /**
+   * Whether a write asks for {@code dryRun=All}: it runs defaulting, admission and the store's checks and answers
+   * the would-be object, but stores nothing. Any other value is refused, as kube-apiserver does.
+   */
+  private static boolean isDryRun(ApiRequest request) {
+    if (request.method().equals("GET") || !request.query().containsKey("dryRun")) {
+      return false;
+    }
+    String value = request.queryParam("dryRun");
+    if (!value.equals("All")) {
+      throw new ApiException(Statuses.badRequest("dryRun: Unsupported value: \"" + value
+          + "\": supported values: \"All\""));
+    }
+    return true;
+  }
+
   private static boolean isWatch(ApiRequest request) {
     String watch = request.queryParam("watch");
     return watch.equals("true") || watch.equals("1");
@@ -305,9 +324,21 @@ final class ApiDispatcher extends Dispatcher {
       if (response.code() != 200) {
         throw new ApiException(Writes.statusOf(response, path));
       }
+      if (store.isDryRun()) {
+        return wouldBeDeleted(current(path));
+      }
       // A finalizer holds the object: answer its current state (with deletionTimestamp), like a real server.
       return store.get(path.objectPath()).orElseGet(() -> (ObjectNode) Store.parse(Store.bodyOf(response)));
     });
+  }
+
+  /** A dry-run deletion's answer: the object, marked for deletion when a finalizer would hold it. */
+  private static ObjectNode wouldBeDeleted(ObjectNode object) {
+    ObjectNode metadata = Writes.metadata(object);
+    if (!metadata.path("finalizers").isEmpty() && !metadata.hasNonNull("deletionTimestamp")) {
+      metadata.put("deletionTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+    return object;
   }
 
   private MockResponse deleteCollection(ApiRequest request, ResourcePath path, ResourceType type) {

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -53,7 +52,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     webServer = new MockWebServer();
     // JDK HttpClient probes with "Upgrade: h2c"; accepting it makes large responses unreliable.
     webServer.setHttp2ClearTextEnabled(false);
-    KubernetesCrudDispatcher crud = new IndexedCrudDispatcher();
+    IndexedCrudDispatcher crud = new IndexedCrudDispatcher();
     AddressHolder address = new AddressHolder();
     dispatcher = new ApiDispatcher(crud, address, new SchemaAdmission(), Clock.systemUTC(), GC_SAFETY_SWEEP);
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), webServer, new HashMap<>(),

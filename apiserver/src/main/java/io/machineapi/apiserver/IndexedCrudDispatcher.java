@@ -1,5 +1,7 @@
 package io.machineapi.apiserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -10,6 +12,7 @@ import java.net.HttpURLConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * fabric8's crud dispatcher with an index from object identity (group, plural, namespace, name) to the key it is
@@ -21,6 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * deriving the new key exactly as fabric8 does. Lists, watches and deletes still scan, as before. A single-object
  * GET runs without fabric8's read lock; when the indexed key is momentarily not in the store (an update between its
  * remove and put) it falls back to fabric8's locked scan, so it never answers from a half-written state.
+ *
+ * <p>{@link #dryRun} runs fabric8's handlers (checks, metadata, generation, finalizer-aware deletion) without their
+ * effect: {@link #processEvent} stores nothing and notifies no watch, and no resourceVersion is issued.
  */
 final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -30,6 +36,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
   private final Map<ObjectId, AttributeSet> index = new ConcurrentHashMap<>();
   private final KubernetesAttributesExtractor extractor;
+  private final ThreadLocal<Boolean> dryRun = ThreadLocal.withInitial(() -> false);
 
   IndexedCrudDispatcher() {
     super(List.of());
@@ -62,6 +69,44 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(stored);
   }
 
+  /**
+   * Runs {@code action} on this thread as a dry run: every write it makes through this dispatcher is checked and
+   * answered as a real one but changes nothing.
+   */
+  <T> T dryRun(Supplier<T> action) {
+    boolean outer = dryRun.get();
+    dryRun.set(true);
+    try {
+      return action.get();
+    } finally {
+      dryRun.set(outer);
+    }
+  }
+
+  /** Whether this thread runs inside {@link #dryRun}. */
+  boolean isDryRun() {
+    return dryRun.get();
+  }
+
+  /** In a dry run no version is issued (the answer's 0 is replaced: see {@link #touchResourceVersion}). */
+  @Override
+  public long requestResourceVersion() {
+    return dryRun.get() ? 0 : super.requestResourceVersion();
+  }
+
+  /** A dry-run update answers the object with its stored resourceVersion, as a real server does. */
+  @Override
+  public void touchResourceVersion(JsonNode current, JsonNode updated) {
+    if (!dryRun.get()) {
+      super.touchResourceVersion(current, updated);
+    } else if (current != null && updated instanceof ObjectNode object) {
+      JsonNode version = current.path("metadata").get("resourceVersion");
+      if (version != null && object.get("metadata") instanceof ObjectNode metadata) {
+        metadata.set("resourceVersion", version);
+      }
+    }
+  }
+
   /** Called by fabric8's handlers under its write lock. */
   @Override
   public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
@@ -84,6 +129,9 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   @Override
   public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
       GenericKubernetesResource resource, String newState) {
+    if (dryRun.get()) {
+      return;
+    }
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
     if (oldAttributes != null) {
       ObjectId old = idOf(oldAttributes);

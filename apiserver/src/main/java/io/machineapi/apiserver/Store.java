@@ -30,10 +30,10 @@ final class Store {
 
   static final ObjectMapper JSON = Serialization.jsonMapper();
 
-  private final KubernetesCrudDispatcher crud;
+  private final IndexedCrudDispatcher crud;
   private final ReentrantLock lock = new ReentrantLock();
 
-  Store(KubernetesCrudDispatcher crud) {
+  Store(IndexedCrudDispatcher crud) {
     this.crud = crud;
   }
 
@@ -44,6 +44,19 @@ final class Store {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Runs {@code action} as a dry run ({@code ?dryRun=All}): its writes are checked and answered as real ones (a
+   * created object without resourceVersion, an updated one with its stored resourceVersion) but store nothing and
+   * emit no watch event.
+   */
+  <T> T dryRun(Supplier<T> action) {
+    return crud.dryRun(action);
+  }
+
+  boolean isDryRun() {
+    return crud.isDryRun();
   }
 
   /** The object at a main-resource path, if stored. */
@@ -88,7 +101,16 @@ final class Store {
   }
 
   MockResponse create(String collectionPath, JsonNode object) {
-    return forward("POST", collectionPath, object, null);
+    MockResponse response = forward("POST", collectionPath, object, null);
+    if (isDryRun() && response.code() < 300) {
+      JsonNode created = parse(bodyOf(response));
+      if (created.get("metadata") instanceof ObjectNode metadata) {
+        // Nothing was stored, so the would-be object has no version yet.
+        metadata.remove("resourceVersion");
+        response.setBody(asJson(created));
+      }
+    }
+    return response;
   }
 
   MockResponse replace(String path, JsonNode object) {

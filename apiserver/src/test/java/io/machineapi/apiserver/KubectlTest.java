@@ -211,6 +211,33 @@ class KubectlTest extends ApiServerTestBase {
   }
 
   @Test
+  void serverDryRunsScaleDiffAndApplyWithoutChangingTheObject() throws IOException {
+    Path file = dir.resolve("dry.json");
+    Files.writeString(file, widgetJson("kdry", 3));
+    kubectl("apply", "-f", file.toString()).ok();
+    String version = widget("kdry").getMetadata().getResourceVersion();
+
+    assertThat(kubectl("scale", "widget", "kdry", "--replicas=5", "--dry-run=server").ok().out())
+        .contains("scaled (server dry run)");
+    Files.writeString(file, widgetJson("kdry", 5));
+    Run diff = kubectl("diff", "-f", file.toString());
+    assertThat(diff.exit()).as("kubectl diff: %s", diff.err()).isEqualTo(1);
+    assertThat(diff.out()).contains("-  replicas: 3").contains("+  replicas: 5");
+    assertThat(kubectl("apply", "--dry-run=server", "-f", file.toString()).ok().out())
+        .contains("configured (server dry run)");
+
+    GenericKubernetesResource after = widget("kdry");
+    assertThat(after.get("spec", "replicas").toString()).isEqualTo("3");
+    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(version);
+
+    Files.writeString(file, widgetJson("kdry-new", 5));
+    assertThat(kubectl("diff", "-f", file.toString()).exit()).isEqualTo(1);
+    assertThat(kubectl("apply", "--dry-run=server", "-f", file.toString()).ok().out())
+        .contains("created (server dry run)");
+    assertThat(widget("kdry-new")).isNull();
+  }
+
+  @Test
   void applyViolatingTheSchemaIsRefusedNamingTheField() throws IOException {
     Path file = dir.resolve("invalid.yaml");
     Files.writeString(file, """
