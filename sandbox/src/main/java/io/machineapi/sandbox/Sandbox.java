@@ -162,14 +162,15 @@ public final class Sandbox implements AutoCloseable {
         Optional.ofNullable(Sandbox.class.getPackage().getImplementationVersion()).orElse("dev")));
     // Constructed here rather than found by ServiceLoader so the sandbox can read its catalogue and call counts.
     sim = new SimMachineProvider();
-    List<io.machineapi.spi.MachineProvider<?>> available = new java.util.ArrayList<>(List.of(sim));
     List<String> enabled = new java.util.ArrayList<>(List.of(SimMachineProvider.NAME));
+    AwsMachineProvider awsProvider = new AwsMachineProvider();
     if (options.providerConfiguration().containsKey("aws.endpoint")) {
       // --provider aws --aws-endpoint URL: EC2 through moto or LocalStack, never real AWS (the CLI checks that).
-      aws = new AwsMachineProvider();
-      available.add(aws);
+      aws = awsProvider;
       enabled.add(AwsMachineProvider.NAME);
     }
+    // aws is in the build even when not enabled: its Machines then say so (ProviderNotEnabled), not "unsupported".
+    List<io.machineapi.spi.MachineProvider<?>> available = List.of(sim, awsProvider);
     ProviderRegistry providers = ProviderRegistry.of(available, enabled,
         new ProviderEnvironment(options.providerConfiguration(), Clock.systemUTC(), Optional.empty()));
     try {

@@ -75,6 +75,25 @@ class SandboxTest {
     }
   }
 
+  /** aws is in the sandbox's build but off without --aws-endpoint: its Machines say how to enable it. */
+  @Test
+  void anAwsMachineWithoutAnEndpointWaitsForTheProviderNamedAsNotEnabled() {
+    try (KubernetesClient client = sandbox.client()) {
+      var machines = client.genericKubernetesResources("machine.openshift.io/v1beta1", "Machine")
+          .inNamespace(Sandbox.MACHINE_API_NAMESPACE);
+      machines.resource(new GenericKubernetesResourceBuilder()
+          .withApiVersion("machine.openshift.io/v1beta1").withKind("Machine")
+          .withNewMetadata().withName("aws-off").withNamespace(Sandbox.MACHINE_API_NAMESPACE).endMetadata()
+          .withAdditionalProperties(Map.of("spec", Map.of("providerSpec", Map.of("value", Map.of(
+              "apiVersion", "machine.openshift.io/v1beta1", "kind", "AWSMachineProviderConfig")))))
+          .build()).create();
+
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+          String.valueOf(machines.withName("aws-off").get().getAdditionalProperties().get("status")))
+          .contains("ProviderNotEnabled", "other available providers: aws"));
+    }
+  }
+
   @Test
   void theDemoIsOneWorkerMachineSetOfThreeFourCpuSixteenGibMachinesWithItsUserDataSecret() {
     try (KubernetesClient client = sandbox.client()) {

@@ -58,6 +58,8 @@ public class MachineReconciler implements Reconciler<Machine> {
   /** Condition saying whether an enabled provider serves the Machine's providerSpec kind. */
   public static final String CONDITION_PROVIDER_ENABLED = "ProviderEnabled";
   public static final String REASON_NOT_ENABLED = "ProviderNotEnabled";
+  /** No provider of this build serves the kind at all (a cloud machine-api has no provider for, e.g. Azure). */
+  public static final String REASON_NOT_SUPPORTED = "ProviderNotSupported";
   public static final String REASON_ENABLED = "ProviderEnabled";
 
   private final KubernetesClient client;

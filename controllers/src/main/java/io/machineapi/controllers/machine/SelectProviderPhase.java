@@ -40,11 +40,12 @@ final class SelectProviderPhase implements MachinePhase {
       return PhaseResult.proceed();
     }
     String message = providers.noProviderMessage(kind);
-    scope.setCondition(MachineReconciler.CONDITION_PROVIDER_ENABLED, Condition.FALSE, "Warning",
-        MachineReconciler.REASON_NOT_ENABLED, message);
+    String reason = providers.servedInThisBuild(kind) ? MachineReconciler.REASON_NOT_ENABLED
+        : MachineReconciler.REASON_NOT_SUPPORTED;
+    scope.setCondition(MachineReconciler.CONDITION_PROVIDER_ENABLED, Condition.FALSE, "Warning", reason, message);
     if (!wasDisabled || !Objects.equals(previousMessage, message)) {
       LOG.warn("Machine {} waits for a provider: {}", scope.key(), message);
-      events.warning(scope.machine(), MachineReconciler.REASON_NOT_ENABLED, message);
+      events.warning(scope.machine(), reason, message);
     }
     return PhaseResult.waitFor("an enabled provider for providerSpec kind " + kind);
   }

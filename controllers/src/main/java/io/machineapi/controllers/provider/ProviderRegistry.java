@@ -31,12 +31,15 @@ public final class ProviderRegistry implements AutoCloseable {
   private final Set<String> availableNames;
   private final Map<String, MachineProvider<?>> enabledByName;
   private final Map<String, MachineProvider<?>> byKind;
+  /** Every providerSpec kind some provider in this build serves, enabled or not, to its provider's name. */
+  private final Map<String, String> kindsInBuild;
 
   private ProviderRegistry(Set<String> availableNames, Map<String, MachineProvider<?>> enabledByName,
-      Map<String, MachineProvider<?>> byKind) {
+      Map<String, MachineProvider<?>> byKind, Map<String, String> kindsInBuild) {
     this.availableNames = availableNames;
     this.enabledByName = enabledByName;
     this.byKind = byKind;
+    this.kindsInBuild = kindsInBuild;
   }
 
   /**
@@ -81,6 +84,8 @@ public final class ProviderRegistry implements AutoCloseable {
           + MachineProvider.class.getName() + " services).");
     }
 
+    Map<String, String> kindsInBuild = new TreeMap<>();
+    byName.values().forEach(p -> p.providerSpecKinds().forEach(kind -> kindsInBuild.putIfAbsent(kind, p.name())));
     Map<String, MachineProvider<?>> enabledByName = new LinkedHashMap<>();
     Map<String, MachineProvider<?>> byKind = new TreeMap<>();
     for (MachineProvider<?> provider : byName.values()) {
@@ -100,7 +105,8 @@ public final class ProviderRegistry implements AutoCloseable {
     initialise(enabledByName.values(), environment);
     LOG.info("Providers enabled: {} (available: {})", describe(enabledByName.values()),
         String.join(", ", byName.keySet()));
-    return new ProviderRegistry(Set.copyOf(byName.keySet()), enabledByName, byKind);
+    return new ProviderRegistry(Set.copyOf(byName.keySet()), enabledByName, byKind,
+        java.util.Collections.unmodifiableMap(kindsInBuild));
   }
 
   /** The enabled provider serving a {@code providerSpec.value.kind}, if any. */
@@ -114,6 +120,11 @@ public final class ProviderRegistry implements AutoCloseable {
    * SimMachineProviderSpec); start the controller with --provider aws}.
    */
   public String noProviderMessage(String providerSpecKind) {
+    if (!servedInThisBuild(providerSpecKind)) {
+      return "No provider in this build serves providerSpec kind " + providerSpecKind + ": machine-api has no "
+          + "provider for that cloud (this build serves " + kindsInBuild.entrySet().stream()
+          .map(e -> e.getKey() + " with --provider " + e.getValue()).collect(Collectors.joining(", ")) + ")";
+    }
     String kind = providerSpecKind == null || providerSpecKind.isBlank() ? "(none)" : providerSpecKind;
     StringBuilder message = new StringBuilder("No enabled provider serves providerSpec kind ").append(kind)
         .append(" (enabled: ").append(describe(enabledByName.values())).append(")");
@@ -124,6 +135,15 @@ public final class ProviderRegistry implements AutoCloseable {
           .append(" (enable with --provider)");
     }
     return message.toString();
+  }
+
+  /**
+   * Whether a provider of this build serves {@code providerSpecKind}, enabled or not (a missing kind counts as
+   * served: the Machine's spec is what is wrong then). False for clouds machine-api has no provider for, such as
+   * Azure or GCP.
+   */
+  public boolean servedInThisBuild(String providerSpecKind) {
+    return providerSpecKind == null || providerSpecKind.isBlank() || kindsInBuild.containsKey(providerSpecKind);
   }
 
   /** Names of the enabled providers, in name order. */

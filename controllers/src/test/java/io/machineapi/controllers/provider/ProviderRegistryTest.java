@@ -67,6 +67,19 @@ class ProviderRegistryTest {
   }
 
   @Test
+  void aKindNoProviderOfTheBuildServesIsNamedUnsupportedNotDisabled() {
+    ProviderRegistry registry = ProviderRegistry.of(List.of(aws, sim), List.of("sim"), ProviderEnvironment.defaults());
+
+    assertThat(registry.servedInThisBuild("AzureMachineProviderSpec")).isFalse();
+    assertThat(registry.servedInThisBuild("AWSMachineProviderConfig")).as("in the build, not enabled").isTrue();
+    assertThat(registry.servedInThisBuild(null)).as("no kind: the spec is wrong, not the build").isTrue();
+    assertThat(registry.noProviderMessage("AzureMachineProviderSpec")).isEqualTo(
+        "No provider in this build serves providerSpec kind AzureMachineProviderSpec: machine-api has no provider "
+            + "for that cloud (this build serves AWSMachineProviderConfig with --provider aws, "
+            + "SimMachineProviderSpec with --provider sim)");
+  }
+
+  @Test
   void twoEnabledProvidersMayNotServeOneKind() {
     FakeProvider otherAws = new FakeProvider("aws2", "AWSMachineProviderConfig");
 
