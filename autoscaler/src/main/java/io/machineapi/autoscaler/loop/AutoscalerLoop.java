@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.machineapi.api.autoscaling.v1.ClusterAutoscaler;
 import io.machineapi.api.autoscaling.v1.ClusterAutoscalerStatus;
 import io.machineapi.api.autoscaling.v1.NodeGroupStatus;
+import io.machineapi.api.machine.v1beta1.Condition;
 import io.machineapi.autoscaler.cluster.SettingsReader;
 import io.machineapi.autoscaler.core.Autoscaler;
 import io.machineapi.autoscaler.core.AutoscalerState;
@@ -22,6 +23,7 @@ import io.machineapi.controllers.events.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,6 +51,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class AutoscalerLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AutoscalerLoop.class);
+  /** Condition type, reason and message on a ClusterAutoscaler not named {@code default}. */
+  static final String IGNORED = "Ignored";
+  static final String IGNORED_REASON = "NotDefault";
+  static final String IGNORED_MESSAGE = "ignored: only the ClusterAutoscaler named \"" + ClusterAutoscaler.SINGLETON_NAME
+      + "\" configures the autoscaler (one per cluster, as on OpenShift); rename this one to \""
+      + ClusterAutoscaler.SINGLETON_NAME + "\" or delete it";
   /** A pod's NotTriggerScaleUp Event is repeated at most this often while its reasons do not change. */
   static final Duration POD_EVENT_REPEAT = Duration.ofMinutes(5);
   /** How long a pass waits after the first pod turned unschedulable, for more to join it. */
@@ -130,6 +138,7 @@ public final class AutoscalerLoop implements AutoCloseable {
     cache.awaitSynced(SYNC_TIMEOUT);
     long t0 = System.nanoTime();
     ClusterCache.View view = cache.read();
+    view.ignored().forEach(this::flagIgnored);
     ClusterAutoscaler ca = view.clusterAutoscaler();
     if (ca == null) {
       if (!idleLogged) {
@@ -216,6 +225,25 @@ public final class AutoscalerLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * A ClusterAutoscaler not named {@code default} gets condition {@code Ignored=True} and one Warning Event saying
+   * why (OpenShift's webhook refuses other names; here the object exists, so it is told rather than silently unused).
+   */
+  private void flagIgnored(ClusterAutoscaler ca) {
+    List<Condition> conditions = ca.getStatus() == null ? null : ca.getStatus().getConditions();
+    if (conditions != null && conditions.stream().anyMatch(c -> IGNORED.equals(c.getType())
+        && Condition.TRUE.equals(c.getStatus()) && IGNORED_MESSAGE.equals(c.getMessage()))) {
+      return;
+    }
+    ClusterAutoscalerStatus s = new ClusterAutoscalerStatus();
+    s.setConditions(List.of(new Condition(IGNORED, Condition.TRUE, null, IGNORED_REASON, IGNORED_MESSAGE,
+        clock.instant().truncatedTo(ChronoUnit.SECONDS).toString())));
+    if (replaceStatus(ca, s)) {
+      events.warning(ca, IGNORED_REASON, IGNORED_MESSAGE);
+      LOG.warn("Autoscaler: ClusterAutoscaler {} ignored: {}", ca.getMetadata().getName(), IGNORED_MESSAGE);
+    }
+  }
+
   private void writeStatus(ClusterAutoscaler ca, Decision d, List<String> problems) {
     ClusterAutoscalerStatus s = new ClusterAutoscalerStatus();
     if (!state.lastScaleUp().equals(Instant.EPOCH)) {
@@ -254,14 +282,21 @@ public final class AutoscalerLoop implements AutoCloseable {
         : ca.getStatus()))) {
       return;
     }
+    replaceStatus(ca, s);
+  }
+
+  /** Writes {@code s} as the whole status; false (logged) when the request failed. */
+  private boolean replaceStatus(ClusterAutoscaler ca, ClusterAutoscalerStatus s) {
     try {
       // JSON patch "add" replaces the whole status, so fields this pass no longer reports disappear.
       PatchTargets.of(client, ClusterAutoscaler.class, null, ca.getMetadata().getName()).subresource("status")
           .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(List.of(Map.of("op", "add", "path", "/status",
               "value", s))));
+      return true;
     } catch (KubernetesClientException e) {
       LOG.warn("Autoscaler: status of ClusterAutoscaler {} not written: {}", ca.getMetadata().getName(),
           e.getCode() > 0 || e.getCause() == null ? e.getMessage() : e.getCause().toString());
+      return false;
     }
   }
 

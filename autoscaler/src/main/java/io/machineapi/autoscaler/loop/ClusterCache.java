@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.machineapi.api.autoscaling.v1.ClusterAutoscaler;
 import io.machineapi.api.machine.v1beta1.Machine;
@@ -19,6 +20,7 @@ import io.machineapi.autoscaler.core.PodInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,17 +32,19 @@ import org.slf4j.LoggerFactory;
  * What the autoscaler loop reads, held by fabric8 informers (one SharedIndexInformer per type, started once; each
  * lists once and then follows the watch): Nodes and Pods of every namespace, kept only as the core's
  * {@link NodeInfo}/{@link PodInfo} ({@link CompactStore}); PodDisruptionBudgets of every namespace; MachineSets and
- * Machines of the Machine API namespace (all when none is given); ClusterAutoscaler {@code default}; the Priority
+ * Machines of the Machine API namespace (all when none is given); the ClusterAutoscalers; the Priority
  * expander ConfigMap. A pass builds its snapshot from these caches without a request.
  *
- * <p>A pod that becomes unschedulable ({@code PodScheduled=False}, reason {@code Unschedulable}, no nominated node)
- * calls {@code onNewlyPending} on the informer's thread, after the cache holds it.
+ * <p>A pod that becomes unschedulable ({@code PodScheduled=False}, reason {@code Unschedulable}, no nominated node),
+ * a new ClusterAutoscaler and a ClusterAutoscaler whose spec changed call {@code wake} on the informer's
+ * thread, after the cache holds it.
  */
 final class ClusterCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterCache.class);
 
   /** What one pass reads from the caches. */
-  record View(ClusterAutoscaler clusterAutoscaler, ConfigMap priorityConfig, ClusterSnapshot snapshot) {}
+  record View(ClusterAutoscaler clusterAutoscaler, ConfigMap priorityConfig, ClusterSnapshot snapshot,
+      List<ClusterAutoscaler> ignored) {}
 
   private final CompactStore<Node, NodeInfo> nodeStore;
   private final CompactStore<Pod, PodInfo> podStore;
@@ -49,7 +53,7 @@ final class ClusterCache implements AutoCloseable {
   private final SharedIndexInformer<PodDisruptionBudget> budgets;
   private final SharedIndexInformer<MachineSet> machineSets;
   private final SharedIndexInformer<Machine> machines;
-  private final SharedIndexInformer<ClusterAutoscaler> clusterAutoscaler;
+  private final SharedIndexInformer<ClusterAutoscaler> clusterAutoscalers;
   private final SharedIndexInformer<ConfigMap> priorityConfig;
   private final List<SharedIndexInformer<?>> all = new ArrayList<>();
   private CompletableFuture<Void> synced;
@@ -58,11 +62,11 @@ final class ClusterCache implements AutoCloseable {
    * @param client the client the informers list and watch with (its request timeout bounds each list)
    * @param machineNamespace namespace of the MachineSets and Machines, or null for all
    */
-  ClusterCache(KubernetesClient client, String machineNamespace, Runnable onNewlyPending) {
+  ClusterCache(KubernetesClient client, String machineNamespace, Runnable wake) {
     nodeStore = new CompactStore<>(Node::new, n -> SnapshotReader.node(n, null, null), (old, now) -> {});
     podStore = new CompactStore<>(Pod::new, SnapshotReader::pod, (old, now) -> {
       if (pending(now) && (old == null || !pending(old))) {
-        onNewlyPending.run();
+        wake.run();
       }
     });
     nodes = compact(client.nodes(), nodeStore);
@@ -72,8 +76,24 @@ final class ClusterCache implements AutoCloseable {
         : client.resources(MachineSet.class).inNamespace(machineNamespace).runnableInformer(0));
     machines = add(machineNamespace == null ? client.resources(Machine.class).inAnyNamespace().runnableInformer(0)
         : client.resources(Machine.class).inNamespace(machineNamespace).runnableInformer(0));
-    clusterAutoscaler = add(client.resources(ClusterAutoscaler.class).withName(ClusterAutoscaler.SINGLETON_NAME)
-        .runnableInformer(0));
+    clusterAutoscalers = add(client.resources(ClusterAutoscaler.class).runnableInformer(0));
+    // A new ClusterAutoscaler, or a changed spec, is acted on at the next batch window, not the next scan.
+    clusterAutoscalers.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(ClusterAutoscaler ca) {
+        wake.run();
+      }
+
+      @Override
+      public void onUpdate(ClusterAutoscaler old, ClusterAutoscaler now) {
+        if (!Objects.equals(old.getMetadata().getGeneration(), now.getMetadata().getGeneration())) {
+          wake.run();
+        }
+      }
+
+      @Override
+      public void onDelete(ClusterAutoscaler ca, boolean finalStateUnknown) {}
+    });
     priorityConfig = add(client.configMaps().inNamespace(machineNamespace == null ? LiveCluster.DEFAULT_NAMESPACE
         : machineNamespace).withName(SettingsReader.PRIORITY_CONFIGMAP).runnableInformer(0));
   }
@@ -130,14 +150,16 @@ final class ClusterCache implements AutoCloseable {
 
   /** The ClusterAutoscaler, the Priority ConfigMap and the snapshot, from the caches (no request). */
   View read() {
-    ClusterAutoscaler ca = clusterAutoscaler.getStore().getByKey(ClusterAutoscaler.SINGLETON_NAME);
+    ClusterAutoscaler ca = clusterAutoscalers.getStore().getByKey(ClusterAutoscaler.SINGLETON_NAME);
+    List<ClusterAutoscaler> ignored = clusterAutoscalers.getStore().list().stream()
+        .filter(c -> !ClusterAutoscaler.SINGLETON_NAME.equals(c.getMetadata().getName())).toList();
     if (ca == null) {
-      return new View(null, null, null);
+      return new View(null, null, null, ignored);
     }
     List<ConfigMap> priority = priorityConfig.getStore().list();
     ClusterSnapshot snapshot = SnapshotReader.assemble(nodeStore.converted(), podStore.converted(),
         budgets.getStore().list(), machineSets.getStore().list(), machines.getStore().list());
-    return new View(ca, priority.isEmpty() ? null : priority.get(0), snapshot);
+    return new View(ca, priority.isEmpty() ? null : priority.get(0), snapshot, ignored);
   }
 
   /** A reference to the pod {@code namespace/name} (kind, name, namespace, uid) for its Events, or null. */

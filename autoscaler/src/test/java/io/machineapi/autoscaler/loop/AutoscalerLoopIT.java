@@ -108,6 +108,46 @@ class AutoscalerLoopIT {
             && "third".equals(e.getInvolvedObject().getName()) && e.getInvolvedObject().getUid() != null));
   }
 
+  @Test
+  void aClusterAutoscalerNotNamedDefaultIsToldItIsIgnoredOnceAndChangesNothing() {
+    ClusterAutoscaler other = new ClusterAutoscaler();
+    other.setMetadata(new ObjectMetaBuilder().withName("mine").build());
+    other.setSpec(new ClusterAutoscalerSpec());
+    client.resources(ClusterAutoscaler.class).resource(other).create();
+
+    // Within seconds although the next scan is 60 s away: a new ClusterAutoscaler wakes the loop.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      ClusterAutoscaler read = client.resources(ClusterAutoscaler.class).withName("mine").get();
+      assertThat(read.getStatus()).isNotNull();
+      assertThat(read.getStatus().getConditions()).singleElement().satisfies(c -> {
+        assertThat(c.getType()).isEqualTo("Ignored");
+        assertThat(c.getStatus()).isEqualTo("True");
+        assertThat(c.getReason()).isEqualTo("NotDefault");
+        assertThat(c.getMessage()).contains("only the ClusterAutoscaler named \"default\"");
+      });
+      assertThat(read.getStatus().getNodeGroups()).isNull();
+    });
+    await().atMost(Duration.ofSeconds(5)).until(() -> ignoredEvents() == 1);
+    String resourceVersion = client.resources(ClusterAutoscaler.class).withName("mine").get().getMetadata()
+        .getResourceVersion();
+
+    // Later passes leave it alone: no second status write, no second Event.
+    loop.pass();
+    loop.pass();
+    assertThat(client.resources(ClusterAutoscaler.class).withName("mine").get().getMetadata().getResourceVersion())
+        .isEqualTo(resourceVersion);
+    assertThat(ignoredEvents()).isEqualTo(1);
+    assertThat(client.resources(ClusterAutoscaler.class).withName("default").get().getStatus().getConditions())
+        .isNull();
+  }
+
+  private static long ignoredEvents() {
+    return client.v1().events().inAnyNamespace().list().getItems().stream()
+        .filter(e -> "NotDefault".equals(e.getReason()) && "mine".equals(e.getInvolvedObject().getName())
+            && "Warning".equals(e.getType()))
+        .count();
+  }
+
   private static int replicas() {
     MachineSet s = client.resources(MachineSet.class).inNamespace(NS).withName("workers").get();
     return s.getSpec().getReplicas();

@@ -22,6 +22,11 @@ public class ClusterAutoscalerStatus {
   private List<NodeGroupStatus> nodeGroups;
   /** Settings that could not be read (the default was used instead). */
   private List<String> problems;
+  /**
+   * Conditions; {@code Ignored=True} (reason {@code NotDefault}) on a ClusterAutoscaler not named {@code default},
+   * which the autoscaler never acts on.
+   */
+  private List<io.machineapi.api.machine.v1beta1.Condition> conditions;
 
   public String getLastScaleUpTime() {
     return lastScaleUpTime;
@@ -69,5 +74,13 @@ public class ClusterAutoscalerStatus {
 
   public void setProblems(List<String> problems) {
     this.problems = problems;
+  }
+
+  public List<io.machineapi.api.machine.v1beta1.Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<io.machineapi.api.machine.v1beta1.Condition> conditions) {
+    this.conditions = conditions;
   }
 }
