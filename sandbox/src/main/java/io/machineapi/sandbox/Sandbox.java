@@ -14,6 +14,7 @@ import io.machineapi.sandbox.nodes.NodeCapacities;
 import io.machineapi.providers.aws.AwsMachineProvider;
 import io.machineapi.sandbox.nodes.NodeEmulator;
 import io.machineapi.sandbox.scheduler.SchedulerStandIn;
+import io.machineapi.sandbox.workloads.WorkloadStandIn;
 import io.machineapi.spi.ProviderEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ public final class Sandbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
   /** The autoscaler's scan interval in the sandbox (10 s in {@code machine-api run}). */
   static final Duration AUTOSCALER_INTERVAL = Duration.ofSeconds(2);
-  /** How often the scheduler stand-in looks for pods without a Node. */
+  /** How often the scheduler stand-in looks for pods without a Node and the workload stand-in for missing pods. */
   static final Duration SCHEDULER_INTERVAL = Duration.ofMillis(500);
 
   private final EmbeddedApiServer server;
@@ -82,6 +83,7 @@ public final class Sandbox implements AutoCloseable {
   private final MeterRegistry meters = new SimpleMeterRegistry();
   private volatile NodeEmulator nodeEmulator;
   private volatile SchedulerStandIn scheduler;
+  private volatile WorkloadStandIn workloads;
   private volatile SandboxProgress progress;
 
   /** The controllers' requests being recorded, and the directory to write them to. */
@@ -117,6 +119,7 @@ public final class Sandbox implements AutoCloseable {
       sandbox.nodeEmulator = NodeEmulator.start(sandbox.clusterClient, options.nodes(),
           NodeCapacities.withSimCatalog(sandbox.sim.catalog()), Clock.systemUTC());
       sandbox.scheduler = new SchedulerStandIn(sandbox.clusterClient, Clock.systemUTC()).start(SCHEDULER_INTERVAL);
+      sandbox.workloads = new WorkloadStandIn(sandbox.clusterClient).start(SCHEDULER_INTERVAL);
       if (options.demo()) {
         DemoCluster.apply(sandbox.clusterClient);
         LOG.info("Demo applied: MachineSet {}/{} and Secret {}", MACHINE_API_NAMESPACE, DemoCluster.MACHINE_SET,
@@ -283,6 +286,9 @@ public final class Sandbox implements AutoCloseable {
       try {
         if (progress != null) {
           progress.close();
+        }
+        if (workloads != null) {
+          workloads.close();
         }
         if (scheduler != null) {
           scheduler.close();

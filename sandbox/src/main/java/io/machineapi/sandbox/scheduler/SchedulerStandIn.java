@@ -13,6 +13,7 @@ import io.machineapi.autoscaler.core.NodeInfo;
 import io.machineapi.autoscaler.core.PodInfo;
 import io.machineapi.autoscaler.core.Resources;
 import io.machineapi.controllers.PatchTargets;
+import io.machineapi.sandbox.PeriodicPass;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +40,7 @@ public final class SchedulerStandIn implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "sandbox-scheduler");
-    t.setDaemon(true);
-    return t;
-  });
+  private volatile PeriodicPass loop;
 
   public SchedulerStandIn(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -54,13 +48,7 @@ public final class SchedulerStandIn implements AutoCloseable {
   }
 
   public SchedulerStandIn start(Duration interval) {
-    executor.scheduleWithFixedDelay(() -> {
-      try {
-        schedule();
-      } catch (RuntimeException e) {
-        LOG.warn("Scheduler stand-in pass failed: {}", e.toString());
-      }
-    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    loop = PeriodicPass.start("sandbox-scheduler", interval, this::schedule, LOG);
     return this;
   }
 
@@ -155,6 +143,8 @@ public final class SchedulerStandIn implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    if (loop != null) {
+      loop.close();
+    }
   }
 }
