@@ -254,6 +254,7 @@ class SandboxKubectlFidelityScenarioIT extends SandboxScenario {
           template:
             metadata:
               labels:
+                machine.openshift.io/cluster-api-cluster: sandbox
                 machine.openshift.io/cluster-api-machineset: NAME
             spec:
               providerSpec:
