@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.machineapi.api.GoDuration;
 import io.machineapi.api.autoscaling.v1.ClusterAutoscaler;
 import io.machineapi.api.autoscaling.v1.ClusterAutoscalerSpec;
+import io.machineapi.api.autoscaling.v1.EnabledDisabled;
 import io.machineapi.api.autoscaling.v1.Expander;
 import io.machineapi.api.autoscaling.v1.GpuLimit;
 import io.machineapi.autoscaler.core.AutoscalerSettings;
@@ -75,6 +76,7 @@ public final class SettingsReader {
       if (spec.getIgnoreDaemonsetsUtilization() != null) {
         b.ignoreDaemonSetsUtilization = spec.getIgnoreDaemonsetsUtilization();
       }
+      b.enforceNodeGroupMinSize = spec.getEnforceNodeGroupMinSize() == EnabledDisabled.Enabled;
       if (spec.getSkipNodesWithLocalStorage() != null) {
         b.skipNodesWithLocalStorage = spec.getSkipNodesWithLocalStorage();
       }

@@ -14,8 +14,8 @@ import java.util.random.RandomGenerator;
  * One autoscaler pass as a pure function: (snapshot, state, settings, now, random) → decision. No I/O, no clock, no
  * Kubernetes client; the cluster edge reads the snapshot, carries the decision out and keeps the returned state.
  *
- * <p>Order: follow scale-ups in flight (timeouts, failed Machines) → node templates → pending pods minus those that
- * fit existing or upcoming nodes → scale-up rounds → scale-down (unneeded tracking always, removals only without a
+ * <p>Order: follow scale-ups in flight (timeouts, failed Machines) → node templates → groups below their minimum
+ * (when enforced) → pending pods minus those that fit existing or upcoming nodes → scale-up rounds → scale-down (unneeded tracking always, removals only without a
  * cooldown and never in a pass that scaled up).
  */
 public final class Autoscaler {
@@ -44,6 +44,12 @@ public final class Autoscaler {
     }
     ClusterLimits limits = new ClusterLimits(s, snapshot.nodes().stream().filter(n -> !n.deleting()).toList(),
         upcomingNodes, upcomingRes);
+    List<Decision.SizeChange> minSizeUps = s.enforceNodeGroupMinSize()
+        ? MinSizeEnforcer.plan(view, targets, tracked.backoffs(), templates.templates(), limits, now) : List.of();
+    for (Decision.SizeChange c : minSizeUps) {
+      targets.put(c.group(), c.to());
+      upcoming.put(c.group(), view.upcoming(view.groups.get(c.group()), c.to(), s, now));
+    }
 
     PendingPods.Split split = PendingPods.select(snapshot.pods(), s, now);
     List<PodInfo> pending = new ArrayList<>(split.pending());
@@ -57,9 +63,18 @@ public final class Autoscaler {
     ScaleUpPlanner planner = new ScaleUpPlanner(view, s, templates.templates(), templates.missing(),
         tracked.backoffs(), targets, limits, random, now);
     ScaleUpPlanner.Result up = planner.plan(fit.remaining());
-    changes.addAll(up.changes());
-    Map<String, ScaleUpRequest> requests = new HashMap<>(tracked.requests());
+    // One change per group: a group raised to its minimum and then chosen for pods goes from its old size at once.
+    Map<String, Decision.SizeChange> merged = new LinkedHashMap<>();
+    minSizeUps.forEach(c -> merged.put(c.group(), c));
     for (Decision.SizeChange c : up.changes()) {
+      Decision.SizeChange min = merged.get(c.group());
+      merged.put(c.group(), min == null ? c : new Decision.SizeChange(c.group(), c.namespace(), c.name(), min.from(),
+          c.to(), c.kind(), min.reason() + "; " + c.reason()));
+    }
+    List<Decision.SizeChange> scaleUps = List.copyOf(merged.values());
+    changes.addAll(scaleUps);
+    Map<String, ScaleUpRequest> requests = new HashMap<>(tracked.requests());
+    for (Decision.SizeChange c : scaleUps) {
       targets.put(c.group(), c.to());
       NodeGroup g = view.groups.get(c.group());
       ScaleUpRequest prev = requests.get(c.group());
@@ -67,7 +82,7 @@ public final class Autoscaler {
       requests.put(c.group(), new ScaleUpRequest(c.group(), prev == null ? c.from() : prev.fromSize(), c.to(),
           prev == null ? now : prev.requestedAt(), expected));
     }
-    boolean scaledUp = !up.changes().isEmpty();
+    boolean scaledUp = !scaleUps.isEmpty();
     List<Decision.PodVerdict> verdicts = verdicts(view, split.belowCutoff(), byShape, fit, up, changes, s);
 
     ScaleDownPlanner.Result down = ScaleDownPlanner.plan(view, state, s, now, targets, limits, scaledUp);

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param gpuMax maximum GPUs per GPU type (resource name); types not listed are not limited
  * @param expanders the expander chain, applied in order; any tie left is broken randomly
  * @param priorities the Priority expander's configuration: priority → node-group id patterns (higher wins)
+ * @param enforceNodeGroupMinSize scale every autoscaled MachineSet whose target is below its minimum up to it, with
+ *     or without pending pods (cluster-autoscaler's {@code --enforce-node-group-min-size}; default off)
  */
 public record AutoscalerSettings(
     Optional<Integer> maxNodesTotal,
@@ -50,7 +52,8 @@ public record AutoscalerSettings(
     int maxScaleDownParallelism,
     int maxDrainParallelism,
     int scaleDownCandidatesMin,
-    double scaleDownCandidatesRatio) {
+    double scaleDownCandidatesRatio,
+    boolean enforceNodeGroupMinSize) {
 
   /** The expanders of OpenShift's enum plus MostPods (this project's addition). */
   public enum ExpanderKind { LeastWaste, MostPods, Priority, Random }
@@ -60,7 +63,7 @@ public record AutoscalerSettings(
         Duration.ofMinutes(15), List.of(ExpanderKind.LeastWaste), Map.of(), false, List.of(), 1000,
         Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(3), true, Duration.ofMinutes(10),
         Duration.ZERO, Duration.ofMinutes(3), Duration.ofMinutes(10), Duration.ofMinutes(20), 0.5, false, true, true,
-        10, 1, 50, 0.1);
+        10, 1, 50, 0.1, false);
   }
 
   /** A copy with some settings changed: {@code s.with(b -> b.coresMax = 24)}. */
@@ -103,6 +106,7 @@ public record AutoscalerSettings(
     public int maxDrainParallelism;
     public int scaleDownCandidatesMin;
     public double scaleDownCandidatesRatio;
+    public boolean enforceNodeGroupMinSize;
 
     Builder(AutoscalerSettings s) {
       maxNodesTotal = s.maxNodesTotal;
@@ -136,6 +140,7 @@ public record AutoscalerSettings(
       maxDrainParallelism = s.maxDrainParallelism;
       scaleDownCandidatesMin = s.scaleDownCandidatesMin;
       scaleDownCandidatesRatio = s.scaleDownCandidatesRatio;
+      enforceNodeGroupMinSize = s.enforceNodeGroupMinSize;
     }
 
     public AutoscalerSettings build() {
@@ -145,7 +150,7 @@ public record AutoscalerSettings(
           backoffResetAfter, scaleDownEnabled, scaleDownDelayAfterAdd, scaleDownDelayAfterDelete,
           scaleDownDelayAfterFailure, scaleDownUnneededTime, scaleDownUnreadyTime, scaleDownUtilizationThreshold,
           ignoreDaemonSetsUtilization, skipNodesWithLocalStorage, skipNodesWithSystemPods, maxScaleDownParallelism,
-          maxDrainParallelism, scaleDownCandidatesMin, scaleDownCandidatesRatio);
+          maxDrainParallelism, scaleDownCandidatesMin, scaleDownCandidatesRatio, enforceNodeGroupMinSize);
     }
   }
 }
