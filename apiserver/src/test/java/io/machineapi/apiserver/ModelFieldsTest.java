@@ -77,7 +77,7 @@ class ModelFieldsTest {
   void everyCustomResourceDefinitionOfTheRepositoryIsKnownToTheModel() throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(Path.of("..").toRealPath())) {
-      files = walk.filter(p -> p.toString().endsWith(".yaml") && !p.toString().contains("/target/")
+      files = walk.filter(p -> p.toString().matches(".*\\.ya?ml") && !p.toString().contains("/target/")
           && !p.toString().contains("/.git/")).toList();
     }
     int crds = 0;
