@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The project's one dispatcher in front of fabric8's {@link KubernetesCrudDispatcher}: it routes each request to
  * the class that adds what a real API server does (discovery, OpenAPI, tables, scale, patches, status writes,
- * eviction, list filters, garbage collection, {@code dryRun=All}) and leaves storage, watches and
+ * eviction, list filters, garbage collection, {@code dryRun=All}, {@code fieldValidation}) and leaves storage, watches and
  * finalizer-aware deletion to the crud dispatcher.
  */
 final class ApiDispatcher extends Dispatcher {
@@ -42,6 +42,7 @@ final class ApiDispatcher extends Dispatcher {
   private final OpenApi openApi;
   private final TablePrinter tables;
   private final Writes writes;
+  private final Admission admission;
   private final ScaleSubresource scale;
   private final Eviction eviction;
   private final DisruptionBudgets budgets;
@@ -60,6 +61,7 @@ final class ApiDispatcher extends Dispatcher {
     this.discovery = new Discovery(catalog, serverAddress);
     this.openApi = new OpenApi(catalog);
     this.tables = new TablePrinter(clock);
+    this.admission = admission;
     this.writes = new Writes(store, admission);
     this.scale = new ScaleSubresource(store, writes);
     this.garbageCollector = new GarbageCollector(store, catalog, gcSafetySweep);
@@ -107,7 +109,9 @@ final class ApiDispatcher extends Dispatcher {
         return status(Statuses.failure(fault.get().code(), fault.get().reason(), fault.get().message()));
       }
       boolean dryRun = isDryRun(request);
-      MockResponse response = dryRun ? store.dryRun(() -> route(request)) : route(request);
+      FieldValidation validation = FieldValidation.of(request, admission);
+      MockResponse response = validation.withWarnings(dryRun ? store.dryRun(() -> route(request, validation))
+          : route(request, validation));
       request.resource().ifPresent(path -> stats.record(request.method(), path, response.code()));
       if (!dryRun && !request.method().equals("GET") && response.code() < 300) {
         afterWrite(request);
@@ -147,7 +151,7 @@ final class ApiDispatcher extends Dispatcher {
     garbageCollector.signal();
   }
 
-  private MockResponse route(ApiRequest request) {
+  private MockResponse route(ApiRequest request, FieldValidation validation) {
     if (request.method().equals("GET")) {
       Optional<JsonNode> document = discovery.handle(request.path()).or(() -> openApi.handle(request.path()));
       if (document.isPresent()) {
@@ -173,35 +177,36 @@ final class ApiDispatcher extends Dispatcher {
     }
     ResourceType resourceType = type.orElse(null);
     if (path.subresource() != null) {
-      return subresource(request, path, resourceType);
+      return subresource(request, path, resourceType, validation);
     }
     if (path.isCollection()) {
       return switch (request.method()) {
         case "GET" -> isWatch(request) ? watch(request) : list(request, path, resourceType);
-        case "POST" -> json(201, writes.create(path, resourceType, bodyObject(request)));
+        case "POST" -> json(201, writes.create(path, resourceType, decoded(request, resourceType, validation)));
         case "DELETE" -> deleteCollection(request, path, resourceType);
         default -> status(Statuses.methodNotAllowed(request.method() + " is not supported on a collection"));
       };
     }
     return switch (request.method()) {
       case "GET" -> get(request, path, resourceType);
-      case "PUT" -> json(200, store.locked(() -> writes.replace(path, resourceType, bodyObject(request),
-          current(path))));
-      case "PATCH" -> patch(request, path, resourceType, false);
+      case "PUT" -> json(200, store.locked(() -> writes.replace(path, resourceType,
+          decoded(request, resourceType, validation), current(path))));
+      case "PATCH" -> patch(request, path, resourceType, false, validation);
       case "DELETE" -> json(200, delete(path, Propagation.of(request)));
       default -> status(Statuses.methodNotAllowed(request.method() + " is not supported"));
     };
   }
 
-  private MockResponse subresource(ApiRequest request, ResourcePath path, ResourceType type) {
+  private MockResponse subresource(ApiRequest request, ResourcePath path, ResourceType type,
+      FieldValidation validation) {
     String method = request.method();
     switch (path.subresource()) {
       case "status" -> {
         return switch (method) {
           case "GET" -> get(request, path.mainResource(), type);
           case "PUT" -> json(200, store.locked(() -> writes.replaceStatus(path.mainResource(), type,
-              bodyObject(request), current(path.mainResource()))));
-          case "PATCH" -> patch(request, path.mainResource(), type, true);
+              decoded(request, type, validation), current(path.mainResource()))));
+          case "PATCH" -> patch(request, path.mainResource(), type, true, validation);
           default -> status(Statuses.methodNotAllowed(method + " is not supported on status"));
         };
       }
@@ -298,7 +303,8 @@ final class ApiDispatcher extends Dispatcher {
     return WatchCloseOffEventLoop.wrap(crud.dispatch(request.raw()), openWatches);
   }
 
-  private MockResponse patch(ApiRequest request, ResourcePath path, ResourceType type, boolean statusWrite) {
+  private MockResponse patch(ApiRequest request, ResourcePath path, ResourceType type, boolean statusWrite,
+      FieldValidation validation) {
     Patches.Type patchType = Patches.typeOf(request.contentType());
     JsonNode patch = Patches.parse(patchType, request.body());
     return store.locked(() -> {
@@ -307,11 +313,12 @@ final class ApiDispatcher extends Dispatcher {
         if (patchType == Patches.Type.APPLY && !statusWrite && patch instanceof ObjectNode object) {
           // Server-side apply creates what is absent.
           Writes.metadata(object).put("name", path.name());
-          return json(201, writes.create(path, type, object));
+          return json(201, writes.create(path, type, validation.patched(type, object, patchType, request.body())));
         }
         throw new ApiException(Statuses.notFound(path));
       }
-      ObjectNode patched = Patches.apply(patchType, current.get(), patch, type);
+      ObjectNode patched = validation.patched(type, Patches.apply(patchType, current.get(), patch, type), patchType,
+          request.body());
       ObjectNode stored = statusWrite ? writes.replaceStatus(path, type, patched, current.get())
           : writes.replace(path, type, patched, current.get());
       return json(200, stored);
@@ -362,6 +369,11 @@ final class ApiDispatcher extends Dispatcher {
 
   private ObjectNode current(ResourcePath path) {
     return store.get(path.objectPath()).orElseThrow(() -> new ApiException(Statuses.notFound(path)));
+  }
+
+  /** The body of a create or update, checked and stripped of unknown fields as {@code fieldValidation} says. */
+  private static ObjectNode decoded(ApiRequest request, ResourceType type, FieldValidation validation) {
+    return validation.decoded(type, bodyObject(request), request.body());
   }
 
   private static ObjectNode bodyObject(ApiRequest request) {

@@ -31,6 +31,14 @@ final class SchemaAdmission implements Admission {
     return object;
   }
 
+  @Override
+  public List<String> pruneUnknownFields(ResourceType type, ObjectNode object) {
+    if (type == null || type.crd() == null) {
+      return List.of();
+    }
+    return admission.pruneUnknownFields(type.crd(), type.version(), object);
+  }
+
   /** The 422 Status of a rejected write of {@code type}, one {@code details.causes} entry per error. */
   static Status invalid(ResourceType type, String name, List<FieldError> errors) {
     List<StatusCause> causes = errors.stream().map(e -> new StatusCauseBuilder().withReason(e.type())

@@ -431,4 +431,70 @@ class KubectlTest extends ApiServerTestBase {
   private static List<String> lines(String text) {
     return List.of(text.split("\n"));
   }
+
+  @Test
+  void unknownFieldsAreRefusedByDefaultWarnedWithValidateWarnAndDroppedWithValidateFalse() throws IOException {
+    Path file = dir.resolve("typo.yaml");
+    Files.writeString(file, """
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata:
+          name: typo
+        spec:
+          replica: 3
+        """);
+
+    Run refused = kubectl("apply", "-f", file.toString());
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("Error from server (BadRequest): error when creating \"" + file
+        + "\": Widget in version \"v1\" cannot be handled as a Widget: strict decoding error: unknown field "
+        + "\"spec.replica\"");
+    assertThat(widget("typo")).isNull();
+
+    Run warned = kubectl("apply", "--validate=warn", "-f", file.toString()).ok();
+    assertThat(warned.err()).contains("Warning: unknown field \"spec.replica\"");
+    assertThat(warned.out()).contains("widget.example.com/typo created");
+    assertThat(widget("typo").get("spec", "replicas").toString()).as("the typo was dropped").isEqualTo("1");
+
+    Files.writeString(file, Files.readString(file).replace("replica: 3", "replica: 3\n  size: large"));
+    Run patchRefused = kubectl("apply", "-f", file.toString());
+    assertThat(patchRefused.exit()).isNotZero();
+    assertThat(patchRefused.err()).contains("strict decoding error: unknown field \"spec.replica\"");
+    assertThat(widget("typo").get("spec", "size").toString()).isEqualTo("small");
+
+    Run ignored = kubectl("apply", "--validate=false", "-f", file.toString()).ok();
+    assertThat(ignored.err()).doesNotContain("Warning");
+    assertThat(widget("typo").get("spec", "size").toString()).isEqualTo("large");
+  }
+
+  @Test
+  void unknownFieldsOfBuiltinKindsAreRefused() throws IOException {
+    Run refused = apply("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: typo-cm
+        dta:
+          k: v
+        """);
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("Error from server (BadRequest): error when creating ")
+        .contains("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: "
+            + "unknown field \"dta\"");
+    assertThat(client.configMaps().inNamespace("default").withName("typo-cm").get()).isNull();
+
+    Run pod = apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: typo-pod
+        spec:
+          containers:
+            - name: c
+              image: busybox
+              imagePolicy: Always
+        """);
+    assertThat(pod.exit()).isNotZero();
+    assertThat(pod.err()).contains("unknown field \"spec.containers[0].imagePolicy\"");
+  }
 }

@@ -79,7 +79,7 @@ public final class CrdSchemaAdmission {
     ObjectMeta metadata = crd.getMetadata();
     String uid = metadata == null ? null : metadata.getUid();
     String resourceVersion = metadata == null ? null : metadata.getResourceVersion();
-    return admit(uid, resourceVersion, () -> Serialization.jsonMapper().valueToTree(crd), version, object);
+    return admit(compiled(uid, resourceVersion, () -> Serialization.jsonMapper().valueToTree(crd), version), object);
   }
 
   /**
@@ -92,9 +92,24 @@ public final class CrdSchemaAdmission {
    * @throws IllegalArgumentException if the CRD does not define {@code version}
    */
   public AdmissionResult admit(JsonNode crd, String version, ObjectNode object) {
-    JsonNode metadata = crd.path("metadata");
-    return admit(metadata.path("uid").asText(null), metadata.path("resourceVersion").asText(null),
-        () -> crd, version, object);
+    return admit(compiled(crd, version), object);
+  }
+
+  /**
+   * Prunes {@code object} as {@link #admit(JsonNode, String, ObjectNode)} does, without defaulting or validating.
+   *
+   * @param crd     the CustomResourceDefinition as JSON
+   * @param version the version name
+   * @param object  the custom resource, modified in place
+   * @return the paths of the pruned fields, sorted as kube-apiserver reports unknown fields
+   * @throws IllegalArgumentException if the CRD does not define {@code version}
+   */
+  public List<String> pruneUnknownFields(JsonNode crd, String version, ObjectNode object) {
+    Compiled compiled = compiled(crd, version);
+    if (compiled == NO_SCHEMA) {
+      return List.of();
+    }
+    return StructuralPruning.prune(object, compiled.structural()).stream().sorted().toList();
   }
 
   /**
@@ -120,9 +135,7 @@ public final class CrdSchemaAdmission {
     return prefix + ": " + (messages.size() == 1 ? joined : "[" + joined + "]");
   }
 
-  private AdmissionResult admit(String uid, String resourceVersion, Supplier<JsonNode> crd, String version,
-      ObjectNode object) {
-    Compiled compiled = compiled(uid, resourceVersion, crd, version);
+  private AdmissionResult admit(Compiled compiled, ObjectNode object) {
     if (compiled == NO_SCHEMA) {
       return new AdmissionResult(List.of(), List.of());
     }
@@ -134,6 +147,12 @@ public final class CrdSchemaAdmission {
     errors.addAll(StructuralChecks.embeddedResources(object, compiled.structural()));
     errors.addAll(StructuralChecks.listTypes(object, compiled.structural()));
     return new AdmissionResult(errors, pruned);
+  }
+
+  private Compiled compiled(JsonNode crd, String version) {
+    JsonNode metadata = crd.path("metadata");
+    return compiled(metadata.path("uid").asText(null), metadata.path("resourceVersion").asText(null), () -> crd,
+        version);
   }
 
   private Compiled compiled(String uid, String resourceVersion, Supplier<JsonNode> crdSupplier, String version) {
