@@ -66,10 +66,13 @@ public final class Autoscaler {
     // One change per group: a group raised to its minimum and then chosen for pods goes from its old size at once.
     Map<String, Decision.SizeChange> merged = new LinkedHashMap<>();
     minSizeUps.forEach(c -> merged.put(c.group(), c));
+    // Salvo: every group the pods need is scaled in this pass; the reason says where the expanders ranked it.
+    int rank = 0;
     for (Decision.SizeChange c : up.changes()) {
+      String reason = "expander choice " + ++rank + " of " + up.changes().size() + ": " + c.reason();
       Decision.SizeChange min = merged.get(c.group());
-      merged.put(c.group(), min == null ? c : new Decision.SizeChange(c.group(), c.namespace(), c.name(), min.from(),
-          c.to(), c.kind(), min.reason() + "; " + c.reason()));
+      merged.put(c.group(), new Decision.SizeChange(c.group(), c.namespace(), c.name(),
+          min == null ? c.from() : min.from(), c.to(), c.kind(), min == null ? reason : min.reason() + "; " + reason));
     }
     List<Decision.SizeChange> scaleUps = List.copyOf(merged.values());
     changes.addAll(scaleUps);

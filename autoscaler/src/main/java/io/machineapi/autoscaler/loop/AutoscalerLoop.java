@@ -87,6 +87,8 @@ public final class AutoscalerLoop implements AutoCloseable {
   private final Map<String, PodEvent> podEvents = new HashMap<>();
   private AutoscalerState state = AutoscalerState.EMPTY;
   private boolean idleLogged;
+  /** The MachineSets the last scale-up raised, in the order chosen ("namespace/name from->to"). */
+  private List<String> lastScaleUpGroups = List.of();
   private volatile Pass lastPass;
 
   private record PodEvent(String message, Instant at) {}
@@ -158,7 +160,13 @@ public final class AutoscalerLoop implements AutoCloseable {
     Map<String, Backoff> backoffs = new HashMap<>(next.backoffs());
     Map<String, io.machineapi.autoscaler.core.ScaleUpRequest> requests = new HashMap<>(next.requests());
     boolean downFailed = false;
+    List<String> raised = new ArrayList<>();
     for (ScaleActuator.Outcome o : actuator.apply(d)) {
+      if (o.kind() == Decision.Change.SCALE_UP && o.done()) {
+        // "MachineSet/ns/name" and "SCALE_UP 0->2" → "ns/name 0->2"
+        raised.add(o.group().substring(o.group().indexOf('/') + 1) + " "
+            + o.what().substring(o.what().indexOf(' ') + 1));
+      }
       if (o.done()) {
         LOG.info("Autoscaler: {} {}: {}", o.group(), o.what(), o.message());
       } else {
@@ -181,6 +189,9 @@ public final class AutoscalerLoop implements AutoCloseable {
     state = new AutoscalerState(next.lastScaleUp(), next.lastScaleDown(),
         downFailed ? now : next.lastScaleDownFailure(), next.unneededSince(), Map.copyOf(backoffs),
         Map.copyOf(requests));
+    if (!raised.isEmpty()) {
+      lastScaleUpGroups = List.copyOf(raised);
+    }
     emitPodEvents(view.snapshot().pods(), d, now);
     writeStatus(ca, d, settings.problems());
     long t3 = System.nanoTime();
@@ -249,6 +260,7 @@ public final class AutoscalerLoop implements AutoCloseable {
     if (!state.lastScaleUp().equals(Instant.EPOCH)) {
       s.setLastScaleUpTime(state.lastScaleUp().toString());
     }
+    s.setLastScaleUpGroups(lastScaleUpGroups.isEmpty() ? null : lastScaleUpGroups);
     if (!state.lastScaleDown().equals(Instant.EPOCH)) {
       s.setLastScaleDownTime(state.lastScaleDown().toString());
     }

@@ -74,7 +74,8 @@ public final class ScaleActuator {
       }
       live.getSpec().setReplicas(c.to());
       set(c.namespace(), c.name()).scale(live);
-      return new Outcome(c.group(), c.kind(), what, true, false, "replicas " + c.from() + " -> " + c.to());
+      return new Outcome(c.group(), c.kind(), what, true, false, "replicas " + c.from() + " -> " + c.to()
+          + (c.reason() == null ? "" : " (" + c.reason() + ")"));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         return new Outcome(c.group(), c.kind(), what, false, false, "skipped: the MachineSet changed meanwhile (409)");

@@ -216,6 +216,24 @@ class ScaleUpTest {
   }
 
   @Test
+  void aSalvoOverSeveralSetsListsThemInTheExpandersOrder() {
+    // Each set can hold one 4-CPU node; five 3-CPU pods need all three: one pass, ranked by priority.
+    NodeGroup low = group("low-workers", 0, 1, 0, cap(4, 16));
+    NodeGroup high = group("high-workers", 0, 1, 0, cap(4, 16));
+    NodeGroup mid = group("mid-workers", 0, 1, 0, cap(4, 16));
+    AutoscalerSettings s = S.with(b -> {
+      b.expanders = List.of(AutoscalerSettings.ExpanderKind.Priority);
+      b.priorities = Map.of(20, List.of(Pattern.compile(".*high.*")), 15, List.of(Pattern.compile(".*mid.*")),
+          10, List.of(Pattern.compile(".*low.*")));
+    });
+    Decision d = decide(snapshot(List.of(), pendingPods("p", 3, req(3000, 1024)), List.of(low, high, mid)), s);
+
+    assertThat(ups(d)).extracting(SizeChange::name).containsExactly("high-workers", "mid-workers", "low-workers");
+    assertThat(ups(d)).extracting(c -> c.reason().substring(0, "expander choice 1 of 3".length()))
+        .containsExactly("expander choice 1 of 3", "expander choice 2 of 3", "expander choice 3 of 3");
+  }
+
+  @Test
   void mostPodsPrefersTheOptionPlacingMorePods() {
     NodeGroup narrow = group("narrow", 0, 1, 0, cap(2, 8));
     NodeGroup wide = group("wide", 0, 1, 0, cap(8, 32));

@@ -99,6 +99,8 @@ class AutoscalerLoopIT {
     markUnschedulable("third");
     await().atMost(Duration.ofSeconds(5)).until(() -> replicas() == 3);
     assertThat(api.requestStats().count("PUT", "machinesets/scale") - scales).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(client.resources(ClusterAutoscaler.class)
+        .withName("default").get().getStatus().getLastScaleUpGroups()).containsExactly(NS + "/workers 1->3"));
 
     // The passes read the informer caches: no request for pods or nodes since the first one.
     assertThat(api.requestStats().count("GET", "pods")).isEqualTo(podLists);

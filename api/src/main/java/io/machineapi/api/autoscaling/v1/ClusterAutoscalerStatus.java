@@ -13,6 +13,11 @@ import java.util.List;
 public class ClusterAutoscalerStatus {
   /** When the last scale-up was issued (RFC 3339). */
   private String lastScaleUpTime;
+  /**
+   * The MachineSets the last scale-up raised, in the order chosen ({@code namespace/name from->to}); every set one
+   * pass needs is raised in that pass, the order is the expanders' ranking.
+   */
+  private List<String> lastScaleUpGroups;
   /** When the last node removal was issued (RFC 3339). */
   private String lastScaleDownTime;
   /** Pending pods seen in the last pass, and how many of them still wait for capacity no MachineSet can give. */
@@ -82,5 +87,13 @@ public class ClusterAutoscalerStatus {
 
   public void setConditions(List<io.machineapi.api.machine.v1beta1.Condition> conditions) {
     this.conditions = conditions;
+  }
+
+  public List<String> getLastScaleUpGroups() {
+    return lastScaleUpGroups;
+  }
+
+  public void setLastScaleUpGroups(List<String> lastScaleUpGroups) {
+    this.lastScaleUpGroups = lastScaleUpGroups;
   }
 }
