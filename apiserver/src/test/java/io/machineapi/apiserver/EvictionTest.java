@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EvictionTest extends ApiServerTestBase {
@@ -121,9 +123,61 @@ class EvictionTest extends ApiServerTestBase {
     assertThat(listed.getStatus().getDisruptionsAllowed()).isZero();
   }
 
+  @Test
+  void backToBackEvictionsUnderMaxUnavailableOneAcceptOnlyOneUntilTheReplacementIsReady() {
+    namespace("ev-rs20");
+    String rsUid = replicaSet("ev-rs20", "web", 20);
+    for (int i = 0; i < 20; i++) {
+      ownedPod("ev-rs20", "web-" + i, "web", "ReplicaSet", "web", rsUid, true);
+    }
+    pdb("ev-rs20", "web", "web", null, new IntOrString(1));
+
+    List<Integer> codes = List.of(evict("ev-rs20", "web-0").code(), evict("ev-rs20", "web-1").code(),
+        evict("ev-rs20", "web-2").code());
+
+    assertThat(codes).containsExactly(201, 429, 429);
+    Answer refused = evict("ev-rs20", "web-3");
+    assertThat(refused.body().path("details").path("causes").get(0).path("message").asText())
+        .isEqualTo("The disruption budget web needs 19 healthy pods and has 19 currently");
+    var status = client.policy().v1().podDisruptionBudget().inNamespace("ev-rs20").withName("web").get().getStatus();
+    assertThat(status.getExpectedPods()).as("the ReplicaSet's replicas, not the pods left").isEqualTo(20);
+    assertThat(status.getDisruptionsAllowed()).isZero();
+
+    // The ReplicaSet's replacement is created unready: still nothing to spare.
+    ownedPod("ev-rs20", "web-20", "web", "ReplicaSet", "web", rsUid, false);
+    assertThat(evict("ev-rs20", "web-1").code()).isEqualTo(429);
+    // Once it is Ready, one more eviction goes through, and only one.
+    client.pods().inNamespace("ev-rs20").withName("web-20").editStatus(p -> {
+      p.getStatus().getConditions().get(0).setStatus("True");
+      return p;
+    });
+    assertThat(evict("ev-rs20", "web-1").code()).isEqualTo(201);
+    assertThat(evict("ev-rs20", "web-2").code()).isEqualTo(429);
+  }
+
   private static Answer evict(String namespace, String pod) {
     return send("POST", "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/eviction", "application/json",
         EVICTION.formatted(pod, namespace));
+  }
+
+  /** A ReplicaSet of {@code replicas} selecting {@code app=<name>}; returns its uid. */
+  static String replicaSet(String namespace, String name, int replicas) {
+    return client.apps().replicaSets().inNamespace(namespace).resource(new ReplicaSetBuilder().withNewMetadata()
+        .withName(name).endMetadata().withNewSpec().withReplicas(replicas).withNewSelector()
+        .addToMatchLabels("app", name).endSelector().withNewTemplate().withNewMetadata().addToLabels("app", name)
+        .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("i").endContainer().endSpec()
+        .endTemplate().endSpec().build()).create().getMetadata().getUid();
+  }
+
+  /** A Running pod labelled {@code app=<app>} whose controller is {@code kind/owner}. */
+  static void ownedPod(String namespace, String name, String app, String kind, String owner, String ownerUid,
+      boolean ready) {
+    client.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName(name)
+        .addToLabels("app", app).addNewOwnerReference().withApiVersion("apps/v1").withKind(kind).withName(owner)
+        .withUid(ownerUid).withController(true).endOwnerReference().endMetadata().withNewSpec().addNewContainer()
+        .withName("c").withImage("i").endContainer().endSpec().withNewStatus().withPhase("Running")
+        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition().endStatus()
+        .build()).create();
   }
 
   private static void namespace(String name) {
