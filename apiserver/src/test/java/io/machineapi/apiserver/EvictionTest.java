@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
@@ -167,6 +169,55 @@ class EvictionTest extends ApiServerTestBase {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void controllersAreFoundThroughDeploymentsAndScaleSubresources() {
+    namespace("ev-ctl");
+    String deployUid = client.apps().deployments().inNamespace("ev-ctl").resource(new DeploymentBuilder()
+        .withNewMetadata().withName("api").endMetadata().withNewSpec().withReplicas(4).withNewSelector()
+        .addToMatchLabels("app", "mixed").endSelector().endSpec().build()).create().getMetadata().getUid();
+    // A rollout: the old and the new ReplicaSet of one Deployment count as the Deployment's 4 replicas.
+    for (String rs : List.of("api-old", "api-new")) {
+      String rsUid = client.apps().replicaSets().inNamespace("ev-ctl").resource(new ReplicaSetBuilder()
+          .withNewMetadata().withName(rs).addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment")
+          .withName("api").withUid(deployUid).withController(true).endOwnerReference().endMetadata().withNewSpec()
+          .withReplicas(rs.equals("api-old") ? 1 : 4).withNewSelector().addToMatchLabels("app", "mixed")
+          .endSelector().endSpec().build()).create().getMetadata().getUid();
+      ownedPod("ev-ctl", rs + "-1", "mixed", "ReplicaSet", rs, rsUid, true);
+    }
+    // A custom resource with a scale subresource: its spec.replicas counts.
+    Answer widget = send("POST", "/apis/example.com/v1/namespaces/ev-ctl/widgets", "application/json",
+        "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w\"},"
+            + "\"spec\":{\"replicas\":3}}");
+    client.pods().inNamespace("ev-ctl").resource(new PodBuilder().withNewMetadata().withName("w-1")
+        .addToLabels("app", "mixed").addNewOwnerReference().withApiVersion("example.com/v1").withKind("Widget")
+        .withName("w").withUid(widget.body().path("metadata").path("uid").asText()).withController(true)
+        .endOwnerReference().endMetadata().withNewSpec().addNewContainer().withName("c").withImage("i")
+        .endContainer().endSpec().withNewStatus().withPhase("Running").addNewCondition().withType("Ready")
+        .withStatus("True").endCondition().endStatus().build()).create();
+    pdb("ev-ctl", "mixed", "mixed", new IntOrString("10%"), null);
+
+    var status = client.policy().v1().podDisruptionBudget().inNamespace("ev-ctl").withName("mixed").get()
+        .getStatus();
+    assertThat(status.getExpectedPods()).as("Deployment 4 + Widget 3").isEqualTo(7);
+    assertThat(status.getDesiredHealthy()).isEqualTo(1);
+    assertThat(status.getCurrentHealthy()).isEqualTo(3);
+    assertThat(status.getDisruptionsAllowed()).isEqualTo(2);
+
+    // A DaemonSet has no scale subresource: the budget cannot be computed, as on a real cluster.
+    String dsUid = client.apps().daemonSets().inNamespace("ev-ctl").resource(new DaemonSetBuilder()
+        .withNewMetadata().withName("agent").endMetadata().withNewSpec().withNewSelector()
+        .addToMatchLabels("app", "mixed").endSelector().endSpec().build()).create().getMetadata().getUid();
+    ownedPod("ev-ctl", "agent-1", "mixed", "DaemonSet", "agent", dsUid, true);
+    var failed = client.policy().v1().podDisruptionBudget().inNamespace("ev-ctl").withName("mixed").get()
+        .getStatus();
+    assertThat(failed.getDisruptionsAllowed()).isZero();
+    assertThat(failed.getConditions()).singleElement().satisfies(c -> {
+      assertThat(c.getReason()).isEqualTo("SyncFailed");
+      assertThat(c.getMessage()).isEqualTo("daemonsets.apps does not implement the scale subresource");
+    });
+    assertThat(evict("ev-ctl", "w-1").code()).isEqualTo(429);
   }
 
   @Test
