@@ -39,6 +39,8 @@ final class DisruptionBudgets {
   /** How long an accepted eviction keeps its pod out of currentHealthy while the pod is not yet being deleted. */
   static final Duration DELETION_TIMEOUT = Duration.ofMinutes(2);
   static final String CONDITION = "DisruptionAllowed";
+  /** Groups the disruption controller accepts for ReplicaSets and Deployments. */
+  private static final Set<String> APPS_GROUPS = Set.of("apps", "extensions");
   private static final ResourcePath PDB_TYPE_PATH = new ResourcePath("policy", "v1", null, "poddisruptionbudgets",
       null, null);
 
@@ -112,11 +114,11 @@ final class DisruptionBudgets {
    */
   private Optional<Controller> controllerOf(JsonNode ref, String namespace) {
     String apiVersion = ref.path("apiVersion").asText();
-    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+    String group = groupOf(apiVersion);
     String kind = ref.path("kind").asText();
     String name = ref.path("name").asText();
     String uid = ref.path("uid").asText();
-    boolean apps = group.equals("apps") || group.equals("extensions");
+    boolean apps = APPS_GROUPS.contains(group);
     if (group.isEmpty() && kind.equals("ReplicationController")) {
       return builtin(new ResourcePath("", "v1", namespace, "replicationcontrollers", name, null), uid);
     }
@@ -128,8 +130,7 @@ final class DisruptionBudgets {
       }
       Optional<JsonNode> owner = controllerRef(replicaSet.get());
       if (owner.isPresent() && owner.get().path("kind").asText().equals("Deployment")
-          && Set.of("apps/v1", "extensions/v1beta1", "apps/v1beta1", "apps/v1beta2")
-              .contains(owner.get().path("apiVersion").asText())) {
+          && APPS_GROUPS.contains(groupOf(owner.get().path("apiVersion").asText()))) {
         String deploymentUid = owner.get().path("uid").asText();
         Optional<Controller> deployment = store.get(appsPath(namespace, "deployments",
             owner.get().path("name").asText())).filter(d -> uidOf(d).equals(deploymentUid))
@@ -152,6 +153,10 @@ final class DisruptionBudgets {
             type.plural(), name, null).objectPath()).filter(object -> uidOf(object).equals(uid))
         .map(object -> new Controller(uid, object.at(ScaleSubresource.pointer(type.scale().specReplicasPath()))
             .asInt(type.custom() ? 0 : 1)));
+  }
+
+  private static String groupOf(String apiVersion) {
+    return apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
   }
 
   private Optional<Controller> builtin(ResourcePath path, String uid) {
