@@ -65,7 +65,7 @@ final class ApiDispatcher extends Dispatcher {
     this.writes = new Writes(store, admission);
     this.scale = new ScaleSubresource(store, writes);
     this.garbageCollector = new GarbageCollector(store, catalog, gcSafetySweep);
-    this.budgets = new DisruptionBudgets(store);
+    this.budgets = new DisruptionBudgets(store, catalog, writes, clock);
     this.eviction = new Eviction(store, budgets, garbageCollector::signal);
     this.lists = new ListFilters(store);
   }

@@ -497,4 +497,85 @@ class KubectlTest extends ApiServerTestBase {
     assertThat(pod.exit()).isNotZero();
     assertThat(pod.err()).contains("unknown field \"spec.containers[0].imagePolicy\"");
   }
+
+  /**
+   * {@code kubectl drain} of a Node with 4 of the 20 replicas of a ReplicaSet under {@code maxUnavailable: 1}: the
+   * test plays ReplicaSet controller and kubelet (a missing replica is replaced on the other Node, unready, and is
+   * Ready a second later) and checks that at no point more than one replica is unavailable.
+   */
+  @Test
+  void drainUnderMaxUnavailableOneNeverHasMoreThanOneReplicaUnavailable() throws Exception {
+    String app = "kpdb";
+    for (String node : List.of("kpdb-a", "kpdb-b")) {
+      client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node)
+          .endMetadata().withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition()
+          .endStatus().build()).create();
+    }
+    String rsUid = client.apps().replicaSets().inNamespace("default").resource(
+        new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withNewMetadata().withName(app).endMetadata()
+            .withNewSpec().withReplicas(20).withNewSelector().addToMatchLabels("app", app).endSelector()
+            .withNewTemplate().withNewMetadata().addToLabels("app", app).endMetadata().withNewSpec()
+            .addNewContainer().withName("c").withImage("i").endContainer().endSpec().endTemplate().endSpec()
+            .build()).create().getMetadata().getUid();
+    for (int i = 0; i < 20; i++) {
+      kpdbReplica(rsUid, app + "-" + i, i < 4 ? "kpdb-a" : "kpdb-b", true);
+    }
+    client.policy().v1().podDisruptionBudget().inNamespace("default").resource(
+        new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder().withNewMetadata().withName(app)
+            .endMetadata().withNewSpec().withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(1))
+            .withNewSelector().addToMatchLabels("app", app).endSelector().endSpec().build()).create();
+
+    Process drain = new ProcessBuilder(KUBECTL.toString(), "--kubeconfig", dir.resolve("kubeconfig").toString(),
+        "--cache-dir", dir.resolve("cache").toString(), "drain", "kpdb-a", "--ignore-daemonsets",
+        "--delete-emptydir-data", "--timeout=100s").redirectOutput(dir.resolve("kpdb-out").toFile())
+        .redirectError(dir.resolve("kpdb-err").toFile()).start();
+    java.util.concurrent.atomic.AtomicInteger worst = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.Map<String, java.time.Instant> replacements = new java.util.HashMap<>();
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(110))
+          .pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+            List<io.fabric8.kubernetes.api.model.Pod> pods = client.pods().inNamespace("default")
+                .withLabel("app", app).list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+            long ready = pods.stream().filter(p -> p.getStatus().getConditions().stream()
+                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"))).count();
+            worst.accumulateAndGet(20 - (int) ready, Math::max);
+            // kubelet: a replacement is Ready a second after it was created
+            replacements.forEach((name, created) -> {
+              if (created != null && created.plusSeconds(1).isBefore(java.time.Instant.now())) {
+                client.pods().inNamespace("default").withName(name).editStatus(p -> {
+                  p.getStatus().getConditions().get(0).setStatus("True");
+                  return p;
+                });
+                replacements.put(name, null);
+              }
+            });
+            // ReplicaSet controller: replace what is missing, on the Node that stays
+            for (int missing = 20 - pods.size(); missing > 0; missing--) {
+              String name = app + "-r" + replacements.size();
+              kpdbReplica(rsUid, name, "kpdb-b", false);
+              replacements.put(name, java.time.Instant.now());
+            }
+            return !drain.isAlive();
+          });
+    } finally {
+      drain.destroyForcibly();
+    }
+
+    assertThat(drain.exitValue()).as(Files.readString(dir.resolve("kpdb-err"))).isZero();
+    assertThat(worst.get()).as("most replicas unavailable at once").isEqualTo(1);
+    assertThat(Files.readString(dir.resolve("kpdb-out"))).contains("node/kpdb-a drained");
+    assertThat(Files.readString(dir.resolve("kpdb-err")))
+        .contains("Cannot evict pod as it would violate the pod's disruption budget");
+    assertThat(replacements).hasSize(4);
+  }
+
+  private static void kpdbReplica(String rsUid, String name, String node, boolean ready) {
+    client.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+        .withName(name).addToLabels("app", "kpdb").addNewOwnerReference().withApiVersion("apps/v1")
+        .withKind("ReplicaSet").withName("kpdb").withUid(rsUid).withController(true).endOwnerReference()
+        .endMetadata().withNewSpec().withNodeName(node).addNewContainer().withName("c").withImage("i").endContainer()
+        .endSpec().withNewStatus().withPhase("Running").addNewCondition().withType("Ready")
+        .withStatus(ready ? "True" : "False").endCondition().endStatus().build()).create();
+  }
 }
