@@ -1,5 +1,6 @@
 package io.machineapi.api.autoscaling.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -16,6 +17,7 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.I
 import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
 
 /** Makes one MachineSet autoscaled between {@code spec.minReplicas} and {@code spec.maxReplicas}. */
+@JsonClassDescription("A MachineAutoscaler makes one MachineSet autoscaled between minReplicas and maxReplicas.")
 @Group("autoscaling.openshift.io")
 @Version("v1beta1")
 @Kind("MachineAutoscaler")

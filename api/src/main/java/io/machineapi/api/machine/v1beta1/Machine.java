@@ -1,5 +1,6 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -17,6 +18,8 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
  * A Machine: one cloud instance (and the Node it becomes), created through the provider its
  * {@code spec.providerSpec.value.kind} selects.
  */
+@JsonClassDescription("A Machine is one cloud instance and the Node it becomes. The kind inside"
+    + " spec.providerSpec.value selects the provider that creates it.")
 @Group(Machine.GROUP)
 @Version(Machine.VERSION)
 @Kind("Machine")

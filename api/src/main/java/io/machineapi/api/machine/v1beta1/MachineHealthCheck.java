@@ -1,5 +1,6 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -15,6 +16,8 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.I
 import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
 
 /** A MachineHealthCheck replaces Machines whose Nodes stay unhealthy, unless too many are unhealthy at once. */
+@JsonClassDescription("A MachineHealthCheck replaces Machines whose Nodes stay unhealthy, unless too many of the"
+    + " selected Machines are unhealthy at once.")
 @Group(Machine.GROUP)
 @Version(Machine.VERSION)
 @Kind("MachineHealthCheck")

@@ -1,5 +1,6 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -28,6 +29,7 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
 @AdditionalPrinterColumn(name = "Current", jsonPath = ".status.replicas", type = INTEGER)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = INTEGER)
 // OpenShift declares Available as a string column; kept for identical kubectl output.
+@JsonClassDescription("A MachineSet keeps a number of Machines made from one template running.")
 @AdditionalPrinterColumn(name = "Available", jsonPath = ".status.availableReplicas", type = STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
