@@ -24,11 +24,16 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
 @Plural("machineautoscalers")
 @Singular("machineautoscaler")
 @ShortNames("ma")
-@AdditionalPrinterColumn(name = "Ref Kind", jsonPath = ".spec.scaleTargetRef.kind", type = STRING)
-@AdditionalPrinterColumn(name = "Ref Name", jsonPath = ".spec.scaleTargetRef.name", type = STRING)
-@AdditionalPrinterColumn(name = "Min", jsonPath = ".spec.minReplicas", type = INTEGER)
-@AdditionalPrinterColumn(name = "Max", jsonPath = ".spec.maxReplicas", type = INTEGER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
+@AdditionalPrinterColumn(name = "Ref Kind", jsonPath = ".spec.scaleTargetRef.kind", type = STRING,
+    getDescription = "Kind of the autoscaled object")
+@AdditionalPrinterColumn(name = "Ref Name", jsonPath = ".spec.scaleTargetRef.name", type = STRING,
+    getDescription = "Name of the autoscaled object")
+@AdditionalPrinterColumn(name = "Min", jsonPath = ".spec.minReplicas", type = INTEGER,
+    getDescription = "Fewest replicas")
+@AdditionalPrinterColumn(name = "Max", jsonPath = ".spec.maxReplicas", type = INTEGER,
+    getDescription = "Most replicas")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE,
+    getDescription = "Time since the MachineAutoscaler was created")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MachineAutoscaler extends CustomResource<MachineAutoscalerSpec, MachineAutoscalerStatus>
     implements Namespaced {

@@ -24,9 +24,12 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
 @Plural("machinehealthchecks")
 @Singular("machinehealthcheck")
 @ShortNames({"mhc", "mhcs"})
-@AdditionalPrinterColumn(name = "MaxUnhealthy", jsonPath = ".spec.maxUnhealthy", type = STRING)
-@AdditionalPrinterColumn(name = "ExpectedMachines", jsonPath = ".status.expectedMachines", type = INTEGER)
-@AdditionalPrinterColumn(name = "CurrentHealthy", jsonPath = ".status.currentHealthy", type = INTEGER)
+@AdditionalPrinterColumn(name = "MaxUnhealthy", jsonPath = ".spec.maxUnhealthy", type = STRING,
+    getDescription = "Most unhealthy Machines at which remediation still happens")
+@AdditionalPrinterColumn(name = "ExpectedMachines", jsonPath = ".status.expectedMachines", type = INTEGER,
+    getDescription = "Machines the check watches")
+@AdditionalPrinterColumn(name = "CurrentHealthy", jsonPath = ".status.currentHealthy", type = INTEGER,
+    getDescription = "Watched Machines found healthy")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MachineHealthCheck extends CustomResource<MachineHealthCheckSpec, MachineHealthCheckStatus>
     implements Namespaced {
