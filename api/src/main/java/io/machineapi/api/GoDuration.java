@@ -12,7 +12,13 @@ import java.util.regex.Pattern;
  * {@code 0}.
  */
 public final class GoDuration {
-  private static final Pattern WHOLE = Pattern.compile("^(0|([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|ms|s|m|h))+$");
+  /**
+   * The accepted syntax as a regular expression (anchored; usable as a CRD {@code pattern}): {@code 0}, or one or
+   * more decimal numbers (an integer part, a fraction, or both) each followed by a unit. Go also accepts a sign; a
+   * negative duration means nothing for any field that holds one here, so it is refused.
+   */
+  public static final String PATTERN = "^(0|(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|ms|s|m|h))+)$";
+  private static final Pattern WHOLE = Pattern.compile(PATTERN);
   private static final Pattern PART = Pattern.compile("([0-9]*\\.?[0-9]*)(ns|us|µs|ms|s|m|h)");
   private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
       "ns", 1L, "us", 1_000L, "µs", 1_000L, "ms", 1_000_000L, "s", 1_000_000_000L, "m", 60_000_000_000L,

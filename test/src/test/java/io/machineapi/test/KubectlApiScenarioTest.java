@@ -121,4 +121,16 @@ class KubectlApiScenarioTest {
     assertThat(kubectl.ok("get", "mhc", "workers", "-n", NS, "-o", "jsonpath={.spec.nodeStartupTimeout}"))
         .isEqualTo("10m");
   }
+
+  @Test
+  void explainDescribesTheFieldsOfEachKind() {
+    assertThat(kubectl.ok("explain", "machineset.spec.replicas"))
+        .contains("How many Machines the set keeps");
+    assertThat(kubectl.ok("explain", "machinehealthcheck.spec.unhealthyConditions"))
+        .contains("Node conditions, any one of which").contains("timeout");
+    assertThat(kubectl.ok("explain", "machine.spec.taints.effect")).contains("What the taint does to pods");
+    assertThat(kubectl.ok("explain", "clusterautoscaler.spec.scaleDown.unneededTime"))
+        .contains("How long a node must have been unneeded");
+    assertThat(kubectl.ok("explain", "machineautoscaler.spec.scaleTargetRef")).contains("The MachineSet to autoscale");
+  }
 }

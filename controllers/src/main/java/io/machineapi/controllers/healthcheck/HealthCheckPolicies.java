@@ -24,12 +24,18 @@ final class HealthCheckPolicies {
     List<UnhealthyRule> rules = new ArrayList<>();
     for (int i = 0; i < spec.getUnhealthyConditions().size(); i++) {
       UnhealthyCondition c = spec.getUnhealthyConditions().get(i);
-      rules.add(new UnhealthyRule(c.getType(), c.getStatus(),
-          parse("spec.unhealthyConditions[" + i + "].timeout", c.getTimeout())));
+      // Every field is optional, as in OpenShift: an absent type or status matches no Node condition (Node
+      // conditions always have both), an absent timeout is zero.
+      rules.add(new UnhealthyRule(orEmpty(c.getType()), orEmpty(c.getStatus()), c.getTimeout() == null ? Duration.ZERO
+          : parse("spec.unhealthyConditions[" + i + "].timeout", c.getTimeout())));
     }
     Duration startup = spec.getNodeStartupTimeout() == null ? DEFAULT_NODE_STARTUP_TIMEOUT
         : parse("spec.nodeStartupTimeout", spec.getNodeStartupTimeout());
     return new HealthCheckPolicy(rules, startup, spec.getMaxUnhealthy());
+  }
+
+  private static String orEmpty(String value) {
+    return value == null ? "" : value;
   }
 
   private static Duration parse(String field, String value) {

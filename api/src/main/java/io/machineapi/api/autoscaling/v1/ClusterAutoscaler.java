@@ -1,5 +1,6 @@
 package io.machineapi.api.autoscaling.v1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Cluster-scoped autoscaler settings; only the object named {@value #SINGLETON_NAME} is acted on. */
+@JsonClassDescription("Cluster-wide settings of the cluster autoscaler. Only the object named default is acted on.")
 @Group(ClusterAutoscaler.GROUP)
 @Version("v1")
 @Kind("ClusterAutoscaler")

@@ -1,36 +1,37 @@
 package io.machineapi.api.autoscaling.v1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /**
  * Status of the ClusterAutoscaler. OpenShift leaves it empty (its autoscaler writes a ConfigMap); these fields are
  * this project's: what the autoscaler last did and how it sees each MachineSet.
  */
+@JsonClassDescription("What the autoscaler last did and how it sees each MachineSet (this project's addition;"
+    + " OpenShift leaves it empty).")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class ClusterAutoscalerStatus {
-  /** When the last scale-up was issued (RFC 3339). */
+  @JsonPropertyDescription("When the last scale-up was issued (RFC 3339).")
   private String lastScaleUpTime;
-  /**
-   * The MachineSets the last scale-up raised, in the order chosen ({@code namespace/name from->to}); every set one
-   * pass needs is raised in that pass, the order is the expanders' ranking.
-   */
+  @JsonPropertyDescription("The MachineSets the last scale-up raised, in the order chosen (namespace/name from->to). "
+      + "Every set one pass needs is raised in that pass; the order is the expanders' ranking.")
   private List<String> lastScaleUpGroups;
-  /** When the last node removal was issued (RFC 3339). */
+  @JsonPropertyDescription("When the last node removal was issued (RFC 3339).")
   private String lastScaleDownTime;
-  /** Pending pods seen in the last pass, and how many of them still wait for capacity no MachineSet can give. */
+  @JsonPropertyDescription("Pending pods seen in the last pass.")
   private Integer pendingPods;
+  @JsonPropertyDescription("Pending pods of the last pass that no MachineSet can make room for.")
   private Integer unservedPods;
-  /** One entry per MachineSet the autoscaler considered. */
+  @JsonPropertyDescription("One entry per MachineSet the autoscaler considered.")
   private List<NodeGroupStatus> nodeGroups;
-  /** Settings that could not be read (the default was used instead). */
+  @JsonPropertyDescription("Settings that could not be read; the default was used for each.")
   private List<String> problems;
-  /**
-   * Conditions; {@code Ignored=True} (reason {@code NotDefault}) on a ClusterAutoscaler not named {@code default},
-   * which the autoscaler never acts on.
-   */
+  @JsonPropertyDescription("Conditions. Ignored=True (reason NotDefault) on a ClusterAutoscaler not named default, "
+      + "which the autoscaler never acts on.")
   private List<io.machineapi.api.machine.v1beta1.Condition> conditions;
 
   public String getLastScaleUpTime() {

@@ -2,6 +2,7 @@ package io.machineapi.api.autoscaling.v1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -10,12 +11,15 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class GpuLimit {
+  @JsonPropertyDescription("GPU type, matched against the value of the cluster-api/accelerator label of the Nodes.")
   @Required
   @Size(min = 1)
   private String type;
+  @JsonPropertyDescription("Fewest GPUs of this type the cluster keeps.")
   @Required
   @Min(0)
   private Integer min;
+  @JsonPropertyDescription("Most GPUs of this type the cluster may have.")
   @Required
   @Min(1)
   private Integer max;

@@ -2,23 +2,35 @@ package io.machineapi.api.autoscaling.v1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One MachineSet as the autoscaler sees it (this project's status field, see {@link ClusterAutoscalerStatus}). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class NodeGroupStatus {
+  @JsonPropertyDescription("Namespace of the MachineSet.")
   private String namespace;
+  @JsonPropertyDescription("Name of the MachineSet.")
   private String name;
+  @JsonPropertyDescription("Whether a MachineAutoscaler makes this MachineSet autoscaled.")
   private Boolean autoscaled;
+  @JsonPropertyDescription("Smallest size the autoscaler keeps.")
   private Integer minSize;
+  @JsonPropertyDescription("Largest size the autoscaler may set.")
   private Integer maxSize;
+  @JsonPropertyDescription("The MachineSet's spec.replicas.")
   private Integer targetSize;
+  @JsonPropertyDescription("Machines of the set whose Node has registered.")
   private Integer registered;
+  @JsonPropertyDescription("Machines of the set whose Node is Ready.")
   private Integer ready;
+  @JsonPropertyDescription("Machines of the set still waiting for their Node.")
   private Integer upcoming;
-  /** Healthy, Backoff, NotAutoscaled, or "Degraded: reason". */
+  @JsonPropertyDescription("Healthy, Backoff, NotAutoscaled, or Degraded with a reason.")
   private String health;
+  @JsonPropertyDescription("Until when scale-ups of this set are held back after a failure (RFC 3339).")
   private String backoffUntil;
+  @JsonPropertyDescription("Why scale-ups of this set are held back.")
   private String backoffReason;
 
   public String getNamespace() {

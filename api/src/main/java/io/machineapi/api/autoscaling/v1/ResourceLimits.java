@@ -2,6 +2,7 @@ package io.machineapi.api.autoscaling.v1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import java.util.List;
 
@@ -9,11 +10,14 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class ResourceLimits {
-  /** Cap on the number of nodes in the cluster (all ready nodes count). */
+  @JsonPropertyDescription("Most nodes the cluster may have, all nodes counted.")
   @Min(0)
   private Integer maxNodesTotal;
+  @JsonPropertyDescription("Fewest and most CPU cores in the cluster.")
   private ResourceRange cores;
+  @JsonPropertyDescription("Fewest and most GiB of memory in the cluster.")
   private ResourceRange memory;
+  @JsonPropertyDescription("Fewest and most GPUs in the cluster, per GPU type.")
   private List<GpuLimit> gpus;
 
 

@@ -2,6 +2,7 @@ package io.machineapi.api.autoscaling.v1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 
@@ -9,11 +10,12 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class ResourceRange {
+  @JsonPropertyDescription("Lower bound.")
   @Required
   @Min(0)
   private Integer min;
+  @JsonPropertyDescription("Upper bound.")
   @Required
-  @Min(0)
   private Integer max;
 
 

@@ -2,6 +2,7 @@ package io.machineapi.api.autoscaling.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
@@ -9,10 +10,13 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class CrossVersionObjectReference {
+  @JsonPropertyDescription("API version of the target, e.g. machine.openshift.io/v1beta1.")
   private String apiVersion;
+  @JsonPropertyDescription("Kind of the target, e.g. MachineSet.")
   @Required
   @Size(min = 1)
   private String kind;
+  @JsonPropertyDescription("Name of the target in the namespace of this object, e.g. worker-us-east-1a.")
   @Required
   @Size(min = 1)
   private String name;

@@ -2,6 +2,7 @@ package io.machineapi.api.machine.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
 /**
@@ -16,13 +17,20 @@ public class Condition {
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";
 
+  @JsonPropertyDescription("Condition type in CamelCase, optionally prefixed by a DNS subdomain and a slash"
+      + " (e.g. Drained, foo.example.com/Ready). One entry per type.")
   @Required
   private String type;
+  @JsonPropertyDescription("True, False or Unknown.")
   @Required
   private String status;
+  @JsonPropertyDescription("How serious a False condition is: Error, Warning or Info. Empty when status is True.")
   private String severity;
+  @JsonPropertyDescription("When the status last changed (RFC 3339).")
   private String lastTransitionTime;
+  @JsonPropertyDescription("Machine-readable CamelCase word explaining the last transition.")
   private String reason;
+  @JsonPropertyDescription("Human-readable details about the last transition; may be empty.")
   private String message;
 
   public Condition() {}

@@ -2,6 +2,7 @@ package io.machineapi.api.machine.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -18,10 +19,14 @@ public class LifecycleHook {
   public static final String NAME_PATTERN =
       "^([0-9a-z]([-0-9a-z]*[0-9a-z])?(\\.[0-9a-z]([-0-9a-z]*[0-9a-z])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
 
+  @JsonPropertyDescription("Unique name of the hook: a CamelCase word or a DNS-subdomain prefixed one"
+      + " (foo.example.com/WaitForBackup), 3 to 256 characters.")
   @Required
   @Size(min = 3, max = 256)
   @Pattern(NAME_PATTERN)
   private String name;
+  @JsonPropertyDescription("Who will remove the hook (a controller such as clusteroperator/etcd, or a"
+      + " person), 3 to 512 characters.")
   @Required
   @Size(min = 3, max = 512)
   private String owner;

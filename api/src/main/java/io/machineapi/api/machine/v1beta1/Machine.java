@@ -1,5 +1,6 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -17,20 +18,30 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
  * A Machine: one cloud instance (and the Node it becomes), created through the provider its
  * {@code spec.providerSpec.value.kind} selects.
  */
+@JsonClassDescription("A Machine is one cloud instance and the Node it becomes. The kind inside"
+    + " spec.providerSpec.value selects the provider that creates it.")
 @Group(Machine.GROUP)
 @Version(Machine.VERSION)
 @Kind("Machine")
 @Plural("machines")
 @Singular("machine")
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = STRING)
-@AdditionalPrinterColumn(name = "Type", jsonPath = ".metadata.labels['machine.openshift.io/instance-type']", type = STRING)
-@AdditionalPrinterColumn(name = "Region", jsonPath = ".metadata.labels['machine.openshift.io/region']", type = STRING)
-@AdditionalPrinterColumn(name = "Zone", jsonPath = ".metadata.labels['machine.openshift.io/zone']", type = STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
-@AdditionalPrinterColumn(name = "Node", jsonPath = ".status.nodeRef.name", type = STRING, priority = 1)
-@AdditionalPrinterColumn(name = "ProviderID", jsonPath = ".spec.providerID", type = STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = STRING,
+    getDescription = "Where the Machine is in its life")
+@AdditionalPrinterColumn(name = "Type", jsonPath = ".metadata.labels['machine.openshift.io/instance-type']", type = STRING,
+    getDescription = "Instance type")
+@AdditionalPrinterColumn(name = "Region", jsonPath = ".metadata.labels['machine.openshift.io/region']", type = STRING,
+    getDescription = "Region of the instance")
+@AdditionalPrinterColumn(name = "Zone", jsonPath = ".metadata.labels['machine.openshift.io/zone']", type = STRING,
+    getDescription = "Zone of the instance")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE,
+    getDescription = "Time since the Machine was created")
+@AdditionalPrinterColumn(name = "Node", jsonPath = ".status.nodeRef.name", type = STRING, priority = 1,
+    getDescription = "Node this Machine became")
+@AdditionalPrinterColumn(name = "ProviderID", jsonPath = ".spec.providerID", type = STRING, priority = 1,
+    getDescription = "Cloud identity of the instance")
 @AdditionalPrinterColumn(name = "State", jsonPath = ".metadata.annotations['machine.openshift.io/instance-state']",
-    type = STRING, priority = 1)
+    type = STRING, priority = 1,
+    getDescription = "Instance state as the cloud reports it")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Machine extends CustomResource<MachineSpec, MachineStatus> implements Namespaced {
   public static final String GROUP = "machine.openshift.io";

@@ -1,5 +1,6 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -15,15 +16,20 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.I
 import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
 
 /** A MachineHealthCheck replaces Machines whose Nodes stay unhealthy, unless too many are unhealthy at once. */
+@JsonClassDescription("A MachineHealthCheck replaces Machines whose Nodes stay unhealthy, unless too many of the"
+    + " selected Machines are unhealthy at once.")
 @Group(Machine.GROUP)
 @Version(Machine.VERSION)
 @Kind("MachineHealthCheck")
 @Plural("machinehealthchecks")
 @Singular("machinehealthcheck")
 @ShortNames({"mhc", "mhcs"})
-@AdditionalPrinterColumn(name = "MaxUnhealthy", jsonPath = ".spec.maxUnhealthy", type = STRING)
-@AdditionalPrinterColumn(name = "ExpectedMachines", jsonPath = ".status.expectedMachines", type = INTEGER)
-@AdditionalPrinterColumn(name = "CurrentHealthy", jsonPath = ".status.currentHealthy", type = INTEGER)
+@AdditionalPrinterColumn(name = "MaxUnhealthy", jsonPath = ".spec.maxUnhealthy", type = STRING,
+    getDescription = "Most unhealthy Machines at which remediation still happens")
+@AdditionalPrinterColumn(name = "ExpectedMachines", jsonPath = ".status.expectedMachines", type = INTEGER,
+    getDescription = "Machines the check watches")
+@AdditionalPrinterColumn(name = "CurrentHealthy", jsonPath = ".status.currentHealthy", type = INTEGER,
+    getDescription = "Watched Machines found healthy")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MachineHealthCheck extends CustomResource<MachineHealthCheckSpec, MachineHealthCheckStatus>
     implements Namespaced {

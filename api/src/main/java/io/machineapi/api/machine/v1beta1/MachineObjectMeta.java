@@ -2,6 +2,7 @@ package io.machineapi.api.machine.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,18 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class MachineObjectMeta {
+  @JsonPropertyDescription("Name to give the created object; usually left empty.")
   private String name;
+  @JsonPropertyDescription("Prefix for a generated name when name is empty.")
   private String generateName;
+  @JsonPropertyDescription("Namespace of the created object; usually left empty.")
   private String namespace;
+  @JsonPropertyDescription("Labels to set (on the Machine for a MachineSet template, on the Node for a Machine spec).")
   private Map<String, String> labels;
+  @JsonPropertyDescription("Annotations to set (on the Machine for a MachineSet template, on the Node for a"
+      + " Machine spec).")
   private Map<String, String> annotations;
+  @JsonPropertyDescription("Owners to record on the created object, one entry per owner uid.")
   private List<OwnerReference> ownerReferences;
 
 

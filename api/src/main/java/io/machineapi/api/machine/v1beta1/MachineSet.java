@@ -1,5 +1,6 @@
 package io.machineapi.api.machine.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -24,12 +25,18 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
 @Kind("MachineSet")
 @Plural("machinesets")
 @Singular("machineset")
-@AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.replicas", type = INTEGER)
-@AdditionalPrinterColumn(name = "Current", jsonPath = ".status.replicas", type = INTEGER)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = INTEGER)
+@AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.replicas", type = INTEGER,
+    getDescription = "Machines wanted")
+@AdditionalPrinterColumn(name = "Current", jsonPath = ".status.replicas", type = INTEGER,
+    getDescription = "Machines owned")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = INTEGER,
+    getDescription = "Machines whose Node is Ready")
 // OpenShift declares Available as a string column; kept for identical kubectl output.
-@AdditionalPrinterColumn(name = "Available", jsonPath = ".status.availableReplicas", type = STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
+@JsonClassDescription("A MachineSet keeps a number of Machines made from one template running.")
+@AdditionalPrinterColumn(name = "Available", jsonPath = ".status.availableReplicas", type = STRING,
+    getDescription = "Machines Ready for at least minReadySeconds")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE,
+    getDescription = "Time since the MachineSet was created")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MachineSet extends CustomResource<MachineSetSpec, MachineSetStatus> implements Namespaced {
 }

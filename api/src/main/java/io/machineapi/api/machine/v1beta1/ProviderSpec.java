@@ -2,6 +2,7 @@ package io.machineapi.api.machine.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 
@@ -13,6 +14,8 @@ import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class ProviderSpec {
+  @JsonPropertyDescription("The provider's configuration object; its kind (e.g. AWSMachineProviderConfig)"
+      + " selects the provider. Kept as written.")
   @PreserveUnknownFields
   private JsonNode value;
 

@@ -2,25 +2,28 @@ package io.machineapi.api.machine.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
+import io.machineapi.api.GoDuration;
 import io.fabric8.generator.annotation.Size;
 
 /**
  * A Node condition that, held with {@code status} for at least {@code timeout} (from the condition's
- * lastTransitionTime), makes the Node unhealthy.
+ * lastTransitionTime), makes the Node unhealthy. No field is required, as in OpenShift's schema: an entry without
+ * {@code type} or {@code status} matches no Node condition, and one without {@code timeout} has a zero timeout.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class UnhealthyCondition {
-  @Required
+  @JsonPropertyDescription("Node condition type to watch, e.g. Ready.")
   @Size(min = 1)
   private String type;
-  @Required
+  @JsonPropertyDescription("Condition status that counts as unhealthy: True, False or Unknown.")
   @Size(min = 1)
   private String status;
-  @Required
-  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription("How long the condition must have held that status before the Node is unhealthy."
+      + " A Go duration such as 300s or 5m.")
+  @Pattern(GoDuration.PATTERN)
   private String timeout;
 
   public UnhealthyCondition() {}
