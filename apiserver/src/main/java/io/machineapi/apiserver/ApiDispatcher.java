@@ -163,8 +163,7 @@ final class ApiDispatcher extends Dispatcher {
     }
     ResourcePath path = resource.get();
     if (AccessReviews.handles(path)) {
-      return request.method().equals("POST") ? json(201, AccessReviews.answer(path, request.contentType()
-          .contains("protobuf") ? Store.JSON.createObjectNode() : bodyObject(request)))
+      return request.method().equals("POST") ? json(201, AccessReviews.answer(path, bodyObject(request)))
           : status(Statuses.methodNotAllowed(request.method() + " is not supported on " + path.groupResource()));
     }
     Optional<ResourceType> type = catalog.find(path);
@@ -365,7 +364,7 @@ final class ApiDispatcher extends Dispatcher {
   }
 
   private static ObjectNode bodyObject(ApiRequest request) {
-    JsonNode body = Store.parse(request.bodyText());
+    JsonNode body = request.bodyJson();
     if (!(body instanceof ObjectNode object)) {
       throw new ApiException(Statuses.badRequest("the request body must be a JSON object"));
     }

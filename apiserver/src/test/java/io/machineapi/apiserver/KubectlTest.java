@@ -396,6 +396,48 @@ class KubectlTest extends ApiServerTestBase {
         .out()).isEqualTo("Active b");
   }
 
+  @Test
+  void createOfBuiltinKindsSendsProtobufAndIsStoredWithItsData() throws IOException, InterruptedException {
+    // kubectl's typed create commands post protobuf bodies (application/vnd.kubernetes.protobuf).
+    assertThat(kubectl("create", "namespace", "kproto").ok().out()).contains("namespace/kproto created");
+    assertThat(kubectl("-n", "kproto", "create", "secret", "generic", "s", "--from-literal=a=b",
+        "--from-literal=empty=").ok().out()).contains("secret/s created");
+    Path key = dir.resolve("tls.key");
+    Path cert = dir.resolve("tls.crt");
+    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+        "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "1",
+        "-subj", "/CN=kproto").redirectErrorStream(true).redirectOutput(dir.resolve("openssl.out").toFile()).start();
+    assertThat(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0).as("openssl made a cert").isTrue();
+    kubectl("-n", "kproto", "create", "secret", "tls", "t", "--cert", cert.toString(), "--key", key.toString()).ok();
+    kubectl("-n", "kproto", "create", "configmap", "c", "--from-literal=a=b", "--from-literal=x=y").ok();
+    kubectl("-n", "kproto", "create", "serviceaccount", "sa").ok();
+    kubectl("-n", "kproto", "create", "deployment", "d", "--image=nginx", "--replicas=2").ok();
+
+    assertThat(client.namespaces().withName("kproto").get().getStatus().getPhase()).isEqualTo("Active");
+    Secret generic = client.secrets().inNamespace("kproto").withName("s").get();
+    assertThat(generic.getType()).isEqualTo("Opaque");
+    assertThat(generic.getData()).containsOnly(entry("a", "Yg=="), entry("empty", ""));
+    Secret tls = client.secrets().inNamespace("kproto").withName("t").get();
+    assertThat(tls.getType()).isEqualTo("kubernetes.io/tls");
+    assertThat(new String(java.util.Base64.getDecoder().decode(tls.getData().get("tls.crt")), StandardCharsets.UTF_8))
+        .isEqualTo(Files.readString(cert));
+    assertThat(client.configMaps().inNamespace("kproto").withName("c").get().getData())
+        .containsOnly(entry("a", "b"), entry("x", "y"));
+    assertThat(client.serviceAccounts().inNamespace("kproto").withName("sa").get()).isNotNull();
+    var deployment = client.apps().deployments().inNamespace("kproto").withName("d").get();
+    assertThat(deployment.getMetadata().getLabels()).containsOnly(entry("app", "d"));
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getSpec().getSelector().getMatchLabels()).containsOnly(entry("app", "d"));
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx");
+    assertThat(deployment.getMetadata().getCreationTimestamp()).isNotBlank();
+    assertThat(kubectl("-n", "kproto", "get", "secret", "s", "-o", "jsonpath={.data.a} {.type}").ok().out())
+        .isEqualTo("Yg== Opaque");
+
+    Run again = kubectl("-n", "kproto", "create", "configmap", "c", "--from-literal=a=b");
+    assertThat(again.exit()).isNotZero();
+    assertThat(again.err()).contains("configmaps \"c\" already exists");
+  }
+
   /** {@code kubectl apply -f} of one YAML document. */
   private static Run apply(String yaml) throws IOException {
     Path file = dir.resolve("applied.yaml");
