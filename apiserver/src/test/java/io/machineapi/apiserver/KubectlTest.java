@@ -438,6 +438,31 @@ class KubectlTest extends ApiServerTestBase {
     assertThat(again.err()).contains("configmaps \"c\" already exists");
   }
 
+  @Test
+  void getEventsAndSecretsPrintTheServerColumnsAndListsComeInNameOrder() {
+    kubectl("create", "namespace", "kcols").ok();
+    client.v1().events().inNamespace("kcols").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+        .withNewMetadata().withName("m1.17f").endMetadata().withType("Warning").withReason("FailedCreate")
+        .withMessage("no capacity").withNewInvolvedObject().withKind("Machine").withName("m1").endInvolvedObject()
+        .withLastTimestamp(java.time.Instant.now().minusSeconds(120).toString()).withCount(2).build()).create();
+    for (String name : List.of("zeta", "alpha", "mid")) {
+      kubectl("-n", "kcols", "create", "secret", "generic", name, "--from-literal=k=v").ok();
+    }
+
+    List<String> events = lines(kubectl("-n", "kcols", "get", "events").ok().out());
+    assertThat(events.get(0)).containsPattern("^LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE$");
+    assertThat(events.get(1)).containsPattern("^2m\\d*s?\\s+Warning\\s+FailedCreate\\s+machine/m1\\s+no capacity$");
+    assertThat(kubectl("-n", "kcols", "get", "events", "-o", "wide").ok().out())
+        .containsPattern("SUBOBJECT\\s+SOURCE\\s+MESSAGE\\s+FIRST SEEN\\s+COUNT\\s+NAME");
+    List<String> secrets = lines(kubectl("-n", "kcols", "get", "secrets").ok().out());
+    assertThat(secrets.get(0)).containsPattern("^NAME\\s+TYPE\\s+DATA\\s+AGE$");
+    assertThat(secrets.subList(1, secrets.size())).satisfiesExactly(
+        l -> assertThat(l).containsPattern("^alpha\\s+Opaque\\s+1\\s+\\d+s$"),
+        l -> assertThat(l).startsWith("mid "),
+        l -> assertThat(l).startsWith("zeta "));
+    assertThat(lines(kubectl("get", "namespaces").ok().out()).get(0)).containsPattern("^NAME\\s+STATUS\\s+AGE$");
+  }
+
   /** {@code kubectl apply -f} of one YAML document. */
   private static Run apply(String yaml) throws IOException {
     Path file = dir.resolve("applied.yaml");
