@@ -170,6 +170,10 @@ final class ApiDispatcher extends Dispatcher {
     if (type.isEmpty() && !BUILTIN_GROUPS.contains(path.group())) {
       return status(Statuses.notFoundPath());
     }
+    if (type.isPresent() && !type.get().namespaced() && path.namespace() != null) {
+      // A cluster-scoped kind has no namespaced paths (else it would be stored with a namespace).
+      return status(Statuses.notFoundPath());
+    }
     ResourceType resourceType = type.orElse(null);
     if (path.subresource() != null) {
       return subresource(request, path, resourceType);

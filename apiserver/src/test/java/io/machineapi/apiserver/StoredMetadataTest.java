@@ -86,6 +86,9 @@ class StoredMetadataTest extends ApiServerTestBase {
       for (JsonNode answer : List.of(patched, status, replaced, get("/api/v1/nodes/ns-less").body())) {
         assertThat(answer.path("metadata").has("namespace")).as("%s", answer).isFalse();
       }
+      assertThat(send("POST", "/api/v1/namespaces/default/nodes", "application/json",
+          "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"ns-less-2\"}}").code())
+          .as("a cluster-scoped kind has no namespaced path").isEqualTo(404);
       get("/api/v1/nodes").body().path("items")
           .forEach(node -> assertThat(node.path("metadata").has("namespace")).isFalse());
       await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().filter(e -> e.contains("ns-less")).count(),
