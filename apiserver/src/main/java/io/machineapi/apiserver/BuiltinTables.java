@@ -264,7 +264,7 @@ final class BuiltinTables {
       case "Subobject" -> text(involved.path("fieldPath").asText(""));
       case "Source" -> {
         String component = firstNonEmpty(source.path("component").asText(""),
-            event.path("reportingController").asText(""));
+            event.path(eventsApi ? "reportingController" : "reportingComponent").asText(""));
         String host = firstNonEmpty(source.path("host").asText(""), event.path("reportingInstance").asText(""));
         yield text(host.isEmpty() ? component : component + ", " + host);
       }

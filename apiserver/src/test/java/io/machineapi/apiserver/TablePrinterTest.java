@@ -128,7 +128,7 @@ class TablePrinterTest extends ApiServerTestBase {
     send("POST", "/api/v1/namespaces/default/events", "application/json", """
         {"apiVersion":"v1","kind":"Event","metadata":{"name":"e1.abc"},"type":"Warning","reason":"FailedCreate",
          "message":"  no capacity \\n","involvedObject":{"kind":"Machine","name":"m-1","fieldPath":"spec"},
-         "source":{"component":"machine-controller"},"reportingInstance":"pod-7","firstTimestamp":"%s",
+         "reportingComponent":"machine-controller","reportingInstance":"pod-7","firstTimestamp":"%s",
          "lastTimestamp":"%s","count":3}
         """.formatted(seen, seen));
     JsonNode table = get("/api/v1/namespaces/default/events", TABLE).body();
