@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * everything is allowed: a SelfSubjectRulesReview (java-operator-sdk checks lease access with one before a leader
  * election) gets {@code *} resource and non-resource rules, a SelfSubjectAccessReview ({@code kubectl auth can-i})
  * gets {@code allowed: true}. Reviews are answered 201 with the posted object and its status, and not stored, as on
- * a real server. kubectl posts its reviews as protobuf, which is not decoded: the answer then has no spec (kubectl
- * reads only the status).
+ * a real server (kubectl posts its reviews as protobuf: {@link ProtobufBodies}).
  */
 final class AccessReviews {
 

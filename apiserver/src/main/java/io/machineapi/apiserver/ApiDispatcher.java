@@ -167,12 +167,15 @@ final class ApiDispatcher extends Dispatcher {
     }
     ResourcePath path = resource.get();
     if (AccessReviews.handles(path)) {
-      return request.method().equals("POST") ? json(201, AccessReviews.answer(path, request.contentType()
-          .contains("protobuf") ? Store.JSON.createObjectNode() : bodyObject(request)))
+      return request.method().equals("POST") ? json(201, AccessReviews.answer(path, bodyObject(request)))
           : status(Statuses.methodNotAllowed(request.method() + " is not supported on " + path.groupResource()));
     }
     Optional<ResourceType> type = catalog.find(path);
     if (type.isEmpty() && !BUILTIN_GROUPS.contains(path.group())) {
+      return status(Statuses.notFoundPath());
+    }
+    if (type.isPresent() && !type.get().namespaced() && path.namespace() != null) {
+      // A cluster-scoped kind has no namespaced paths (else it would be stored with a namespace).
       return status(Statuses.notFoundPath());
     }
     ResourceType resourceType = type.orElse(null);
@@ -377,7 +380,7 @@ final class ApiDispatcher extends Dispatcher {
   }
 
   private static ObjectNode bodyObject(ApiRequest request) {
-    JsonNode body = Store.parse(request.bodyText());
+    JsonNode body = request.bodyJson();
     if (!(body instanceof ObjectNode object)) {
       throw new ApiException(Statuses.badRequest("the request body must be a JSON object"));
     }

@@ -48,6 +48,11 @@ record ApiRequest(String method, String path, Map<String, String> query, Recorde
     return new String(body, StandardCharsets.UTF_8);
   }
 
+  /** The body as JSON: parsed, or decoded from Kubernetes' protobuf encoding ({@link ProtobufBodies}). */
+  com.fasterxml.jackson.databind.JsonNode bodyJson() {
+    return ProtobufBodies.isProtobuf(contentType()) ? ProtobufBodies.decode(body) : Store.parse(bodyText());
+  }
+
   /** Media type of the body without parameters, lower case. */
   String contentType() {
     String value = header("Content-Type");

@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import java.net.HttpURLConnection;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -25,6 +26,11 @@ import java.util.function.Supplier;
  * GET runs without fabric8's read lock; when the indexed key is momentarily not in the store (an update between its
  * remove and put) it falls back to fabric8's locked scan, so it never answers from a half-written state.
  *
+ * <p>{@link #processEvent} also corrects two things fabric8 writes unlike a real server: a created object gets a
+ * random UUID (fabric8 issues sequential ones, {@code 00000000-0000-0000-0000-000000000019}), and a cluster-scoped
+ * object loses the {@code "namespace": null} fabric8's update handlers add to its metadata. What is stored, and so
+ * what lists, gets and watch events show, is the corrected state; {@link Store} corrects write answers the same way.
+ *
  * <p>{@link #dryRun} runs fabric8's handlers (checks, metadata, generation, finalizer-aware deletion) without their
  * effect: {@link #processEvent} stores nothing and notifies no watch, and no resourceVersion is issued.
  */
@@ -37,6 +43,8 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   private final Map<ObjectId, AttributeSet> index = new ConcurrentHashMap<>();
   private final KubernetesAttributesExtractor extractor;
   private final ThreadLocal<Boolean> dryRun = ThreadLocal.withInitial(() -> false);
+  /** The UID the last create on this thread stored (fabric8's handler answers its own sequential one). */
+  private final ThreadLocal<String> createdUid = new ThreadLocal<>();
 
   IndexedCrudDispatcher() {
     super(List.of());
@@ -132,6 +140,9 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     if (dryRun.get()) {
       return;
     }
+    if (newState != null) {
+      newState = corrected(newState, oldAttributes == null);
+    }
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
     if (oldAttributes != null) {
       ObjectId old = idOf(oldAttributes);
@@ -150,6 +161,44 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         index.put(id, newAttributes);
       }
     }
+  }
+
+  /**
+   * {@code state} with a random UID when {@code created}, and without a {@code null} metadata.namespace; records the
+   * UID for {@link #takeCreatedUid}. Parses only when there is something to change.
+   */
+  private String corrected(String state, boolean created) {
+    if (!created && !state.contains(NULL_NAMESPACE)) {
+      return state;
+    }
+    JsonNode object = Store.parse(state);
+    if (!(object.get("metadata") instanceof ObjectNode metadata)) {
+      return state;
+    }
+    removeNullNamespace(metadata);
+    if (created) {
+      String uid = UUID.randomUUID().toString();
+      metadata.put("uid", uid);
+      createdUid.set(uid);
+    }
+    return Store.asJson(object);
+  }
+
+  private static final String NULL_NAMESPACE = "\"namespace\":null";
+
+  /** Removes {@code namespace: null} from {@code metadata} (cluster-scoped objects carry no namespace key). */
+  static void removeNullNamespace(ObjectNode metadata) {
+    JsonNode namespace = metadata.get("namespace");
+    if (namespace != null && namespace.isNull()) {
+      metadata.remove("namespace");
+    }
+  }
+
+  /** The UID the last create on this thread stored, once; a new random one when nothing was stored (dry run). */
+  String takeCreatedUid() {
+    String uid = createdUid.get();
+    createdUid.remove();
+    return uid != null ? uid : UUID.randomUUID().toString();
   }
 
   @Override

@@ -35,8 +35,7 @@ enum Propagation {
 
   /** The policy a DELETE request asks for; 422 for an unknown policy, as on a real server. */
   static Propagation of(ApiRequest request) {
-    JsonNode options = request.body().length == 0 || request.contentType().contains("protobuf")
-        ? Store.JSON.createObjectNode() : Store.parse(request.bodyText());
+    JsonNode options = request.body().length == 0 ? Store.JSON.createObjectNode() : request.bodyJson();
     String policy = request.queryParam("propagationPolicy");
     if (policy.isEmpty()) {
       policy = options.path("propagationPolicy").asText("");

@@ -13,6 +13,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +84,21 @@ final class Store {
       body.path("items").forEach(item -> items.add((ObjectNode) item));
       resourceVersion = body.path("metadata").path("resourceVersion").asText("0");
     }
+    items.sort(KEY_ORDER);
     return new Listing(items, resourceVersion);
+  }
+
+  /**
+   * etcd's order of a list: by the key {@code <namespace>/<name>} (just the name for cluster-scoped objects),
+   * compared as strings ({@code a-b/x} before {@code a/x}, as in etcd).
+   */
+  static final Comparator<JsonNode> KEY_ORDER = Comparator.comparing(Store::storageKey);
+
+  private static String storageKey(JsonNode object) {
+    JsonNode metadata = object.path("metadata");
+    String namespace = metadata.path("namespace").asText("");
+    String name = metadata.path("name").asText("");
+    return namespace.isEmpty() ? name : namespace + "/" + name;
   }
 
   /** A list read: items plus the store's resourceVersion. */
@@ -100,21 +115,35 @@ final class Store {
     return crud.dispatch(request);
   }
 
+  /** Creates {@code object}; the answer carries the random UID the store gave it (see {@link IndexedCrudDispatcher}). */
   MockResponse create(String collectionPath, JsonNode object) {
     MockResponse response = forward("POST", collectionPath, object, null);
-    if (isDryRun() && response.code() < 300) {
+    if (response.code() < 300) {
       JsonNode created = parse(bodyOf(response));
       if (created.get("metadata") instanceof ObjectNode metadata) {
-        // Nothing was stored, so the would-be object has no version yet.
-        metadata.remove("resourceVersion");
+        metadata.put("uid", crud.takeCreatedUid());
+        if (isDryRun()) {
+          // Nothing was stored, so the would-be object has no version yet.
+          metadata.remove("resourceVersion");
+        }
         response.setBody(asJson(created));
       }
     }
     return response;
   }
 
+  /** Replaces the object at {@code path}; the answer has no {@code namespace: null}, as what is stored. */
   MockResponse replace(String path, JsonNode object) {
-    return forward("PUT", path, object, null);
+    MockResponse response = forward("PUT", path, object, null);
+    String body = bodyOf(response);
+    if (response.code() < 300 && body.contains("\"namespace\":null")) {
+      JsonNode replaced = parse(body);
+      if (replaced.get("metadata") instanceof ObjectNode metadata) {
+        IndexedCrudDispatcher.removeNullNamespace(metadata);
+        response.setBody(asJson(replaced));
+      }
+    }
+    return response;
   }
 
   MockResponse delete(String objectPath) {

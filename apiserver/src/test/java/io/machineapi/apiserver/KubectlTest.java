@@ -396,6 +396,73 @@ class KubectlTest extends ApiServerTestBase {
         .out()).isEqualTo("Active b");
   }
 
+  @Test
+  void createOfBuiltinKindsSendsProtobufAndIsStoredWithItsData() throws IOException, InterruptedException {
+    // kubectl's typed create commands post protobuf bodies (application/vnd.kubernetes.protobuf).
+    assertThat(kubectl("create", "namespace", "kproto").ok().out()).contains("namespace/kproto created");
+    assertThat(kubectl("-n", "kproto", "create", "secret", "generic", "s", "--from-literal=a=b",
+        "--from-literal=empty=").ok().out()).contains("secret/s created");
+    Path key = dir.resolve("tls.key");
+    Path cert = dir.resolve("tls.crt");
+    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+        "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "1",
+        "-subj", "/CN=kproto").redirectErrorStream(true).redirectOutput(dir.resolve("openssl.out").toFile()).start();
+    assertThat(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0).as("openssl made a cert").isTrue();
+    kubectl("-n", "kproto", "create", "secret", "tls", "t", "--cert", cert.toString(), "--key", key.toString()).ok();
+    kubectl("-n", "kproto", "create", "configmap", "c", "--from-literal=a=b", "--from-literal=x=y").ok();
+    kubectl("-n", "kproto", "create", "serviceaccount", "sa").ok();
+    kubectl("-n", "kproto", "create", "deployment", "d", "--image=nginx", "--replicas=2").ok();
+
+    assertThat(client.namespaces().withName("kproto").get().getStatus().getPhase()).isEqualTo("Active");
+    Secret generic = client.secrets().inNamespace("kproto").withName("s").get();
+    assertThat(generic.getType()).isEqualTo("Opaque");
+    assertThat(generic.getData()).containsOnly(entry("a", "Yg=="), entry("empty", ""));
+    Secret tls = client.secrets().inNamespace("kproto").withName("t").get();
+    assertThat(tls.getType()).isEqualTo("kubernetes.io/tls");
+    assertThat(new String(java.util.Base64.getDecoder().decode(tls.getData().get("tls.crt")), StandardCharsets.UTF_8))
+        .isEqualTo(Files.readString(cert));
+    assertThat(client.configMaps().inNamespace("kproto").withName("c").get().getData())
+        .containsOnly(entry("a", "b"), entry("x", "y"));
+    assertThat(client.serviceAccounts().inNamespace("kproto").withName("sa").get()).isNotNull();
+    var deployment = client.apps().deployments().inNamespace("kproto").withName("d").get();
+    assertThat(deployment.getMetadata().getLabels()).containsOnly(entry("app", "d"));
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getSpec().getSelector().getMatchLabels()).containsOnly(entry("app", "d"));
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx");
+    assertThat(deployment.getMetadata().getCreationTimestamp()).isNotBlank();
+    assertThat(kubectl("-n", "kproto", "get", "secret", "s", "-o", "jsonpath={.data.a} {.type}").ok().out())
+        .isEqualTo("Yg== Opaque");
+
+    Run again = kubectl("-n", "kproto", "create", "configmap", "c", "--from-literal=a=b");
+    assertThat(again.exit()).isNotZero();
+    assertThat(again.err()).contains("configmaps \"c\" already exists");
+  }
+
+  @Test
+  void getEventsAndSecretsPrintTheServerColumnsAndListsComeInNameOrder() {
+    kubectl("create", "namespace", "kcols").ok();
+    client.v1().events().inNamespace("kcols").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+        .withNewMetadata().withName("m1.17f").endMetadata().withType("Warning").withReason("FailedCreate")
+        .withMessage("no capacity").withNewInvolvedObject().withKind("Machine").withName("m1").endInvolvedObject()
+        .withLastTimestamp(java.time.Instant.now().minusSeconds(120).toString()).withCount(2).build()).create();
+    for (String name : List.of("zeta", "alpha", "mid")) {
+      kubectl("-n", "kcols", "create", "secret", "generic", name, "--from-literal=k=v").ok();
+    }
+
+    List<String> events = lines(kubectl("-n", "kcols", "get", "events").ok().out());
+    assertThat(events.get(0)).containsPattern("^LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE$");
+    assertThat(events.get(1)).containsPattern("^2m\\d*s?\\s+Warning\\s+FailedCreate\\s+machine/m1\\s+no capacity$");
+    assertThat(kubectl("-n", "kcols", "get", "events", "-o", "wide").ok().out())
+        .containsPattern("SUBOBJECT\\s+SOURCE\\s+MESSAGE\\s+FIRST SEEN\\s+COUNT\\s+NAME");
+    List<String> secrets = lines(kubectl("-n", "kcols", "get", "secrets").ok().out());
+    assertThat(secrets.get(0)).containsPattern("^NAME\\s+TYPE\\s+DATA\\s+AGE$");
+    assertThat(secrets.subList(1, secrets.size())).satisfiesExactly(
+        l -> assertThat(l).containsPattern("^alpha\\s+Opaque\\s+1\\s+\\d+s$"),
+        l -> assertThat(l).startsWith("mid "),
+        l -> assertThat(l).startsWith("zeta "));
+    assertThat(lines(kubectl("get", "namespaces").ok().out()).get(0)).containsPattern("^NAME\\s+STATUS\\s+AGE$");
+  }
+
   /** {@code kubectl apply -f} of one YAML document. */
   private static Run apply(String yaml) throws IOException {
     Path file = dir.resolve("applied.yaml");

@@ -121,6 +121,126 @@ class TablePrinterTest extends ApiServerTestBase {
     assertThat(TablePrinter.evaluate(".status.missing", object)).isEmpty();
   }
 
+  @Test
+  void coreEventsPrintLastSeenTypeReasonObjectMessageWithNameLast() {
+    String seen = java.time.Instant.now().minusSeconds(300).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        .toString();
+    send("POST", "/api/v1/namespaces/default/events", "application/json", """
+        {"apiVersion":"v1","kind":"Event","metadata":{"name":"e1.abc"},"type":"Warning","reason":"FailedCreate",
+         "message":"  no capacity \\n","involvedObject":{"kind":"Machine","name":"m-1","fieldPath":"spec"},
+         "reportingComponent":"machine-controller","reportingInstance":"pod-7","firstTimestamp":"%s",
+         "lastTimestamp":"%s","count":3}
+        """.formatted(seen, seen));
+    JsonNode table = get("/api/v1/namespaces/default/events", TABLE).body();
+    assertThat(names(table)).containsExactly("Last Seen", "Type", "Reason", "Object", "Subobject", "Source",
+        "Message", "First Seen", "Count", "Name");
+    assertThat(table.path("columnDefinitions").get(9).path("priority").asInt()).isEqualTo(1);
+    JsonNode cells = rowWithCell(table, 9, "e1.abc").path("cells");
+    assertThat(cells.get(0).asText()).isEqualTo("5m");
+    assertThat(cells.get(1).asText()).isEqualTo("Warning");
+    assertThat(cells.get(2).asText()).isEqualTo("FailedCreate");
+    assertThat(cells.get(3).asText()).isEqualTo("machine/m-1");
+    assertThat(cells.get(4).asText()).isEqualTo("spec");
+    assertThat(cells.get(5).asText()).isEqualTo("machine-controller, pod-7");
+    assertThat(cells.get(6).asText()).isEqualTo("no capacity");
+    assertThat(cells.get(7).asText()).isEqualTo("5m");
+    assertThat(cells.get(8).asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void eventsApiEventsPrintFromEventTimeAndSeries() {
+    String time = java.time.Instant.now().minusSeconds(30).toString();
+    send("POST", "/apis/events.k8s.io/v1/namespaces/default/events", "application/json", """
+        {"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"e2"},"eventTime":"%s",
+         "type":"Normal","reason":"Scaled","note":"scaled up","regarding":{"kind":"MachineSet","name":"ms"},
+         "reportingController":"autoscaler","reportingInstance":"a-1","action":"Scale"}
+        """.formatted(time));
+    JsonNode cells = rowWithCell(get("/apis/events.k8s.io/v1/namespaces/default/events", TABLE).body(), 9, "e2")
+        .path("cells");
+    assertThat(cells.get(0).asText()).matches("(29|30|31)s");
+    assertThat(cells.get(3).asText()).isEqualTo("machineset/ms");
+    assertThat(cells.get(5).asText()).isEqualTo("autoscaler, a-1");
+    assertThat(cells.get(6).asText()).isEqualTo("scaled up");
+    assertThat(cells.get(8).asLong()).as("a singleton event counts 1").isEqualTo(1);
+  }
+
+  @Test
+  void namespacesSecretsConfigMapsServiceAccountsAndLeasesPrintTheirColumns() {
+    send("POST", "/api/v1/namespaces", "application/json", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"tables\"}}");
+    send("POST", "/api/v1/namespaces/tables/secrets", "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\"},\"type\":\"kubernetes.io/tls\",\"data\":{\"a\":\"Yg==\",\"b\":\"Yg==\"}}");
+    send("POST", "/api/v1/namespaces/tables/configmaps", "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},\"data\":{\"a\":\"b\"},\"binaryData\":{\"z\":\"Yg==\"}}");
+    send("POST", "/api/v1/namespaces/tables/serviceaccounts", "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"sa\"},\"secrets\":[{\"name\":\"t\"}]}");
+    send("POST", "/apis/coordination.k8s.io/v1/namespaces/tables/leases", "application/json",
+        "{\"apiVersion\":\"coordination.k8s.io/v1\",\"kind\":\"Lease\",\"metadata\":{\"name\":\"l\"},\"spec\":{\"holderIdentity\":\"pod-1\"}}");
+
+    JsonNode namespaces = get("/api/v1/namespaces", TABLE).body();
+    assertThat(names(namespaces)).containsExactly("Name", "Status", "Age");
+    assertThat(rowNamed(namespaces, "tables").path("cells").get(1).asText()).isEqualTo("Active");
+    JsonNode secrets = get("/api/v1/namespaces/tables/secrets", TABLE).body();
+    assertThat(names(secrets)).containsExactly("Name", "Type", "Data", "Age");
+    assertThat(rowNamed(secrets, "s").path("cells").get(1).asText()).isEqualTo("kubernetes.io/tls");
+    assertThat(rowNamed(secrets, "s").path("cells").get(2).asLong()).isEqualTo(2);
+    JsonNode configMaps = get("/api/v1/namespaces/tables/configmaps", TABLE).body();
+    assertThat(names(configMaps)).containsExactly("Name", "Data", "Age");
+    assertThat(rowNamed(configMaps, "c").path("cells").get(1).asLong()).isEqualTo(2);
+    JsonNode accounts = get("/api/v1/namespaces/tables/serviceaccounts", TABLE).body();
+    assertThat(names(accounts)).containsExactly("Name", "Secrets", "Age");
+    assertThat(rowNamed(accounts, "sa").path("cells").get(1).asLong()).isEqualTo(1);
+    JsonNode leases = get("/apis/coordination.k8s.io/v1/namespaces/tables/leases", TABLE).body();
+    assertThat(names(leases)).containsExactly("Name", "Holder", "Age");
+    assertThat(rowNamed(leases, "l").path("cells").get(1).asText()).isEqualTo("pod-1");
+  }
+
+  @Test
+  void budgetsDeploymentsAndReplicaSetsPrintTheirColumns() {
+    send("POST", "/apis/policy/v1/namespaces/default/poddisruptionbudgets", "application/json",
+        "{\"apiVersion\":\"policy/v1\",\"kind\":\"PodDisruptionBudget\",\"metadata\":{\"name\":\"pdb\"},\"spec\":{\"minAvailable\":\"50%\",\"selector\":{\"matchLabels\":{\"app\":\"x\"}}}}");
+    String template = ",\"selector\":{\"matchLabels\":{\"app\":\"d\"},\"matchExpressions\":[{\"key\":\"tier\","
+        + "\"operator\":\"In\",\"values\":[\"b\",\"a\"]}]},\"template\":{\"spec\":{\"containers\":["
+        + "{\"name\":\"c1\",\"image\":\"i1\"},{\"name\":\"c2\",\"image\":\"i2\"}]}}}";
+    send("POST", "/apis/apps/v1/namespaces/default/deployments", "application/json",
+        "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"d\"},\"spec\":{\"replicas\":3" + template
+            + ",\"status\":{\"readyReplicas\":2,\"updatedReplicas\":3,\"availableReplicas\":1}}");
+    send("POST", "/apis/apps/v1/namespaces/default/replicasets", "application/json",
+        "{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"metadata\":{\"name\":\"rs\"},\"spec\":{\"replicas\":2" + template
+            + ",\"status\":{\"replicas\":2,\"readyReplicas\":1}}");
+
+    JsonNode budgets = get("/apis/policy/v1/namespaces/default/poddisruptionbudgets", TABLE).body();
+    assertThat(names(budgets)).containsExactly("Name", "Min Available", "Max Unavailable", "Allowed Disruptions",
+        "Age");
+    JsonNode pdb = rowNamed(budgets, "pdb").path("cells");
+    assertThat(pdb.get(1).asText()).isEqualTo("50%");
+    assertThat(pdb.get(2).asText()).isEqualTo("N/A");
+    assertThat(pdb.get(3).isNumber()).isTrue();
+    JsonNode deployments = get("/apis/apps/v1/namespaces/default/deployments", TABLE).body();
+    assertThat(names(deployments)).containsExactly("Name", "Ready", "Up-to-date", "Available", "Age", "Containers",
+        "Images", "Selector");
+    JsonNode d = rowNamed(deployments, "d").path("cells");
+    assertThat(d.get(1).asText()).isEqualTo("2/3");
+    assertThat(d.get(2).asLong()).isEqualTo(3);
+    assertThat(d.get(3).asLong()).isEqualTo(1);
+    assertThat(d.get(5).asText()).isEqualTo("c1,c2");
+    assertThat(d.get(6).asText()).isEqualTo("i1,i2");
+    assertThat(d.get(7).asText()).isEqualTo("app=d,tier in (a,b)");
+    JsonNode replicaSets = get("/apis/apps/v1/namespaces/default/replicasets", TABLE).body();
+    assertThat(names(replicaSets)).containsExactly("Name", "Desired", "Current", "Ready", "Age", "Containers",
+        "Images", "Selector");
+    JsonNode rs = rowNamed(replicaSets, "rs").path("cells");
+    assertThat(List.of(rs.get(1).asLong(), rs.get(2).asLong(), rs.get(3).asLong())).containsExactly(2L, 2L, 1L);
+  }
+
+  private static JsonNode rowWithCell(JsonNode table, int cell, String value) {
+    for (JsonNode row : table.path("rows")) {
+      if (row.path("cells").get(cell).asText().equals(value)) {
+        return row;
+      }
+    }
+    throw new AssertionError("no row with " + value + " in " + table);
+  }
+
   private static List<String> names(JsonNode table) {
     List<String> names = new ArrayList<>();
     table.path("columnDefinitions").forEach(c -> names.add(c.path("name").asText()));
