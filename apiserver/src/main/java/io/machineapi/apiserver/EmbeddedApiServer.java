@@ -75,8 +75,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
   public static EmbeddedApiServer start(int port) {
     EmbeddedApiServer server = new EmbeddedApiServer(port);
     try (KubernetesClient client = server.client()) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
-          .build()).create();
+      for (String namespace : Namespaces.INITIAL) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
+            .build()).create();
+      }
     } catch (RuntimeException e) {
       server.close();
       throw e;

@@ -132,6 +132,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     if (dryRun.get()) {
       return;
     }
+    newState = Namespaces.withoutHold(newState);
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
     if (oldAttributes != null) {
       ObjectId old = idOf(oldAttributes);
@@ -150,6 +151,22 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         index.put(id, newAttributes);
       }
     }
+  }
+
+  /**
+   * The main-resource paths of every object stored in {@code namespace}, of any kind, each at the version it is
+   * stored under.
+   */
+  List<String> objectPathsIn(String namespace) {
+    List<String> paths = new java.util.ArrayList<>();
+    index.forEach((id, key) -> {
+      String version = value(key, KubernetesAttributesExtractor.VERSION);
+      if (id.namespace().equals(namespace) && version != null) {
+        paths.add((id.group().isEmpty() ? "/api/" + version : "/apis/" + id.group() + "/" + version)
+            + "/namespaces/" + namespace + "/" + id.plural() + "/" + id.name());
+      }
+    });
+    return paths;
   }
 
   @Override

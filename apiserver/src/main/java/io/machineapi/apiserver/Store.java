@@ -114,7 +114,12 @@ final class Store {
   }
 
   MockResponse replace(String path, JsonNode object) {
-    return forward("PUT", path, object, null);
+    return Namespaces.withoutHold(forward("PUT", path, Namespaces.withHold(path, object), null));
+  }
+
+  /** The main-resource paths of every object in {@code namespace}, of every kind stored. */
+  List<String> objectPathsIn(String namespace) {
+    return crud.objectPathsIn(namespace);
   }
 
   MockResponse delete(String objectPath) {
