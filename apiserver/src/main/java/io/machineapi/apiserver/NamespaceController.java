@@ -89,7 +89,7 @@ final class NamespaceController implements AutoCloseable {
     int finished = 0;
     boolean anyLeft = false;
     for (ObjectNode namespace : store.list(Namespaces.COLLECTION)) {
-      if (!Namespaces.terminating(namespace)) {
+      if (!namespace.path("metadata").hasNonNull("deletionTimestamp")) {
         continue;
       }
       if (finish(namespace.path("metadata").path("name").asText())) {
