@@ -11,8 +11,6 @@ import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.controllers.ControllerSettings;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,36 +18,24 @@ import org.junit.jupiter.api.Test;
  * the namespace until the Machine controller has deleted the instance, then both are gone.
  */
 class MachineNamespaceDeletionIT {
-  static ScriptedSimProvider provider;
-  static MachineControllerHarness h;
-
-  @BeforeAll
-  static void start() {
-    provider = new ScriptedSimProvider();
-    h = new MachineControllerHarness(provider, Map.of("shutdownSeconds", "1"), ControllerSettings.defaults(),
-        new RecordingDrainer(1));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (h != null) {
-      h.close();
-    }
-  }
 
   @Test
   void deletingTheNamespaceDeletesTheMachineThroughItsFinalizerThenTheNamespace() {
-    h.create(simMachine("nsdel-0", v -> {}));
-    await().atMost(Duration.ofSeconds(20)).until(() -> MachinePhases.PROVISIONED.equals(h.phase("nsdel-0")));
-    assertThat(h.get("nsdel-0").getMetadata().getFinalizers()).isNotEmpty();
+    ScriptedSimProvider provider = new ScriptedSimProvider();
+    try (MachineControllerHarness h = new MachineControllerHarness(provider, Map.of("shutdownSeconds", "1"),
+        ControllerSettings.defaults(), new RecordingDrainer(1))) {
+      h.create(simMachine("nsdel-0", v -> {}));
+      await().atMost(Duration.ofSeconds(20)).until(() -> MachinePhases.PROVISIONED.equals(h.phase("nsdel-0")));
+      assertThat(h.get("nsdel-0").getMetadata().getFinalizers()).isNotEmpty();
 
-    h.client.namespaces().withName(NS).delete();
+      h.client.namespaces().withName(NS).delete();
 
-    Namespace terminating = h.client.namespaces().withName(NS).get();
-    assertThat(terminating.getStatus().getPhase()).isEqualTo("Terminating");
-    await().atMost(Duration.ofSeconds(30)).until(() -> h.get("nsdel-0") == null);
-    assertThat(provider.deletes.get("nsdel-0")).isNotNull();
-    await().atMost(Duration.ofSeconds(15)).until(() -> h.client.namespaces().withName(NS).get() == null);
-    assertThat(h.client.resources(Machine.class).inAnyNamespace().list().getItems()).isEmpty();
+      Namespace terminating = h.client.namespaces().withName(NS).get();
+      assertThat(terminating.getStatus().getPhase()).isEqualTo("Terminating");
+      await().atMost(Duration.ofSeconds(30)).until(() -> h.get("nsdel-0") == null);
+      assertThat(provider.deletes.get("nsdel-0")).isNotNull();
+      await().atMost(Duration.ofSeconds(15)).until(() -> h.client.namespaces().withName(NS).get() == null);
+      assertThat(h.client.resources(Machine.class).inAnyNamespace().list().getItems()).isEmpty();
+    }
   }
 }
