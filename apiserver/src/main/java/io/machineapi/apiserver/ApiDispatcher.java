@@ -100,10 +100,6 @@ final class ApiDispatcher extends Dispatcher {
     return garbageCollector;
   }
 
-  NamespaceController namespaceController() {
-    return namespaceController;
-  }
-
   @Override
   public MockResponse dispatch(RecordedRequest recorded) {
     try {
