@@ -48,6 +48,8 @@ final class ApiDispatcher extends Dispatcher {
   private final DisruptionBudgets budgets;
   private final ListFilters lists;
   private final GarbageCollector garbageCollector;
+  private final NamespaceController namespaceController;
+  private final Namespaces namespaces;
   private final RequestStats stats = new RequestStats();
   private final Faults faults = new Faults();
   private final List<AccessRecording> recordings = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -62,7 +64,9 @@ final class ApiDispatcher extends Dispatcher {
     this.openApi = new OpenApi(catalog);
     this.tables = new TablePrinter(clock);
     this.admission = admission;
-    this.writes = new Writes(store, admission);
+    this.namespaceController = new NamespaceController(store, gcSafetySweep);
+    this.namespaces = new Namespaces(store, namespaceController::terminationStarted);
+    this.writes = new Writes(store, admission, namespaces);
     this.scale = new ScaleSubresource(store, writes);
     this.garbageCollector = new GarbageCollector(store, catalog, gcSafetySweep);
     this.budgets = new DisruptionBudgets(store, catalog, writes, clock);
@@ -72,6 +76,7 @@ final class ApiDispatcher extends Dispatcher {
 
   void start() {
     garbageCollector.start();
+    namespaceController.start();
   }
 
   ResourceCatalog catalog() {
@@ -128,6 +133,7 @@ final class ApiDispatcher extends Dispatcher {
   @Override
   public void shutdown() {
     garbageCollector.close();
+    namespaceController.close();
     crud.shutdown();
   }
 
@@ -149,6 +155,7 @@ final class ApiDispatcher extends Dispatcher {
       }
     });
     garbageCollector.signal();
+    namespaceController.signal();
   }
 
   private MockResponse route(ApiRequest request, FieldValidation validation) {
@@ -227,6 +234,12 @@ final class ApiDispatcher extends Dispatcher {
           }
           default -> status(Statuses.methodNotAllowed(method + " is not supported on scale"));
         };
+      }
+      case "finalize" -> {
+        if (!Namespaces.isNamespace(path) || !method.equals("PUT")) {
+          return status(Statuses.notFoundPath());
+        }
+        return json(200, namespaces.finalize(path.mainResource(), bodyObject(request)));
       }
       case "eviction" -> {
         if (!path.plural().equals("pods") || !path.group().isEmpty() || !method.equals("POST")) {
@@ -329,6 +342,9 @@ final class ApiDispatcher extends Dispatcher {
   }
 
   private ObjectNode delete(ResourcePath path, Propagation propagation) {
+    if (Namespaces.isNamespace(path)) {
+      return namespaces.delete(path);
+    }
     return store.locked(() -> {
       MockResponse response = propagation.delete(store, path.objectPath());
       if (response.code() != 200) {

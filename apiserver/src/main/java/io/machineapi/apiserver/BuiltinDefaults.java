@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code data} is decoded (line breaks allowed, as kustomize wraps long values; anything else not base64 is a bad
  * request) and stored canonically, its write-only {@code stringData} is folded into {@code data} (winning over a
  * {@code data} key of the same name) and its {@code type} defaults to {@code Opaque}; a new Namespace is
- * {@code Active}.
+ * {@code Active} with the {@code kubernetes} finalizer ({@link Namespaces#defaults}).
  */
 final class BuiltinDefaults {
 
@@ -27,8 +27,8 @@ final class BuiltinDefaults {
     switch (type.kind()) {
       case "Secret" -> secret(object);
       case "Namespace" -> {
-        if (create && !object.path("status").hasNonNull("phase")) {
-          object.putObject("status").put("phase", "Active");
+        if (create) {
+          Namespaces.defaults(object, null);
         }
       }
       default -> {

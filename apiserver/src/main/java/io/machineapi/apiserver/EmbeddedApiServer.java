@@ -26,8 +26,8 @@ import java.util.logging.Logger;
  * An embedded Kubernetes API server for tests and the local sandbox: fabric8's {@code KubernetesMockServer} in CRUD
  * mode behind the project's {@link ApiDispatcher}, which adds discovery, OpenAPI, server-side tables, {@code /scale},
  * RFC-conformant and strategic patches, status-write semantics, schema admission of custom resources, set-based and
- * field selectors, pod eviction with PodDisruptionBudgets and ownerReference garbage collection (see the module's
- * README for the differences from a real server that remain).
+ * field selectors, pod eviction with PodDisruptionBudgets, ownerReference garbage collection and the namespace
+ * lifecycle (see the module's README for the differences from a real server that remain).
  *
  * <p>Plain http on 127.0.0.1; any bearer token is accepted. CRDs are installed at runtime; nothing about any custom
  * kind is built in.
@@ -75,8 +75,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
   public static EmbeddedApiServer start(int port) {
     EmbeddedApiServer server = new EmbeddedApiServer(port);
     try (KubernetesClient client = server.client()) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
-          .build()).create();
+      for (String namespace : Namespaces.INITIAL) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
+            .build()).create();
+      }
     } catch (RuntimeException e) {
       server.close();
       throw e;

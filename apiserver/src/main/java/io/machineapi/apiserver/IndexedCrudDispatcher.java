@@ -140,6 +140,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     if (dryRun.get()) {
       return;
     }
+    newState = Namespaces.withoutHold(newState);
     if (newState != null) {
       newState = corrected(newState, oldAttributes == null);
     }
@@ -199,6 +200,22 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     String uid = createdUid.get();
     createdUid.remove();
     return uid != null ? uid : UUID.randomUUID().toString();
+  }
+
+  /**
+   * The main-resource paths of every object stored in {@code namespace}, of any kind, each at the version it is
+   * stored under.
+   */
+  List<String> objectPathsIn(String namespace) {
+    List<String> paths = new java.util.ArrayList<>();
+    index.forEach((id, key) -> {
+      String version = value(key, KubernetesAttributesExtractor.VERSION);
+      if (id.namespace().equals(namespace) && version != null) {
+        paths.add((id.group().isEmpty() ? "/api/" + version : "/apis/" + id.group() + "/" + version)
+            + "/namespaces/" + namespace + "/" + id.plural() + "/" + id.name());
+      }
+    });
+    return paths;
   }
 
   @Override

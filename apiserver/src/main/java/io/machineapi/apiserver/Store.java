@@ -134,7 +134,7 @@ final class Store {
 
   /** Replaces the object at {@code path}; the answer has no {@code namespace: null}, as what is stored. */
   MockResponse replace(String path, JsonNode object) {
-    MockResponse response = forward("PUT", path, object, null);
+    MockResponse response = Namespaces.withoutHold(forward("PUT", path, Namespaces.withHold(path, object), null));
     String body = bodyOf(response);
     if (response.code() < 300 && body.contains("\"namespace\":null")) {
       JsonNode replaced = parse(body);
@@ -144,6 +144,11 @@ final class Store {
       }
     }
     return response;
+  }
+
+  /** The main-resource paths of every object in {@code namespace}, of every kind stored. */
+  List<String> objectPathsIn(String namespace) {
+    return crud.objectPathsIn(namespace);
   }
 
   MockResponse delete(String objectPath) {

@@ -26,14 +26,17 @@ final class Writes {
 
   private final Store store;
   private final Admission admission;
+  private final Namespaces namespaces;
 
-  Writes(Store store, Admission admission) {
+  Writes(Store store, Admission admission, Namespaces namespaces) {
     this.store = store;
     this.admission = admission;
+    this.namespaces = namespaces;
   }
 
   /** Creates {@code object} in the collection of {@code path}; returns the stored object. */
   ObjectNode create(ResourcePath path, ResourceType type, ObjectNode object) {
+    namespaces.admitCreate(path, type, object);
     ObjectNode metadata = metadata(object);
     if (metadata.path("name").asText().isEmpty() && !metadata.path("generateName").asText().isEmpty()) {
       metadata.put("name", metadata.get("generateName").asText() + randomSuffix());
@@ -74,6 +77,9 @@ final class Writes {
       rejectInvalid(type, metadata(desired), ObjectMetaValidation.validateUpdate(metadata(desired)));
     }
     BuiltinDefaults.apply(type, desired, false);
+    if (type != null && !type.custom() && type.kind().equals("Namespace")) {
+      Namespaces.defaults(desired, current);
+    }
     if (type != null && type.custom()) {
       desired = admission.admit(type, desired);
     }
@@ -91,7 +97,9 @@ final class Writes {
     if (type != null && type.custom()) {
       updated = admission.admit(type, updated);
     }
-    return orDeleted(store.replace(path.objectPath() + "/status", updated), path, updated);
+    // fabric8 reads .../namespaces/x/status as a collection in namespace x; updated differs only in status anyway.
+    String target = Namespaces.isNamespace(path) ? path.objectPath() : path.objectPath() + "/status";
+    return orDeleted(store.replace(target, updated), path, updated);
   }
 
   private static void rejectInvalid(ResourceType type, JsonNode metadata, List<FieldError> errors) {

@@ -645,4 +645,53 @@ class KubectlTest extends ApiServerTestBase {
         .endSpec().withNewStatus().withPhase("Running").addNewCondition().withType("Ready")
         .withStatus(ready ? "True" : "False").endCondition().endStatus().build()).create();
   }
+
+  @Test
+  void creatingInAMissingNamespaceIsRefusedAsByARealServer() throws IOException {
+    Path file = dir.resolve("missing-ns.yaml");
+    Files.writeString(file, """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: stray, namespace: kns-missing}
+        """);
+
+    Run run = kubectl("apply", "-f", file.toString());
+
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.err()).contains("Error from server (NotFound)").contains("namespaces \"kns-missing\" not found");
+    assertThat(client.configMaps().inNamespace("kns-missing").withName("stray").get()).isNull();
+  }
+
+  @Test
+  void deletingANamespaceDeletesItsConfigMapAndWidgetAndThenTheNamespace() throws IOException {
+    Path file = dir.resolve("ns-content.yaml");
+    Files.writeString(file, """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: kns-doomed}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: cm, namespace: kns-doomed}
+        ---
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata: {name: w, namespace: kns-doomed}
+        spec: {replicas: 1}
+        """);
+    kubectl("apply", "-f", file.toString()).ok();
+    assertThat(kubectl("get", "configmap,widgets", "-n", "kns-doomed", "-o", "name").ok().out())
+        .contains("configmap/cm").contains("widget.example.com/w");
+
+    assertThat(kubectl("delete", "namespace", "kns-doomed", "--timeout=30s").ok().out())
+        .contains("namespace \"kns-doomed\" deleted");
+
+    Run gone = kubectl("get", "namespace", "kns-doomed");
+    assertThat(gone.exit()).isNotZero();
+    assertThat(gone.err()).contains("Error from server (NotFound): namespaces \"kns-doomed\" not found");
+    assertThat(kubectl("get", "configmaps,widgets", "-n", "kns-doomed", "-o", "name").ok().out()).isBlank();
+    assertThat(kubectl("delete", "namespace", "kube-system").err())
+        .contains("Error from server (Forbidden): namespaces \"kube-system\" is forbidden: this namespace may not "
+            + "be deleted");
+  }
 }
