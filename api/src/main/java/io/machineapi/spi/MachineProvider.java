@@ -126,6 +126,32 @@ public interface MachineProvider<S extends ProviderSpec> extends AutoCloseable {
   ProviderResult delete(MachineContext machine, S spec) throws ProviderException;
 
   /**
+   * The defaults the admission webhook writes into a {@code providerSpec.value} before it is stored (the webhook
+   * turns the difference into a JSON patch), e.g. {@code userDataSecret: {name: worker-user-data}}. Pure: no cloud or
+   * Kubernetes call; must not fail on a value {@link #decode} would refuse (return it unchanged then). Defaults only
+   * fill in what is missing and never change a value that is set. The default returns {@code providerSpecValue}
+   * unchanged.
+   *
+   * @param providerSpecValue the raw value, including its type header; may be {@code null}
+   * @return a value with the defaults filled in (a copy, or the argument when nothing was added)
+   */
+  default JsonNode defaults(JsonNode providerSpecValue) {
+    return providerSpecValue;
+  }
+
+  /**
+   * Soft problems of a valid spec that do not stop the Machine (the admission webhook returns them as warnings), e.g.
+   * {@code providerSpec.value.numCPUs: 1 is less than the recommended 2}. Pure: no cloud or Kubernetes call (the
+   * webhook itself checks that the Secrets {@link ProviderSpec#credentialsSecret()} and
+   * {@link ProviderSpec#userDataSecret()} name exist). The default has none.
+   *
+   * @param spec the spec as {@link #decode} returned it
+   */
+  default List<String> warnings(S spec) {
+    return List.of();
+  }
+
+  /**
    * Key under {@code status.providerStatus} where the controller stores {@link InstanceDetails#progressToken()}.
    * The default is {@code progressToken}; a provider whose wire format already has such a field (vSphere's
    * {@code taskRef}) returns that name.

@@ -109,9 +109,9 @@ public class MachineAutoscalerReconciler implements Reconciler<MachineAutoscaler
     if (invalid != null) {
       return refuse(ma, status, "FailedValidation", invalid);
     }
-    if (!SUPPORTED_API_VERSION.equals(target.getApiVersion()) || !"MachineSet".equals(target.getKind())) {
-      return refuse(ma, status, "UnsupportedTarget", "spec.scaleTargetRef " + target.getApiVersion() + " "
-          + target.getKind() + " is not supported: only " + SUPPORTED_API_VERSION + " MachineSet can be autoscaled");
+    String unsupported = unsupportedTarget(ma);
+    if (unsupported != null) {
+      return refuse(ma, status, "UnsupportedTarget", unsupported);
     }
     String ns = ma.getMetadata().getNamespace();
     MachineSet set = client.resources(MachineSet.class).inNamespace(ns).withName(target.getName()).get();
@@ -202,8 +202,24 @@ public class MachineAutoscalerReconciler implements Reconciler<MachineAutoscaler
     }
   }
 
-  /** The spec's problem (null when valid): a target kind and name, min &ge; 0, max &ge; 1, max &ge; min. */
-  static String validate(MachineAutoscaler ma) {
+  /**
+   * Why a valid spec's target cannot be autoscaled (null when it can): only {@value #SUPPORTED_API_VERSION}
+   * MachineSets can. The admission webhook refuses the same targets.
+   */
+  public static String unsupportedTarget(MachineAutoscaler ma) {
+    var target = ma.getSpec().getScaleTargetRef();
+    if (!SUPPORTED_API_VERSION.equals(target.getApiVersion()) || !"MachineSet".equals(target.getKind())) {
+      return "spec.scaleTargetRef " + target.getApiVersion() + " " + target.getKind() + " is not supported: only "
+          + SUPPORTED_API_VERSION + " MachineSet can be autoscaled";
+    }
+    return null;
+  }
+
+  /**
+   * The spec's problem (null when valid): a target kind and name, min &ge; 0, max &ge; 1, max &ge; min. The admission
+   * webhook refuses the same specs.
+   */
+  public static String validate(MachineAutoscaler ma) {
     var spec = ma.getSpec();
     if (spec == null || spec.getScaleTargetRef() == null) {
       return "spec.scaleTargetRef is required";

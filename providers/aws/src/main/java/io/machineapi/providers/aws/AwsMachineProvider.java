@@ -108,6 +108,51 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
     return spec;
   }
 
+  /** The user-data Secret OpenShift's installer writes, defaulted when the spec names none. */
+  static final String DEFAULT_USER_DATA_SECRET = "worker-user-data";
+  /** The credentials Secret OpenShift's credentials operator writes, defaulted when the spec names none. */
+  static final String DEFAULT_CREDENTIALS_SECRET = "aws-cloud-credentials";
+
+  /**
+   * OpenShift's defaults: {@code instanceType} {@value AwsMachineProviderConfig#DEFAULT_INSTANCE_TYPE} (x86-64; this
+   * build does not know the cluster's architecture), {@code userDataSecret.name}
+   * {@value #DEFAULT_USER_DATA_SECRET} and {@code credentialsSecret.name} {@value #DEFAULT_CREDENTIALS_SECRET}.
+   */
+  @Override
+  public JsonNode defaults(JsonNode providerSpecValue) {
+    if (providerSpecValue == null || !providerSpecValue.isObject()) {
+      return providerSpecValue;
+    }
+    ObjectNode out = ((ObjectNode) providerSpecValue).deepCopy();
+    JsonNode type = out.get("instanceType");
+    if (type == null || type.isNull() || type.isTextual() && type.asText().isBlank()) {
+      out.put("instanceType", AwsMachineProviderConfig.DEFAULT_INSTANCE_TYPE);
+    }
+    defaultName(out, "userDataSecret", DEFAULT_USER_DATA_SECRET);
+    defaultName(out, "credentialsSecret", DEFAULT_CREDENTIALS_SECRET);
+    return out;
+  }
+
+  private static void defaultName(ObjectNode spec, String field, String name) {
+    JsonNode ref = spec.get(field);
+    if (ref == null || ref.isNull()) {
+      spec.putObject(field).put("name", name);
+    } else if (ref.isObject() && (ref.get("name") == null || ref.get("name").isNull()
+        || ref.get("name").asText().isBlank())) {
+      ((ObjectNode) ref).put("name", name);
+    }
+  }
+
+  /** An instance without an IAM instance profile has no role: its kubelet usually cannot join the cluster. */
+  @Override
+  public List<String> warnings(AwsMachineProviderConfig spec) {
+    if (spec.iamInstanceProfile() == null) {
+      return List.of("providerSpec.value.iamInstanceProfile: not set; the instance gets no IAM role, so its Node may "
+          + "be unable to join the cluster");
+    }
+    return List.of();
+  }
+
   private String region(AwsMachineProviderConfig spec) {
     return spec.placement() != null && spec.placement().region() != null && !spec.placement().region().isBlank()
         ? spec.placement().region() : defaultRegion;

@@ -104,6 +104,38 @@ public final class SimMachineProvider implements MachineProvider<SimMachineProvi
     return spec;
   }
 
+  /**
+   * Writes the decoder's defaults ({@code instanceType}, {@code region}, {@code zone}) into the stored spec, so what
+   * a Machine runs with is visible on it. No {@code userDataSecret} default: simulated instances boot without user
+   * data, and a default would make every Machine wait for a Secret nobody creates.
+   */
+  @Override
+  public JsonNode defaults(JsonNode providerSpecValue) {
+    return decoder.defaults(providerSpecValue);
+  }
+
+  /** A simulated instance type with fewer than 2 CPUs or less than 2 GiB memory is too small for a real Node. */
+  @Override
+  public List<String> warnings(SimMachineProviderSpec spec) {
+    return catalog().find(spec.instanceType()).map(SimMachineProvider::sizeWarnings).orElse(List.of());
+  }
+
+  static final int RECOMMENDED_CPUS = 2;
+  static final long RECOMMENDED_MEMORY_MIB = 2048;
+
+  private static List<String> sizeWarnings(SimInstanceType type) {
+    List<String> warnings = new java.util.ArrayList<>();
+    if (type.cpu() < RECOMMENDED_CPUS) {
+      warnings.add("providerSpec.value.instanceType: " + type.name() + " has " + type.cpu()
+          + " CPU, fewer than the recommended " + RECOMMENDED_CPUS);
+    }
+    if (type.memoryMiB() < RECOMMENDED_MEMORY_MIB) {
+      warnings.add("providerSpec.value.instanceType: " + type.name() + " has " + type.memoryMiB()
+          + " MiB memory, less than the recommended " + RECOMMENDED_MEMORY_MIB + " MiB");
+    }
+    return warnings;
+  }
+
   @Override
   public ProviderResult create(MachineContext machine, SimMachineProviderSpec spec)
       throws InvalidConfigurationException, TransientProviderException {

@@ -1,6 +1,7 @@
 package io.machineapi.providers.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.machineapi.spi.FieldErrors;
 import io.machineapi.spi.InvalidConfigurationException;
 import io.machineapi.spi.SecretReference;
@@ -52,6 +53,30 @@ final class SimSpecDecoder {
         .map(s -> SecretReference.inMachineNamespace(s.name()));
     return new SimMachineProviderSpec(instanceType, region, zone,
         Optional.ofNullable(bootSeconds).map(Duration::ofSeconds), userData);
+  }
+
+  /**
+   * {@code value} with the defaults {@link #decode} applies written into it where a field is missing: instance type,
+   * region and its zone {@code a}. Not an object: returned unchanged (decode reports it).
+   */
+  JsonNode defaults(JsonNode value) {
+    if (value == null || !value.isObject()) {
+      return value;
+    }
+    ObjectNode out = ((ObjectNode) value).deepCopy();
+    fill(out, "instanceType", DEFAULT_INSTANCE_TYPE);
+    fill(out, "region", DEFAULT_REGION);
+    if (out.get("region").isTextual()) {
+      fill(out, "zone", out.get("region").asText() + "a");
+    }
+    return out;
+  }
+
+  private static void fill(ObjectNode node, String field, String value) {
+    JsonNode current = node.get(field);
+    if (current == null || current.isNull() || current.isTextual() && current.asText().isBlank()) {
+      node.put(field, value);
+    }
   }
 
   private static String orDefault(String value, String fallback) {
