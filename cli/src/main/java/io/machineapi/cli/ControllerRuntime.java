@@ -48,10 +48,19 @@ final class ControllerRuntime implements AutoCloseable {
    * @param autoscalerInterval how often the autoscaler runs a pass; null = no autoscaler
    * @param healthPort port of the {@code /healthz} and {@code /readyz} probes; 0 = no endpoint
    * @param leaderElection the leader election to take part in; null = none (this process always reconciles)
+   * @param webhooks the admission webhook server; null = none
    */
   record Options(Optional<Path> kubeconfig, Set<String> namespaces, List<String> providers,
       Map<String, String> providerConfig, ControllerSettings settings, int metricsPort,
-      java.time.Duration autoscalerInterval, int healthPort, LeaderElection.Settings leaderElection) {
+      java.time.Duration autoscalerInterval, int healthPort, LeaderElection.Settings leaderElection,
+      Webhooks webhooks) {
+
+    Options(Optional<Path> kubeconfig, Set<String> namespaces, List<String> providers,
+        Map<String, String> providerConfig, ControllerSettings settings, int metricsPort,
+        java.time.Duration autoscalerInterval, int healthPort, LeaderElection.Settings leaderElection) {
+      this(kubeconfig, namespaces, providers, providerConfig, settings, metricsPort, autoscalerInterval, healthPort,
+          leaderElection, null);
+    }
 
     Options(Optional<Path> kubeconfig, Set<String> namespaces, List<String> providers,
         Map<String, String> providerConfig) {
@@ -60,15 +69,44 @@ final class ControllerRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * The admission webhook server's settings.
+   *
+   * @param port HTTPS port (0 = a free one)
+   * @param certDir directory of {@code tls.crt} and {@code tls.key}; generated when it holds neither
+   * @param service the Service in front of the server (the generated certificate's name)
+   * @param namespace the Service's namespace
+   * @param configuration name of the webhook configurations whose caBundle gets a generated CA
+   * @param clusterId value of the cluster-id label the mutating webhooks default; empty = not defaulted
+   */
+  record Webhooks(int port, Path certDir, String service, String namespace, String configuration,
+      Optional<String> clusterId) {
+
+    /** The names a generated certificate is valid for. */
+    List<String> dnsNames() {
+      return List.of(service, service + "." + namespace, service + "." + namespace + ".svc",
+          service + "." + namespace + ".svc.cluster.local");
+    }
+  }
+
+  /** How long one admission webhook may take (the configurations give the API server 10 s). */
+  static final java.time.Duration WEBHOOK_DEADLINE = java.time.Duration.ofSeconds(8);
+  /** How long a webhook waits for the API server to say whether a Secret exists. */
+  static final java.time.Duration SECRET_LOOKUP_DEADLINE = java.time.Duration.ofSeconds(2);
+  /** How often the caBundle is tried again while the webhook configurations do not exist. */
+  static final java.time.Duration CA_BUNDLE_RETRY = java.time.Duration.ofSeconds(30);
+
   private final ControllerStack controllers;
   private final KubernetesClient client;
   private final PrometheusMeterRegistry meters;
   private final HttpEndpoint metrics;
   private final HttpEndpoint health;
   private final JvmGcMetrics gcMetrics;
+  private final WebhookEndpoint webhooks;
 
   private ControllerRuntime(ControllerStack controllers, KubernetesClient client, PrometheusMeterRegistry meters,
-      HttpEndpoint metrics, HttpEndpoint health, JvmGcMetrics gcMetrics) {
+      HttpEndpoint metrics, HttpEndpoint health, JvmGcMetrics gcMetrics, WebhookEndpoint webhooks) {
+    this.webhooks = webhooks;
     this.controllers = controllers;
     this.client = client;
     this.meters = meters;
@@ -83,9 +121,14 @@ final class ControllerRuntime implements AutoCloseable {
         new ProviderEnvironment(options.providerConfig(), Clock.systemUTC(), Optional.empty()));
     KubernetesClient client = null;
     HttpEndpoint health = null;
+    WebhookEndpoint webhooks = null;
     try {
       client = client(options.kubeconfig());
       checkConnection(client);
+      if (options.webhooks() != null) {
+        // Before the controllers: the API server may call the webhooks as soon as their configurations exist.
+        webhooks = WebhookEndpoint.start(options.webhooks(), providers, client);
+      }
       AtomicReference<ControllerStack> started = new AtomicReference<>();
       if (options.healthPort() > 0) {
         health = HttpEndpoint.start(options.healthPort(), "health probes", Map.of(
@@ -103,8 +146,11 @@ final class ControllerRuntime implements AutoCloseable {
             .Response(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape())));
         LOG.info("Metrics at http://0.0.0.0:{}/metrics", metrics.port());
       }
-      return new ControllerRuntime(controllers, client, meters, metrics, health, gcMetrics);
+      return new ControllerRuntime(controllers, client, meters, metrics, health, gcMetrics, webhooks);
     } catch (RuntimeException e) {
+      if (webhooks != null) {
+        webhooks.close();
+      }
       if (health != null) {
         health.close();
       }
@@ -132,6 +178,11 @@ final class ControllerRuntime implements AutoCloseable {
   /** Whether the autoscaler runs here (it runs on the leader only). */
   boolean autoscaling() {
     return controllers.autoscaler() != null;
+  }
+
+  /** Port of the admission webhooks (0 when they are off). */
+  int webhookPort() {
+    return webhooks == null ? 0 : webhooks.port();
   }
 
   /** Port of the health probes (0 when they are off). */
@@ -235,6 +286,9 @@ final class ControllerRuntime implements AutoCloseable {
     } finally {
       if (health != null) {
         health.close();
+      }
+      if (webhooks != null) {
+        webhooks.close();
       }
       client.close();
       gcMetrics.close();

@@ -108,6 +108,35 @@ final class RunCommand implements Callable<Integer> {
           + "exists); 0 = no autoscaler. Default: ${DEFAULT-VALUE}.")
   String autoscalerScanInterval;
 
+  @Option(names = "--webhook-port", paramLabel = "PORT", defaultValue = "9443",
+      description = "Serve the admission webhooks (validation and defaults of Machines, MachineSets, "
+          + "ClusterAutoscalers, MachineAutoscalers) on https://0.0.0.0:PORT; 0 = no webhooks. Default: "
+          + "${DEFAULT-VALUE}.")
+  int webhookPort;
+
+  @Option(names = "--webhook-cert-dir", paramLabel = "DIR", defaultValue = "/tmp/k8s-webhook-server/serving-certs",
+      description = "Directory of the webhook server's tls.crt and tls.key (PEM). When it holds neither, a "
+          + "self-signed CA and a certificate for the --webhook-service are generated there and the CA is added to "
+          + "the caBundle of the --webhook-configuration. Default: ${DEFAULT-VALUE}.")
+  Path webhookCertDir;
+
+  @Option(names = "--webhook-service", paramLabel = "NAME", defaultValue = "machine-api-webhook",
+      description = "Service in front of the webhook server, in the Pod's namespace: the generated certificate is "
+          + "for NAME.NAMESPACE.svc. Default: ${DEFAULT-VALUE}.")
+  String webhookService;
+
+  @Option(names = "--webhook-configuration", paramLabel = "NAME", defaultValue = "machine-api",
+      description = "Name of the ValidatingWebhookConfiguration and the MutatingWebhookConfiguration whose caBundle "
+          + "gets the generated CA (nothing else of them is changed). Default: ${DEFAULT-VALUE}.")
+  String webhookConfiguration;
+
+  @Option(names = "--cluster-id", paramLabel = "ID",
+      description = "The cluster's infrastructure id: the mutating webhooks give it to Machines and MachineSets "
+          + "created without label machine.openshift.io/cluster-api-cluster. Without it the label is not defaulted "
+          + "and such objects are admitted with a warning (the Machine controller does not act on a Machine "
+          + "without the label).")
+  String clusterId;
+
   @Override
   public Integer call() throws Exception {
     ControllerRuntime runtime = ControllerRuntime.start(options());
@@ -118,12 +147,27 @@ final class RunCommand implements Callable<Integer> {
   ControllerRuntime.Options options() {
     port("--metrics-port", metricsPort);
     port("--health-port", healthPort);
+    port("--webhook-port", webhookPort);
     ControllerSettings settings = new ControllerSettings(machineSetMaxInFlight, duration("--drain-timeout",
         drainTimeout), duration("--node-deletion-timeout", nodeDeletionTimeout),
         ControllerSettings.defaults().unreachableNodeGracePeriod());
     return new ControllerRuntime.Options(Optional.ofNullable(kubeconfig), new LinkedHashSet<>(namespaces),
         List.copyOf(providers), Map.copyOf(providerConfig), settings, metricsPort, autoscalerInterval(), healthPort,
-        leaderElection(System.getenv("POD_NAMESPACE"), Path.of(Config.KUBERNETES_NAMESPACE_PATH)));
+        leaderElection(System.getenv("POD_NAMESPACE"), Path.of(Config.KUBERNETES_NAMESPACE_PATH)),
+        webhooks(System.getenv("POD_NAMESPACE"), Path.of(Config.KUBERNETES_NAMESPACE_PATH)));
+  }
+
+  /** The webhook settings, or null with --webhook-port=0. */
+  ControllerRuntime.Webhooks webhooks(String podNamespace, Path serviceAccountNamespace) {
+    if (webhookPort == 0) {
+      return null;
+    }
+    if (webhookService.isBlank() || webhookConfiguration.isBlank()) {
+      throw new IllegalArgumentException("--webhook-service and --webhook-configuration must not be empty");
+    }
+    return new ControllerRuntime.Webhooks(webhookPort, webhookCertDir, webhookService,
+        defaultLeaseNamespace(podNamespace, serviceAccountNamespace), webhookConfiguration,
+        Optional.ofNullable(clusterId).map(String::trim).filter(id -> !id.isEmpty()));
   }
 
   /** Namespace of the Lease when neither --leader-election-namespace nor the Pod's namespace is known. */

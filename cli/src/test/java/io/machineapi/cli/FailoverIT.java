@@ -263,7 +263,9 @@ class FailoverIT {
       List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
           MachineApiCli.class.getName(), "run", "--kubeconfig", kubeconfig.toString(), "--provider", "aws",
           "--provider-config", "aws.endpoint=" + moto, "--provider-config", "aws.region=us-east-1",
-          "--leader-election-namespace", NS, "--health-port", Integer.toString(port), "--metrics-port", "0"));
+          "--leader-election-namespace", NS, "--health-port", Integer.toString(port), "--metrics-port", "0",
+          // Two processes on one host: no webhook server (WebhookServerIT covers it), so no port clash.
+          "--webhook-port", "0"));
       command.addAll(List.of(extra));
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectOutput(log.toFile()).start();
