@@ -34,12 +34,14 @@ import org.junit.jupiter.api.Test;
 class RbacCoverageIT {
 
   /**
-   * Grants only {@code machine-api run} uses (leader election; the start-up check for the Machine CRD), proven by
-   * the cli module's recordings (its FailoverIT runs {@code machine-api run} processes against a sandbox). When
+   * Grants only {@code machine-api run} uses (leader election; the start-up check for the Machine CRD; the webhook
+   * CA put into the webhook configurations' caBundle), proven by the cli module's recordings (its FailoverIT runs
+   * {@code machine-api run} processes against a sandbox, its WebhookServerIT the webhook start-up). When
    * those are absent ({@code -pl test}), they are reported, not failed, while the recordings hold no Lease request
    * at all; once one does, they must all be used.
    */
-  private static final Set<String> RUN_ONLY_RESOURCES = Set.of("leases", "customresourcedefinitions");
+  private static final Set<String> RUN_ONLY_RESOURCES = Set.of("leases", "customresourcedefinitions",
+      "validatingwebhookconfigurations", "mutatingwebhookconfigurations");
 
   /** Comma-separated directories of recordings to check (default: {@value Sandbox#ACCESS_RECORDING_DIR_PROPERTY}). */
   static final String RECORDING_DIRS_PROPERTY = "machineapi.rbac.recording.dirs";

@@ -8,13 +8,18 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.machineapi.controllers.admission.AdmissionWebhooks;
 import io.machineapi.crds.CustomResourceDefinitions;
 import io.machineapi.test.rbac.Manifests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -95,7 +100,7 @@ class SandboxManifestsScenarioIT extends SandboxScenario {
     Container container = pod.getContainers().get(0);
     assertThat(container.getImage()).isEqualTo("machine-api:VERSION");
     assertThat(container.getArgs()).containsExactly("run", "--leader-elect=true", "--health-port=9440",
-        "--metrics-port=8081", "--provider=" + provider);
+        "--metrics-port=8081", "--webhook-port=9443", "--provider=" + provider);
     SecurityContext security = container.getSecurityContext();
     assertThat(security.getReadOnlyRootFilesystem()).isTrue();
     assertThat(security.getAllowPrivilegeEscalation()).isFalse();
@@ -105,9 +110,45 @@ class SandboxManifestsScenarioIT extends SandboxScenario {
     assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-    assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort).containsExactlyInAnyOrder(9440, 8081);
+    assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort).containsExactlyInAnyOrder(9440, 8081,
+        9443);
     assertThat(container.getEnv()).anyMatch(e -> e.getName().equals("POD_NAMESPACE")
         && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
+  }
+
+  @Test
+  void theWebhookConfigurationsCallEveryWebhookTheOperatorServesThroughItsService() {
+    List<HasMetadata> objects = Manifests.parse(kubectl.ok("kustomize", AWS.toString()));
+    List<io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig> configs = new ArrayList<>();
+    objects.stream().filter(ValidatingWebhookConfiguration.class::isInstance)
+        .map(ValidatingWebhookConfiguration.class::cast).flatMap(c -> c.getWebhooks().stream()).forEach(w -> {
+          assertThat(w.getSideEffects()).isEqualTo("None");
+          assertThat(w.getAdmissionReviewVersions()).containsExactly("v1");
+          configs.add(w.getClientConfig());
+        });
+    objects.stream().filter(MutatingWebhookConfiguration.class::isInstance)
+        .map(MutatingWebhookConfiguration.class::cast).flatMap(c -> c.getWebhooks().stream()).forEach(w -> {
+          assertThat(w.getSideEffects()).isEqualTo("None");
+          assertThat(w.getRules()).allMatch(r -> r.getOperations().equals(List.of("CREATE")));
+          configs.add(w.getClientConfig());
+        });
+    assertThat(configs).extracting(c -> c.getService().getPath()).containsExactlyInAnyOrder(
+        AdmissionWebhooks.VALIDATE_MACHINE, AdmissionWebhooks.VALIDATE_MACHINESET,
+        AdmissionWebhooks.VALIDATE_CLUSTERAUTOSCALER, AdmissionWebhooks.VALIDATE_MACHINEAUTOSCALER,
+        AdmissionWebhooks.MUTATE_MACHINE, AdmissionWebhooks.MUTATE_MACHINESET);
+    Service service = objects.stream().filter(Service.class::isInstance).map(Service.class::cast)
+        .filter(s -> s.getMetadata().getName().equals("machine-api-webhook")).findFirst().orElseThrow();
+    assertThat(configs).allSatisfy(c -> {
+      assertThat(c.getService().getName()).isEqualTo("machine-api-webhook");
+      assertThat(c.getService().getNamespace()).isEqualTo(NS);
+      assertThat(c.getService().getPort()).isEqualTo(service.getSpec().getPorts().get(0).getPort());
+    });
+    Deployment deployment = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+        .findFirst().orElseThrow();
+    String target = service.getSpec().getPorts().get(0).getTargetPort().getStrVal();
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+        .anyMatch(p -> p.getName().equals(target) && p.getContainerPort() == 9443);
+    assertThat(service.getSpec().getSelector()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
   }
 
   @Test
