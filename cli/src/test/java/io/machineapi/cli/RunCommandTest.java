@@ -39,6 +39,34 @@ class RunCommandTest {
   }
 
   @Test
+  void webhooksServeOn9443FromTheCertDirOfControllerRuntimeOperatorsWithoutClusterIdByDefault(@TempDir Path dir) {
+    ControllerRuntime.Webhooks webhooks = parse().webhooks("ops", dir.resolve("absent"));
+
+    assertThat(webhooks.port()).isEqualTo(9443);
+    assertThat(webhooks.certDir()).isEqualTo(Path.of("/tmp/k8s-webhook-server/serving-certs"));
+    assertThat(webhooks.configuration()).isEqualTo("machine-api");
+    assertThat(webhooks.clusterId()).isEmpty();
+    assertThat(webhooks.dnsNames()).containsExactly("machine-api-webhook", "machine-api-webhook.ops",
+        "machine-api-webhook.ops.svc", "machine-api-webhook.ops.svc.cluster.local");
+  }
+
+  @Test
+  void webhookFlags(@TempDir Path dir) {
+    ControllerRuntime.Webhooks webhooks = parse("--webhook-port", "8443", "--webhook-cert-dir", "/certs",
+        "--webhook-service", "hooks", "--webhook-configuration", "mapi", "--cluster-id", "infra-7x")
+        .webhooks(null, dir.resolve("absent"));
+
+    assertThat(webhooks.port()).isEqualTo(8443);
+    assertThat(webhooks.certDir()).isEqualTo(Path.of("/certs"));
+    assertThat(webhooks.configuration()).isEqualTo("mapi");
+    assertThat(webhooks.clusterId()).contains("infra-7x");
+    assertThat(webhooks.dnsNames()).contains("hooks.openshift-machine-api.svc");
+    assertThat(parse("--webhook-port=0").webhooks(null, dir.resolve("absent"))).isNull();
+    assertThat(parse("--webhook-port=0").options().webhooks()).isNull();
+    assertThatThrownBy(() -> parse("--webhook-port=70000").options()).hasMessageContaining("--webhook-port");
+  }
+
+  @Test
   void leaderElectTakesAnOptionalBoolean() {
     assertThat(parse("--leader-elect=false").options().leaderElection()).isNull();
     assertThat(parse("--leader-elect", "false").options().leaderElection()).isNull();
