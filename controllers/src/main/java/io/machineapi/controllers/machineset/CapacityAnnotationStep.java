@@ -25,8 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +71,8 @@ final class CapacityAnnotationStep {
   private final EventRecorder events;
   private final FailureBackoff backoff = new FailureBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
   private final Cache<Key, Answer> answers;
+  /** The provider call each set last made (set UID to call id). */
+  private final Map<String, String> callIds = new ConcurrentHashMap<>();
 
   CapacityAnnotationStep(ProviderRegistry providers, ProviderCalls calls, KubernetesClient client,
       EventRecorder events, Clock clock) {
@@ -104,7 +106,13 @@ final class CapacityAnnotationStep {
         return invalid(set, key, e.getMessage());
       }
       String namespace = set.getMetadata().getNamespace();
-      ProviderCalls.Outcome<Optional<InstanceCapacity>> outcome = calls.call(provider.get(), uid,
+      // One call per set and spec: a pass after a spec edit never joins the call made for the old spec.
+      String callId = uid + "/" + Integer.toHexString(key.hashCode());
+      String previous = callIds.put(uid, callId);
+      if (previous != null && !previous.equals(callId)) {
+        calls.forget(previous);
+      }
+      ProviderCalls.Outcome<Optional<InstanceCapacity>> outcome = calls.call(provider.get(), callId,
           ProviderCalls.Operation.CAPACITY, () -> {
             try {
               return decoded.capacity(secrets.resolve(decoded.spec(), namespace, false));
@@ -157,7 +165,10 @@ final class CapacityAnnotationStep {
   /** Drops what is kept about a deleted set. */
   void forget(String uid) {
     backoff.reset(uid);
-    calls.forget(uid);
+    String callId = callIds.remove(uid);
+    if (callId != null) {
+      calls.forget(callId);
+    }
   }
 
   private static JsonNode providerSpecValue(MachineSet set) {
@@ -166,8 +177,7 @@ final class CapacityAnnotationStep {
         || set.getSpec().getTemplate().getSpec().getProviderSpec() == null) {
       return null;
     }
-    Object value = set.getSpec().getTemplate().getSpec().getProviderSpec().getValue();
-    return value == null ? null : Serialization.jsonMapper().valueToTree(value);
+    return set.getSpec().getTemplate().getSpec().getProviderSpec().getValue();
   }
 
   /** Patches a MachineSet's annotations. */
