@@ -77,13 +77,17 @@ final class AdmissionWebhooks {
         kindGroup = "autoscaling";
         kindVersion = "v1";
         kind = "Scale";
+      } else if ("eviction".equals(subresource)) {
+        kindGroup = "policy";
+        kindVersion = "v1";
+        kind = "Eviction";
       }
       String name = path.name() != null ? path.name()
           : any == null ? "" : any.path("metadata").path("name").asText("");
       return new Attributes(operation, path.group(), path.version(), path.plural(),
           subresource == null ? "" : subresource, kindGroup, kindVersion, kind,
           path.namespace() == null ? "" : path.namespace(), name, object, oldObject, dryRun,
-          Namespaces.isNamespace(path));
+          path.group().isEmpty() && path.plural().equals("namespaces") && path.namespace() == null);
     }
   }
 

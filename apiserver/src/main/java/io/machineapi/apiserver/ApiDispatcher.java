@@ -255,6 +255,13 @@ final class ApiDispatcher extends Dispatcher {
         if (!path.plural().equals("pods") || !path.group().isEmpty() || !method.equals("POST")) {
           return status(Statuses.notFoundPath());
         }
+        if (request.bodyJson() instanceof ObjectNode body) {
+          // The Eviction is what webhooks see (pods/eviction, CREATE); the eviction itself reads nothing of it.
+          AdmissionWebhooks.Attributes attributes = AdmissionWebhooks.Attributes.of("CREATE", path.mainResource(),
+              type, "eviction", body, null, store.isDryRun());
+          webhooks.mutate(attributes);
+          webhooks.validate(attributes);
+        }
         return status(eviction.evict(path));
       }
       default -> {

@@ -291,6 +291,49 @@ class AdmissionWebhooksTest extends ApiServerTestBase {
     assertThat(get(WIDGETS + "/w1").body().path("spec").path("replicas").asInt()).isEqualTo(5);
   }
 
+  @Test
+  void evictionsAreShownAsEvictionsAndNamespacesMatchOnTheirOwnLabels() {
+    ObjectNode evictions = rule("CREATE", "pods/eviction");
+    evictions.putArray("apiGroups").add("");
+    ObjectNode namespaces = rule("CREATE", "namespaces");
+    namespaces.putArray("apiGroups").add("");
+    ObjectNode spec = webhookSpec("core.example.com", evictions, null);
+    ((com.fasterxml.jackson.databind.node.ArrayNode) spec.get("rules")).add(namespaces);
+    spec.putObject("namespaceSelector").putObject("matchLabels").put("guarded", "yes");
+    register(VALIDATING, "core", spec);
+    webhook.answer(request -> TestWebhookServer.deny(429, "not now: " + request.path("kind").path("kind").asText()));
+    client.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+        .withName("evictee").endMetadata().withNewSpec().addNewContainer().withName("c").withImage("i").endContainer()
+        .endSpec().build()).create();
+
+    assertThat(send("POST", "/api/v1/namespaces", "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"free\"}}").code()).isEqualTo(201);
+    Answer guarded = send("POST", "/api/v1/namespaces", "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"guarded\",\"labels\":{\"guarded\":\"yes\"}}}");
+    assertThat(guarded.code()).isEqualTo(429);
+    assertThat(guarded.body().path("message").asText()).endsWith("denied the request: not now: Namespace");
+    // The pod's namespace (default) is not labelled: the eviction is not shown to the webhook.
+    Answer evicted = send("POST", "/api/v1/namespaces/default/pods/evictee/eviction", "application/json",
+        "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"evictee\"}}");
+    assertThat(evicted.code()).isEqualTo(201);
+
+    spec.remove("namespaceSelector");
+    send("DELETE", VALIDATING, null, null);
+    register(VALIDATING, "core", spec);
+    client.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+        .withName("evictee2").endMetadata().withNewSpec().addNewContainer().withName("c").withImage("i").endContainer()
+        .endSpec().build()).create();
+    Answer refused = send("POST", "/api/v1/namespaces/default/pods/evictee2/eviction", "application/json",
+        "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"evictee2\"}}");
+    assertThat(refused.code()).isEqualTo(429);
+    assertThat(refused.body().path("message").asText()).endsWith("denied the request: not now: Eviction");
+    JsonNode request = webhook.reviews().get(webhook.reviews().size() - 1).path("request");
+    assertThat(request.path("subResource").asText()).isEqualTo("eviction");
+    assertThat(request.path("name").asText()).isEqualTo("evictee2");
+    assertThat(get("/api/v1/namespaces/default/pods/evictee2").code()).isEqualTo(200);
+    client.pods().inNamespace("default").withName("evictee2").delete();
+  }
+
   /** With {@code failurePolicy: Ignore} the same failing webhook lets the create through. */
   private static void assertCreatedUnderIgnore(String name, ObjectNode spec) {
     spec.put("failurePolicy", "Ignore");
