@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
 final class AdmissionWebhooks {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdmissionWebhooks.class);
-  private static final String GROUP_PATH = "/apis/admissionregistration.k8s.io/v1/";
+  private static final String GROUP = "admissionregistration.k8s.io";
+  private static final String GROUP_PATH = "/apis/" + GROUP + "/v1/";
   private static final int DEFAULT_TIMEOUT_SECONDS = 10;
   private static final int MAX_TIMEOUT_SECONDS = 30;
 
@@ -115,6 +116,9 @@ final class AdmissionWebhooks {
   private final WebhookTransport transport = new WebhookTransport();
   private final Map<String, String> serviceAddresses = new ConcurrentHashMap<>();
   private final ThreadLocal<List<String>> warnings = ThreadLocal.withInitial(ArrayList::new);
+  /** The configurations as last read, by plural, with the group's change count then (a list scans the store). */
+  private volatile Map<String, List<ObjectNode>> configurations = Map.of();
+  private volatile long configurationsStamp = -1;
 
   AdmissionWebhooks(Store store) {
     this.store = store;
@@ -141,7 +145,7 @@ final class AdmissionWebhooks {
     JsonNode object = attributes.object();
     for (Hook hook : hooks) {
       Attributes current = withObject(attributes, object);
-      Answer answer = store.unlocked(() -> awaitAnswer(hook, current, start(hook, current)));
+      Answer answer = store.unlocked(() -> awaitAnswer(hook, start(hook, current)));
       if (answer == null) {
         continue;
       }
@@ -167,14 +171,14 @@ final class AdmissionWebhooks {
       return;
     }
     List<Object> outcomes = store.unlocked(() -> {
-      List<Object> started = new ArrayList<>();
+      List<Started> started = new ArrayList<>();
       for (Hook hook : hooks) {
         started.add(start(hook, attributes));
       }
       List<Object> all = new ArrayList<>();
       for (int i = 0; i < hooks.size(); i++) {
         try {
-          all.add(awaitAnswer(hooks.get(i), attributes, started.get(i)));
+          all.add(awaitAnswer(hooks.get(i), started.get(i)));
         } catch (ApiException e) {
           all.add(e);
         }
@@ -193,15 +197,14 @@ final class AdmissionWebhooks {
 
   /** The webhooks of every configuration of {@code plural} that match, configurations by name. */
   private List<Hook> matching(String plural, Attributes attributes) {
-    if (attributes.group().equals("admissionregistration.k8s.io")) {
+    if (attributes.group().equals(GROUP)) {
       // As kube-apiserver: webhooks are not called for admission configuration objects, so none can lock itself in.
       return List.of();
     }
-    List<ObjectNode> configurations = new ArrayList<>(store.list(GROUP_PATH + plural));
+    List<ObjectNode> configurations = configurations().getOrDefault(plural, List.of());
     if (configurations.isEmpty()) {
       return List.of();
     }
-    configurations.sort(Comparator.comparing(c -> c.path("metadata").path("name").asText()));
     List<Hook> hooks = new ArrayList<>();
     Map<String, String> namespaceLabels = null;
     for (ObjectNode configuration : configurations) {
@@ -218,6 +221,22 @@ final class AdmissionWebhooks {
       }
     }
     return hooks;
+  }
+
+  /** Both kinds of configuration, each sorted by name; read again only after one of them changed. */
+  private Map<String, List<ObjectNode>> configurations() {
+    long stamp = store.changesOf(GROUP);
+    if (stamp != configurationsStamp) {
+      Map<String, List<ObjectNode>> read = new HashMap<>();
+      for (String plural : List.of("mutatingwebhookconfigurations", "validatingwebhookconfigurations")) {
+        List<ObjectNode> list = new ArrayList<>(store.list(GROUP_PATH + plural));
+        list.sort(Comparator.comparing(c -> c.path("metadata").path("name").asText()));
+        read.put(plural, List.copyOf(list));
+      }
+      configurations = read;
+      configurationsStamp = stamp;
+    }
+    return configurations;
   }
 
   static boolean rulesMatch(JsonNode rules, Attributes attributes) {
@@ -328,7 +347,7 @@ final class AdmissionWebhooks {
       RuntimeException refusal, String failure) {
   }
 
-  private Object start(Hook hook, Attributes attributes) {
+  private Started start(Hook hook, Attributes attributes) {
     if (attributes.dryRun()) {
       String sideEffects = hook.spec().path("sideEffects").asText("");
       if (sideEffects.isEmpty()) {
@@ -376,8 +395,7 @@ final class AdmissionWebhooks {
   }
 
   /** The webhook's answer, null when its failure is ignored; ApiException for a failure under Fail. */
-  private Answer awaitAnswer(Hook hook, Attributes attributes, Object startedCall) {
-    Started started = (Started) startedCall;
+  private Answer awaitAnswer(Hook hook, Started started) {
     if (started.refusal() != null) {
       throw started.refusal();
     }

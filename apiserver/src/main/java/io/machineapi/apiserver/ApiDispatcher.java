@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The project's one dispatcher in front of fabric8's {@link KubernetesCrudDispatcher}: it routes each request to
  * the class that adds what a real API server does (discovery, OpenAPI, tables, scale, patches, status writes,
- * eviction, list filters, garbage collection, {@code dryRun=All}, {@code fieldValidation}) and leaves storage, watches and
+ * eviction, list filters, garbage collection, {@code dryRun=All}, {@code fieldValidation}, admission webhooks) and leaves storage, watches and
  * finalizer-aware deletion to the crud dispatcher.
  */
 final class ApiDispatcher extends Dispatcher {

@@ -80,6 +80,11 @@ final class Store {
     return crud.isDryRun();
   }
 
+  /** A number that changes whenever an object of API group {@code group} changes (for caches). */
+  long changesOf(String group) {
+    return crud.changesOf(group);
+  }
+
   /** The object at a main-resource path, if stored. */
   Optional<ObjectNode> get(String objectPath) {
     MockResponse response = crud.handleGet(objectPath);
