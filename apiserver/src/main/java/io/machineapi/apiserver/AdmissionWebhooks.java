@@ -136,6 +136,11 @@ final class AdmissionWebhooks {
     return taken;
   }
 
+  /** Whether any MutatingWebhookConfiguration is stored. */
+  boolean anyMutating() {
+    return !configurations().getOrDefault("mutatingwebhookconfigurations", List.of()).isEmpty();
+  }
+
   /**
    * Runs the mutating webhooks that match {@code attributes} in order, each on the object the previous one
    * produced; returns the resulting object ({@code attributes.object()} itself when no patch applied).

@@ -52,7 +52,7 @@ final class Writes {
   ObjectNode create(ResourcePath path, ResourceType type, ObjectNode object) {
     namespaces.admitCreate(path, type, object);
     BuiltinDefaults.apply(type, object, true);
-    object = mutate("CREATE", path, type, null, admission.defaulted(type, object), null);
+    object = mutate("CREATE", path, type, null, object, null);
     ObjectNode metadata = metadata(object);
     if (metadata.path("name").asText().isEmpty() && !metadata.path("generateName").asText().isEmpty()) {
       metadata.put("name", metadata.get("generateName").asText() + randomSuffix());
@@ -90,7 +90,7 @@ final class Writes {
     }
     keepDeletionTimestamp(current, desired);
     BuiltinDefaults.apply(type, desired, false);
-    desired = mutate("UPDATE", path, type, null, admission.defaulted(type, desired), current);
+    desired = mutate("UPDATE", path, type, null, desired, current);
     if (type != null && type.statusSubresource()) {
       copyField(current, desired, "status");
     }
@@ -116,7 +116,7 @@ final class Writes {
     checkResourceVersion(path, desired, current);
     ObjectNode updated = current.deepCopy();
     copyField(desired, updated, "status");
-    ObjectNode mutated = mutate("UPDATE", path, type, "status", admission.defaulted(type, updated), current);
+    ObjectNode mutated = mutate("UPDATE", path, type, "status", updated, current);
     if (mutated != updated) {
       // A status write changes only status, whatever a webhook patched.
       updated = current.deepCopy();
@@ -131,14 +131,17 @@ final class Writes {
     return orDeleted(store.replace(target, updated), path, updated);
   }
 
-  /** Runs the mutating webhooks on {@code object}; returns what they made of it (itself when unchanged). */
+  /**
+   * Defaults {@code object} (what decoding does) and runs the mutating webhooks on it; returns what they made of it
+   * (itself when unchanged). Without mutating webhooks nothing happens: {@link Admission#admit} defaults later.
+   */
   private ObjectNode mutate(String operation, ResourcePath path, ResourceType type, String subresource,
       ObjectNode object, ObjectNode old) {
-    if (webhooks == null) {
+    if (webhooks == null || !webhooks.anyMutating()) {
       return object;
     }
-    return webhooks.mutate(AdmissionWebhooks.Attributes.of(operation, path, type, subresource, object, old,
-        store.isDryRun()));
+    return webhooks.mutate(AdmissionWebhooks.Attributes.of(operation, path, type, subresource,
+        admission.defaulted(type, object), old, store.isDryRun()));
   }
 
   private void validate(String operation, ResourcePath path, ResourceType type, String subresource,

@@ -113,6 +113,8 @@ class AdmissionWebhooksTest extends ApiServerTestBase {
     assertThat(get(WIDGETS + "/w1").body().path("metadata").path("labels").path("team").asText()).isEqualTo("blue");
     List<JsonNode> reviews = webhook.reviews();
     assertThat(reviews).hasSize(2);
+    assertThat(reviews.get(0).path("request").path("object").path("spec").path("size").asText())
+        .as("the mutating webhook sees the schema-defaulted object").isEqualTo("small");
     assertThat(reviews.get(1).path("request").path("object").path("metadata").path("labels").path("team").asText())
         .as("the validating webhook sees the mutated object").isEqualTo("blue");
   }
