@@ -2,6 +2,7 @@ package io.machineapi.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -149,6 +150,24 @@ public interface MachineProvider<S extends ProviderSpec> extends AutoCloseable {
    */
   default List<String> warnings(S spec) {
     return List.of();
+  }
+
+  /**
+   * The capacity of one Node of the spec's instance type, from the provider's instance-type catalogue; the MachineSet
+   * controller writes it onto MachineSets for scale from zero. The controller calls it off the reconcile thread, with
+   * the same deadline as every provider call, with the credentials Secret resolved, and caches the answer per
+   * providerSpec; a provider that asks the cloud should cache the catalogue too (per instance type and region), since
+   * many MachineSets share a type. The default answers empty: the provider knows no capacities and nothing is
+   * written.
+   *
+   * @param secrets the resolved credentials Secret, if the spec names one (never the user-data Secret)
+   * @return empty when the provider does not know capacities
+   * @throws InvalidConfigurationException when the instance type does not exist (field path
+   *     {@code providerSpec.value.instanceType})
+   * @throws TransientProviderException when the catalogue could not be read now (the controller retries later)
+   */
+  default Optional<InstanceCapacity> capacity(S spec, ResolvedSecrets secrets) throws ProviderException {
+    return Optional.empty();
   }
 
   /**

@@ -16,6 +16,10 @@
  *       {@link io.machineapi.spi.TransientProviderException} is retried with backoff.
  * </ol>
  *
+ * <p>For MachineSets the controller also asks {@link io.machineapi.spi.MachineProvider#capacity} what one Node of
+ * the template's instance type offers ({@link io.machineapi.spi.InstanceCapacity}: vCPUs, memory, GPUs, maxPods,
+ * architecture) and writes it as the scale-from-zero annotations the cluster autoscaler reads.
+ *
  * <p>Providers never read Kubernetes: everything they need arrives in the {@code MachineContext}, the
  * {@link io.machineapi.spi.ProviderEnvironment} (configuration, clock) and, for the planned bare-metal provider, the
  * {@link io.machineapi.spi.inventory.HostInventory} port (not implemented yet). This package depends only on the JDK

@@ -27,6 +27,17 @@ interface Admission {
     return List.of();
   }
 
+  /**
+   * Prunes and defaults {@code object} without validating it: what decoding does, before mutating admission.
+   *
+   * @param type the object's resource type
+   * @param object the object, modified in place
+   * @return {@code object}
+   */
+  default ObjectNode defaulted(ResourceType type, ObjectNode object) {
+    return object;
+  }
+
   /** Admits everything unchanged. */
   Admission NONE = (type, object) -> object;
 }

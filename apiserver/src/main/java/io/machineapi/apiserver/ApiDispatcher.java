@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The project's one dispatcher in front of fabric8's {@link KubernetesCrudDispatcher}: it routes each request to
  * the class that adds what a real API server does (discovery, OpenAPI, tables, scale, patches, status writes,
- * eviction, list filters, garbage collection, {@code dryRun=All}, {@code fieldValidation}) and leaves storage, watches and
+ * eviction, list filters, garbage collection, {@code dryRun=All}, {@code fieldValidation}, admission webhooks) and leaves storage, watches and
  * finalizer-aware deletion to the crud dispatcher.
  */
 final class ApiDispatcher extends Dispatcher {
@@ -50,6 +50,7 @@ final class ApiDispatcher extends Dispatcher {
   private final GarbageCollector garbageCollector;
   private final NamespaceController namespaceController;
   private final Namespaces namespaces;
+  private final AdmissionWebhooks webhooks;
   private final RequestStats stats = new RequestStats();
   private final Faults faults = new Faults();
   private final List<AccessRecording> recordings = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -66,10 +67,11 @@ final class ApiDispatcher extends Dispatcher {
     this.admission = admission;
     this.namespaceController = new NamespaceController(store, gcSafetySweep);
     this.namespaces = new Namespaces(store, namespaceController::terminationStarted);
-    this.writes = new Writes(store, admission, namespaces);
-    this.scale = new ScaleSubresource(store, writes);
+    this.webhooks = new AdmissionWebhooks(store);
+    this.writes = new Writes(store, admission, namespaces, webhooks);
+    this.scale = new ScaleSubresource(store, writes.withoutWebhooks(), webhooks);
     this.garbageCollector = new GarbageCollector(store, catalog, gcSafetySweep);
-    this.budgets = new DisruptionBudgets(store, catalog, writes, clock);
+    this.budgets = new DisruptionBudgets(store, catalog, writes.withoutWebhooks(), clock);
     this.eviction = new Eviction(store, budgets, garbageCollector::signal);
     this.lists = new ListFilters(store);
   }
@@ -98,12 +100,20 @@ final class ApiDispatcher extends Dispatcher {
     return recording;
   }
 
+  AdmissionWebhooks webhooks() {
+    return webhooks;
+  }
+
   GarbageCollector garbageCollector() {
     return garbageCollector;
   }
 
   @Override
   public MockResponse dispatch(RecordedRequest recorded) {
+    return FieldValidation.withWarnings(answer(recorded), webhooks.takeWarnings());
+  }
+
+  private MockResponse answer(RecordedRequest recorded) {
     try {
       ApiRequest request = ApiRequest.of(recorded);
       if (!recordings.isEmpty()) {
@@ -245,6 +255,13 @@ final class ApiDispatcher extends Dispatcher {
         if (!path.plural().equals("pods") || !path.group().isEmpty() || !method.equals("POST")) {
           return status(Statuses.notFoundPath());
         }
+        if (request.bodyJson() instanceof ObjectNode body) {
+          // The Eviction is what webhooks see (pods/eviction, CREATE); the eviction itself reads nothing of it.
+          AdmissionWebhooks.Attributes attributes = AdmissionWebhooks.Attributes.of("CREATE", path.mainResource(),
+              type, "eviction", body, null, store.isDryRun());
+          webhooks.mutate(attributes);
+          webhooks.validate(attributes);
+        }
         return status(eviction.evict(path));
       }
       default -> {
@@ -342,6 +359,13 @@ final class ApiDispatcher extends Dispatcher {
   }
 
   private ObjectNode delete(ResourcePath path, Propagation propagation) {
+    store.get(path.objectPath()).ifPresent(current -> {
+      ResourceType type = catalog.find(path).orElse(null);
+      AdmissionWebhooks.Attributes attributes = AdmissionWebhooks.Attributes.of("DELETE", path, type, null, null,
+          current, store.isDryRun());
+      webhooks.mutate(attributes);
+      webhooks.validate(attributes);
+    });
     if (Namespaces.isNamespace(path)) {
       return namespaces.delete(path);
     }

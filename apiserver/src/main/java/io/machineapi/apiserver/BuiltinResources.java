@@ -14,7 +14,7 @@ final class BuiltinResources {
   /** Group/version pairs served even when no kind of them is stored, in discovery order. */
   static final List<String> GROUP_VERSIONS = List.of("v1", "apps/v1", "policy/v1", "events.k8s.io/v1",
       "coordination.k8s.io/v1", "apiextensions.k8s.io/v1", "autoscaling/v1", "batch/v1",
-      "rbac.authorization.k8s.io/v1");
+      "rbac.authorization.k8s.io/v1", "admissionregistration.k8s.io/v1");
 
   private static final Scale REPLICAS = new Scale(".spec.replicas", ".status.replicas", null);
   private static final List<ResourceType> ALL = build();
@@ -59,6 +59,11 @@ final class BuiltinResources {
     all.add(type(rbac, "rolebindings", "RoleBinding", true, List.of(), List.of(), false, null));
     all.add(type(rbac, "clusterroles", "ClusterRole", false, List.of(), List.of(), false, null));
     all.add(type(rbac, "clusterrolebindings", "ClusterRoleBinding", false, List.of(), List.of(), false, null));
+    String admission = "admissionregistration.k8s.io";
+    all.add(type(admission, "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", false, List.of(),
+        List.of("api-extensions"), false, null));
+    all.add(type(admission, "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false, List.of(),
+        List.of("api-extensions"), false, null));
     return List.copyOf(all);
   }
 

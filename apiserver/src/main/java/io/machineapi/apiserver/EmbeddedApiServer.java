@@ -104,6 +104,18 @@ public final class EmbeddedApiServer implements AutoCloseable {
     return dispatcher.faults();
   }
 
+  /**
+   * Where admission webhooks that name service {@code namespace/name} in their {@code clientConfig} are called:
+   * {@code https://<hostPort><path>} instead of {@code https://<name>.<namespace>.svc:<port><path>} (this server has
+   * no cluster network). The webhook's certificate must still name {@code <name>.<namespace>.svc}. Without an
+   * address such a call fails (and the webhook's failurePolicy applies).
+   *
+   * @param hostPort e.g. {@code 127.0.0.1:9443}
+   */
+  public void webhookServiceAddress(String namespace, String name, String hostPort) {
+    dispatcher.webhooks().serviceAddress(namespace, name, hostPort);
+  }
+
   /** {@code http://127.0.0.1:<port>}. */
   public String url() {
     return url;

@@ -128,6 +128,11 @@ final class FieldValidation {
 
   /** Adds one {@code Warning} header per reported field to {@code response}, as kube-apiserver words them. */
   MockResponse withWarnings(MockResponse response) {
+    return withWarnings(response, warnings);
+  }
+
+  /** Adds one {@code Warning: 299 - "..."} header per warning to {@code response}, as kube-apiserver writes them. */
+  static MockResponse withWarnings(MockResponse response, java.util.Collection<String> warnings) {
     for (String warning : warnings) {
       response.addHeader("Warning", "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
     }

@@ -41,6 +41,8 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   private final Map<ObjectId, AttributeSet> index = new ConcurrentHashMap<>();
+  /** How often objects of each API group changed: lets readers cache what they derive from a group's objects. */
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> groupChanges = new ConcurrentHashMap<>();
   private final KubernetesAttributesExtractor extractor;
   private final ThreadLocal<Boolean> dryRun = ThreadLocal.withInitial(() -> false);
   /** The UID the last create on this thread stored (fabric8's handler answers its own sequential one). */
@@ -149,6 +151,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       ObjectId old = idOf(oldAttributes);
       if (old != null) {
         index.remove(old, oldAttributes);
+        countChange(old.group());
       }
     }
     if (newState != null) {
@@ -160,8 +163,19 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       ObjectId id = idOf(newAttributes);
       if (id != null) {
         index.put(id, newAttributes);
+        countChange(id.group());
       }
     }
+  }
+
+  private void countChange(String group) {
+    groupChanges.computeIfAbsent(group, g -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+  }
+
+  /** A number that changes whenever an object of API group {@code group} is stored, replaced or removed. */
+  long changesOf(String group) {
+    java.util.concurrent.atomic.AtomicLong changes = groupChanges.get(group);
+    return changes == null ? 0 : changes.get();
   }
 
   /**

@@ -15,10 +15,16 @@ final class ScaleSubresource {
 
   private final Store store;
   private final Writes writes;
+  private final AdmissionWebhooks webhooks;
 
-  ScaleSubresource(Store store, Writes writes) {
+  /**
+   * @param writes   writes without webhooks (the webhooks see the Scale, not the main resource)
+   * @param webhooks the admission webhooks, called for {@code <resource>/scale} with the Scale object
+   */
+  ScaleSubresource(Store store, Writes writes, AdmissionWebhooks webhooks) {
     this.store = store;
     this.writes = writes;
+    this.webhooks = webhooks;
   }
 
   /** GET: the Scale of the stored object; 404 when it is absent. */
@@ -47,7 +53,8 @@ final class ScaleSubresource {
     });
   }
 
-  private ObjectNode setReplicas(ResourcePath path, ResourceType type, ObjectNode current, JsonNode scale) {
+  private ObjectNode setReplicas(ResourcePath path, ResourceType type, ObjectNode current, JsonNode requested) {
+    JsonNode scale = admitted(path, type, current, requested);
     JsonNode replicas = scale.path("spec").path("replicas");
     if (!replicas.canConvertToInt() || !replicas.isIntegralNumber()) {
       throw new ApiException(Statuses.invalid("Scale.autoscaling \"" + path.name()
@@ -61,6 +68,20 @@ final class ScaleSubresource {
     set(desired, pointer(type.scale().specReplicasPath()), replicas.asInt());
     ObjectNode stored = writes.replace(path.mainResource(), type, desired, current);
     return scaleOf(type, stored);
+  }
+
+  /** The Scale after the mutating webhooks; the validating ones see it too (subresource {@code scale}). */
+  private JsonNode admitted(ResourcePath path, ResourceType type, ObjectNode current, JsonNode requested) {
+    if (!(requested instanceof ObjectNode scale)) {
+      return requested;
+    }
+    ResourcePath main = path.mainResource();
+    ObjectNode old = scaleOf(type, current);
+    ObjectNode mutated = webhooks.mutate(AdmissionWebhooks.Attributes.of("UPDATE", main, type, "scale", scale, old,
+        store.isDryRun()));
+    webhooks.validate(AdmissionWebhooks.Attributes.of("UPDATE", main, type, "scale", mutated, old,
+        store.isDryRun()));
+    return mutated;
   }
 
   private ObjectNode current(ResourcePath path) {

@@ -32,6 +32,14 @@ final class SchemaAdmission implements Admission {
   }
 
   @Override
+  public ObjectNode defaulted(ResourceType type, ObjectNode object) {
+    if (type != null && type.crd() != null) {
+      admission.pruneAndDefault(type.crd(), type.version(), object);
+    }
+    return object;
+  }
+
+  @Override
   public List<String> pruneUnknownFields(ResourceType type, ObjectNode object) {
     if (type == null || type.crd() == null) {
       return List.of();

@@ -48,6 +48,26 @@ final class Store {
   }
 
   /**
+   * Runs {@code action} with the lock released, when this thread holds it (taken again, as often as it was held,
+   * before returning): for waits on other processes, such as admission webhook calls, during which the garbage
+   * collector and namespace controller go on. A write after it finds what they changed meanwhile (a stale
+   * resourceVersion then gives 409).
+   */
+  <T> T unlocked(Supplier<T> action) {
+    int holds = lock.getHoldCount();
+    for (int i = 0; i < holds; i++) {
+      lock.unlock();
+    }
+    try {
+      return action.get();
+    } finally {
+      for (int i = 0; i < holds; i++) {
+        lock.lock();
+      }
+    }
+  }
+
+  /**
    * Runs {@code action} as a dry run ({@code ?dryRun=All}): its writes are checked and answered as real ones (a
    * created object without resourceVersion, an updated one with its stored resourceVersion) but store nothing and
    * emit no watch event.
@@ -58,6 +78,11 @@ final class Store {
 
   boolean isDryRun() {
     return crud.isDryRun();
+  }
+
+  /** A number that changes whenever an object of API group {@code group} changes (for caches). */
+  long changesOf(String group) {
+    return crud.changesOf(group);
   }
 
   /** The object at a main-resource path, if stored. */

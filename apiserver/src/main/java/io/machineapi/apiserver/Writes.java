@@ -18,6 +18,12 @@ import java.util.List;
  * {@code generateName} as a real server does it, validation of metadata ({@link ObjectMetaValidation}), admission
  * of custom resources, defaults of built-in kinds
  * ({@link BuiltinDefaults}), CRD status (Established/NamesAccepted), and 409/404 answers with real reasons.
+ *
+ * <p>Admission runs in kube-apiserver's order: the object is defaulted (schema defaulting of custom resources), the
+ * mutating admission webhooks may patch it, then it is validated (metadata, schema) and the validating admission
+ * webhooks see the final object ({@link AdmissionWebhooks}). The server's own writes (eviction's PDB status, the
+ * main-resource write behind {@code /scale}) use {@link #withoutWebhooks()}, as kube-apiserver's registry writes
+ * them without admission.
  */
 final class Writes {
 
@@ -27,16 +33,26 @@ final class Writes {
   private final Store store;
   private final Admission admission;
   private final Namespaces namespaces;
+  private final AdmissionWebhooks webhooks;
 
-  Writes(Store store, Admission admission, Namespaces namespaces) {
+  /** @param webhooks the admission webhooks to call; null for none */
+  Writes(Store store, Admission admission, Namespaces namespaces, AdmissionWebhooks webhooks) {
     this.store = store;
     this.admission = admission;
     this.namespaces = namespaces;
+    this.webhooks = webhooks;
+  }
+
+  /** These writes without admission webhooks, for the server's own writes. */
+  Writes withoutWebhooks() {
+    return new Writes(store, admission, namespaces, null);
   }
 
   /** Creates {@code object} in the collection of {@code path}; returns the stored object. */
   ObjectNode create(ResourcePath path, ResourceType type, ObjectNode object) {
     namespaces.admitCreate(path, type, object);
+    BuiltinDefaults.apply(type, object, true);
+    object = mutate("CREATE", path, type, null, object, null);
     ObjectNode metadata = metadata(object);
     if (metadata.path("name").asText().isEmpty() && !metadata.path("generateName").asText().isEmpty()) {
       metadata.put("name", metadata.get("generateName").asText() + randomSuffix());
@@ -47,7 +63,6 @@ final class Writes {
     if (type != null) {
       rejectInvalid(type, metadata, ObjectMetaValidation.validateCreate(type.kind(), metadata));
     }
-    BuiltinDefaults.apply(type, object, true);
     if (type != null && type.custom()) {
       if (type.statusSubresource()) {
         object.remove("status");
@@ -57,6 +72,7 @@ final class Writes {
     if (type != null && type.kind().equals("CustomResourceDefinition")) {
       establish(object);
     }
+    validate("CREATE", path, type, null, object, null);
     MockResponse response = store.create(path.collectionPath(), object);
     if (response.code() == 409) {
       throw new ApiException(Statuses.alreadyExists(path, metadata.path("name").asText()));
@@ -73,16 +89,22 @@ final class Writes {
       copyField(current, desired, "status");
     }
     keepDeletionTimestamp(current, desired);
+    BuiltinDefaults.apply(type, desired, false);
+    desired = mutate("UPDATE", path, type, null, desired, current);
+    if (type != null && type.statusSubresource()) {
+      copyField(current, desired, "status");
+    }
+    keepDeletionTimestamp(current, desired);
     if (type != null) {
       rejectInvalid(type, metadata(desired), ObjectMetaValidation.validateUpdate(metadata(desired)));
     }
-    BuiltinDefaults.apply(type, desired, false);
     if (type != null && !type.custom() && type.kind().equals("Namespace")) {
       Namespaces.defaults(desired, current);
     }
     if (type != null && type.custom()) {
       desired = admission.admit(type, desired);
     }
+    validate("UPDATE", path, type, null, desired, current);
     return orDeleted(store.replace(path.objectPath(), desired), path, desired);
   }
 
@@ -94,12 +116,40 @@ final class Writes {
     checkResourceVersion(path, desired, current);
     ObjectNode updated = current.deepCopy();
     copyField(desired, updated, "status");
+    ObjectNode mutated = mutate("UPDATE", path, type, "status", updated, current);
+    if (mutated != updated) {
+      // A status write changes only status, whatever a webhook patched.
+      updated = current.deepCopy();
+      copyField(mutated, updated, "status");
+    }
     if (type != null && type.custom()) {
       updated = admission.admit(type, updated);
     }
+    validate("UPDATE", path, type, "status", updated, current);
     // fabric8 reads .../namespaces/x/status as a collection in namespace x; updated differs only in status anyway.
     String target = Namespaces.isNamespace(path) ? path.objectPath() : path.objectPath() + "/status";
     return orDeleted(store.replace(target, updated), path, updated);
+  }
+
+  /**
+   * Defaults {@code object} (what decoding does) and runs the mutating webhooks on it; returns what they made of it
+   * (itself when unchanged). Without mutating webhooks nothing happens: {@link Admission#admit} defaults later.
+   */
+  private ObjectNode mutate(String operation, ResourcePath path, ResourceType type, String subresource,
+      ObjectNode object, ObjectNode old) {
+    if (webhooks == null || !webhooks.anyMutating()) {
+      return object;
+    }
+    return webhooks.mutate(AdmissionWebhooks.Attributes.of(operation, path, type, subresource,
+        admission.defaulted(type, object), old, store.isDryRun()));
+  }
+
+  private void validate(String operation, ResourcePath path, ResourceType type, String subresource,
+      ObjectNode object, ObjectNode old) {
+    if (webhooks != null) {
+      webhooks.validate(AdmissionWebhooks.Attributes.of(operation, path, type, subresource, object, old,
+          store.isDryRun()));
+    }
   }
 
   private static void rejectInvalid(ResourceType type, JsonNode metadata, List<FieldError> errors) {

@@ -31,8 +31,8 @@ abstract class ApiServerTestBase {
     server.close();
   }
 
-  /** An HTTP answer: status code and parsed JSON body (an empty object for an empty body). */
-  record Answer(int code, JsonNode body, String contentType) {
+  /** An HTTP answer: status code, parsed JSON body (an empty object for an empty body) and Warning headers. */
+  record Answer(int code, JsonNode body, String contentType, java.util.List<String> warnings) {
   }
 
   static Answer get(String path) {
@@ -61,7 +61,7 @@ abstract class ApiServerTestBase {
       JsonNode json = response.body().isBlank() ? Serialization.jsonMapper().createObjectNode()
           : Serialization.jsonMapper().readTree(response.body());
       return new Answer(response.statusCode(), json,
-          response.headers().firstValue("Content-Type").orElse(""));
+          response.headers().firstValue("Content-Type").orElse(""), response.headers().allValues("Warning"));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

@@ -694,4 +694,58 @@ class KubectlTest extends ApiServerTestBase {
         .contains("Error from server (Forbidden): namespaces \"kube-system\" is forbidden: this namespace may not "
             + "be deleted");
   }
+
+  @Test
+  void admissionWebhookWarningsAndDenialsReachKubectl() throws Exception {
+    try (TestWebhookServer webhook = new TestWebhookServer()) {
+      webhook.answer(request -> {
+        if (request.path("name").asText().equals("kwh-refused")) {
+          return TestWebhookServer.deny(403, "gadget kwh-refused is not allowed");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode allowed = TestWebhookServer.allow();
+        allowed.putArray("warnings").add("gadgets are deprecated");
+        return allowed;
+      });
+      Path configuration = dir.resolve("webhook.yaml");
+      Files.writeString(configuration, """
+          apiVersion: admissionregistration.k8s.io/v1
+          kind: ValidatingWebhookConfiguration
+          metadata: {name: kwh}
+          webhooks:
+          - name: kwh.example.com
+            clientConfig: {url: "%s", caBundle: %s}
+            rules:
+            - {operations: [CREATE], apiGroups: [example.com], apiVersions: [v1], resources: [gadgets]}
+            objectSelector: {matchLabels: {kwh: "on"}}
+            sideEffects: None
+            admissionReviewVersions: [v1]
+          """.formatted(webhook.url("/validate"), webhook.caBundle()));
+      Path gadgets = dir.resolve("kwh-gadgets.yaml");
+      Files.writeString(gadgets, """
+          apiVersion: example.com/v1
+          kind: Gadget
+          metadata: {name: kwh-allowed, labels: {kwh: "on"}}
+          """);
+      Path refused = dir.resolve("kwh-refused.yaml");
+      Files.writeString(refused, """
+          apiVersion: example.com/v1
+          kind: Gadget
+          metadata: {name: kwh-refused, labels: {kwh: "on"}}
+          """);
+      try {
+        kubectl("apply", "-f", configuration.toString()).ok();
+
+        Run allowed = kubectl("apply", "-f", gadgets.toString()).ok();
+        assertThat(allowed.err()).contains("Warning: gadgets are deprecated");
+        Run denied = kubectl("apply", "-f", refused.toString());
+        assertThat(denied.exit()).isNotZero();
+        assertThat(denied.err()).contains("admission webhook \"kwh.example.com\" denied the request: "
+            + "gadget kwh-refused is not allowed");
+        assertThat(kubectl("get", "gadgets", "-o", "name").ok().out()).contains("gadget.example.com/kwh-allowed")
+            .doesNotContain("kwh-refused");
+      } finally {
+        kubectl("delete", "-f", configuration.toString()).ok();
+      }
+    }
+  }
 }

@@ -42,14 +42,15 @@ public final class MachineApiControllers {
       Set<String> namespaces, Clock clock, ControllerSettings settings, NodeDrainer drainer, MeterRegistry meters) {
     EventRecorder events = new EventRecorder(client, clock);
     SharedCaches caches = SharedCaches.create(client, namespaces);
-    RegisteredController<Machine> machineController = operator.register(new MachineReconciler(client, providers,
-        events, clock, settings, drainer, MachineTimings.defaults(), meters, caches), o -> {
+    MachineReconciler machines = new MachineReconciler(client, providers, events, clock, settings, drainer,
+        MachineTimings.defaults(), meters, caches);
+    RegisteredController<Machine> machineController = operator.register(machines, o -> {
       if (!namespaces.isEmpty()) {
         o.settingNamespaces(namespaces);
       }
     });
     MachineSetReconciler machineSets = new MachineSetReconciler(new KubernetesMachineWrites(client), events, settings,
-        clock, caches);
+        clock, caches, new MachineSetReconciler.CapacitySource(providers, machines.providerCalls(), client));
     RegisteredController<MachineSet> machineSetController = operator.register(machineSets, o -> {
       if (!namespaces.isEmpty()) {
         o.settingNamespaces(namespaces);

@@ -33,7 +33,7 @@ class SandboxAutoscalerScenarioIT extends SandboxScenario {
         .get(AutoscalerAnnotations.MAX)));
 
     // --validate=false: the embedded API serves OpenAPI schemas for the Machine API types, not for core Pods.
-    kubectl.ok("apply", "--validate=false", "-f", EXAMPLES.resolve("sandbox-pods.yaml").toString());
+    kubectl.ok("apply", "-f", EXAMPLES.resolve("sandbox-pods.yaml").toString());
     // A worker has 3.5 CPU allocatable: 9 pods fit the 3 workers, the scheduler stand-in marks 11 Unschedulable, the
     // autoscaler adds 4 Machines (3 + 3 + 3 + 2 pods).
     await().atMost(Duration.ofSeconds(60)).until(() -> runningPods() == 20);

@@ -113,6 +113,23 @@ public final class CrdSchemaAdmission {
   }
 
   /**
+   * Prunes and defaults {@code object} as {@link #admit(JsonNode, String, ObjectNode)} does, without validating
+   * (what decoding a custom resource does, before mutating admission).
+   *
+   * @param crd     the CustomResourceDefinition as JSON
+   * @param version the version name
+   * @param object  the custom resource, modified in place
+   * @throws IllegalArgumentException if the CRD does not define {@code version}
+   */
+  public void pruneAndDefault(JsonNode crd, String version, ObjectNode object) {
+    Compiled compiled = compiled(crd, version);
+    if (compiled != NO_SCHEMA) {
+      StructuralPruning.prune(object, compiled.structural());
+      StructuralDefaulting.apply(object, compiled.structural());
+    }
+  }
+
+  /**
    * The Status message of a rejected write, as {@code apierrors.NewInvalid} builds it:
    * {@code MachineSet.machine.openshift.io "workers" is invalid: [e1, e2]}, without brackets for a single
    * (distinct) error and without the colon part when there are no errors.

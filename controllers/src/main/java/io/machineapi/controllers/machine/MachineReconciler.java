@@ -120,6 +120,11 @@ public class MachineReconciler implements Reconciler<Machine> {
     this.caches = caches;
   }
 
+  /** The provider call path (executors, deadline, metrics), shared with the MachineSet controller. */
+  public ProviderCalls providerCalls() {
+    return calls;
+  }
+
   @Override
   public List<EventSource<?, Machine>> prepareEventSources(EventSourceContext<Machine> context) {
     NodeEventSource nodes = new NodeEventSource(context,

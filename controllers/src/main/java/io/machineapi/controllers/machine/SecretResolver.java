@@ -17,10 +17,10 @@ import java.util.Optional;
  * {@link ProviderSpec#credentialsSecret()} for every call), in the Machine's namespace unless the reference names
  * another. Values go only into {@link SecretContents}, whose {@code toString()} prints no values; nothing here logs.
  */
-final class SecretResolver {
+public final class SecretResolver {
 
   /** A referenced Secret does not exist (yet): transient, the Machine waits and retries. */
-  static final class MissingSecretException extends Exception {
+  public static final class MissingSecretException extends Exception {
     MissingSecretException(String namespace, String name, String purpose) {
       super(purpose + " Secret " + namespace + "/" + name + " not found");
     }
@@ -28,14 +28,14 @@ final class SecretResolver {
 
   private final KubernetesClient client;
 
-  SecretResolver(KubernetesClient client) {
+  public SecretResolver(KubernetesClient client) {
     this.client = client;
   }
 
   /**
    * @param withUserData whether to read the user-data Secret (create only)
    */
-  ResolvedSecrets resolve(ProviderSpec spec, String machineNamespace, boolean withUserData)
+  public ResolvedSecrets resolve(ProviderSpec spec, String machineNamespace, boolean withUserData)
       throws MissingSecretException {
     ResolvedSecrets secrets = ResolvedSecrets.none();
     Optional<SecretReference> credentials = spec.credentialsSecret();

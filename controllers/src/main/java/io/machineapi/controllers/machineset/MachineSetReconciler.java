@@ -3,6 +3,7 @@ package io.machineapi.controllers.machineset;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -15,6 +16,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineSet;
@@ -26,6 +28,8 @@ import io.machineapi.controllers.PatchTargets;
 import io.machineapi.controllers.cache.SharedCaches;
 import io.machineapi.controllers.cache.SharedInformer;
 import io.machineapi.controllers.events.EventRecorder;
+import io.machineapi.controllers.provider.ProviderCalls;
+import io.machineapi.controllers.provider.ProviderRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +66,10 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
   private volatile SharedInformer<Machine> machines;
   private volatile SharedInformer<Node> nodes;
   private volatile IndexerResourceCache<MachineSet> sets;
+  /** Writes the scale-from-zero capacity annotations; null = not written (no providers given). */
+  private final CapacityAnnotationStep capacity;
+  /** Reconciles a set again when a provider answer it did not wait for arrives. */
+  private final SimpleInboundEventSource<MachineSet> answers = new SimpleInboundEventSource<>("capacity-answers");
 
   public MachineSetReconciler(MachineWrites writes, EventRecorder events, ControllerSettings settings, Clock clock) {
     this(writes, events, settings, clock, null);
@@ -70,7 +78,18 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
   /** @param caches the caches shared by the controllers of one operator; null = own caches */
   public MachineSetReconciler(MachineWrites writes, EventRecorder events, ControllerSettings settings, Clock clock,
       SharedCaches caches) {
+    this(writes, events, settings, clock, caches, null);
+  }
+
+  /**
+   * @param capacity the providers and their call path, to write the scale-from-zero capacity annotations of each
+   *     set's instance type; null = none written
+   */
+  public MachineSetReconciler(MachineWrites writes, EventRecorder events, ControllerSettings settings, Clock clock,
+      SharedCaches caches, CapacitySource capacity) {
     this.caches = caches;
+    this.capacity = capacity == null ? null
+        : new CapacityAnnotationStep(capacity.providers(), capacity.calls(), capacity.client(), events, clock);
     this.events = events;
     this.clock = clock;
     this.expectations = new Expectations(clock, Expectations.DEFAULT_TTL);
@@ -86,13 +105,25 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
     machines = shared.machines();
     nodes = shared.nodes();
     sets = context.getPrimaryCache();
-    return MachineSetEventSources.create(context, expectations, shared, this::forget);
+    List<EventSource<?, MachineSet>> sources = new ArrayList<>(
+        MachineSetEventSources.create(context, expectations, shared, this::forget));
+    sources.add(answers);
+    return sources;
   }
 
   private void forget(MachineSet set) {
     expectations.forget(MachineSetScaler.setKey(set));
     statusSpacing.forget(set.getMetadata().getUid());
+    if (capacity != null) {
+      capacity.forget(set.getMetadata().getUid());
+    }
   }
+
+  /**
+   * What the controller needs to write capacity annotations: the enabled providers, the provider call path shared
+   * with the Machine controller (its executors, deadline and metrics), and a client to read credentials Secrets.
+   */
+  public record CapacitySource(ProviderRegistry providers, ProviderCalls calls, KubernetesClient client) {}
 
   @Override
   public UpdateControl<MachineSet> reconcile(MachineSet set, Context<MachineSet> context) throws Exception {
@@ -110,6 +141,18 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
     if (set.getMetadata().getDeletionTimestamp() != null) {
       forget(set);
       return UpdateControl.noUpdate();
+    }
+    Optional<Duration> capacityRecheck = Optional.empty();
+    if (capacity != null) {
+      ResourceID id = ResourceID.fromResource(set);
+      CapacityAnnotationStep.Outcome written = capacity.apply(set,
+          CapacityAnnotationStep.kubernetes(context.getClient()), () -> answers.propagateEvent(id));
+      if (written.set() != set) {
+        context.eventSourceRetriever().getControllerEventSource()
+            .handleRecentResourceUpdate(id, written.set(), set);
+        set = written.set();
+      }
+      capacityRecheck = written.recheckAfter();
     }
     Function<String, Optional<Node>> nodes = name -> this.nodes.get(new ResourceID(name));
     MachineSetStatusCalculator calculator = new MachineSetStatusCalculator(clock, nodes);
@@ -145,15 +188,19 @@ public class MachineSetReconciler implements Reconciler<MachineSet>, AutoCloseab
     UpdateControl<MachineSet> control = UpdateControl.noUpdate();
     Optional<Duration> held = statusSpacing.hold(set.getMetadata().getUid(), set.getStatus(), computed.status());
     if (held.isPresent() && !MachineSetStatusCalculator.same(set.getStatus(), computed.status())) {
-      Duration recheck = computed.recheckAfter().filter(after -> after.compareTo(held.get()) < 0)
-          .orElse(held.get());
+      Duration recheck = earliest(computed.recheckAfter(), capacityRecheck)
+          .filter(after -> after.compareTo(held.get()) < 0).orElse(held.get());
       return control.rescheduleAfter(recheck);
     }
     if (writeStatus(set, context, computed.status())) {
       statusSpacing.wrote(set.getMetadata().getUid());
     }
-    computed.recheckAfter().ifPresent(control::rescheduleAfter);
+    earliest(computed.recheckAfter(), capacityRecheck).ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    return a.isEmpty() ? b : b.isEmpty() ? a : Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
   }
 
   @Override

@@ -3,16 +3,19 @@ package io.machineapi.controllers.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.machineapi.spi.DescribeRequest;
 import io.machineapi.spi.DescribeResult;
+import io.machineapi.spi.InstanceCapacity;
 import io.machineapi.spi.InvalidConfigurationException;
 import io.machineapi.spi.MachineContext;
 import io.machineapi.spi.MachineProvider;
 import io.machineapi.spi.ProviderException;
 import io.machineapi.spi.ProviderResult;
 import io.machineapi.spi.ProviderSpec;
+import io.machineapi.spi.ResolvedSecrets;
 import io.machineapi.spi.TransientProviderException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A providerSpec decoded by the provider that will use it, so the controller can hold "provider + spec" without
@@ -58,6 +61,11 @@ public final class DecodedSpec<S extends ProviderSpec> {
   /** {@link MachineProvider#delete} with this spec. */
   public ProviderResult delete(MachineContext machine) throws ProviderException {
     return provider.delete(machine, spec);
+  }
+
+  /** {@link MachineProvider#capacity} of this spec's instance type. */
+  public Optional<InstanceCapacity> capacity(ResolvedSecrets secrets) throws ProviderException {
+    return provider.capacity(spec, secrets);
   }
 
   /** One Machine for {@link #describe}. */

@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class ProviderCalls implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderCalls.class);
 
-  /** What a Machine asks its provider. */
-  public enum Operation { DESCRIBE, CREATE, DELETE }
+  /** What a Machine asks its provider; {@code CAPACITY} is a MachineSet's instance-type capacity. */
+  public enum Operation { DESCRIBE, CREATE, DELETE, CAPACITY }
 
   /** A provider call's body. */
   @FunctionalInterface

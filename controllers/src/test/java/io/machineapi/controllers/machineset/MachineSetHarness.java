@@ -28,7 +28,10 @@ import io.machineapi.api.machine.v1beta1.ProviderSpec;
 import io.machineapi.apiserver.EmbeddedApiServer;
 import io.machineapi.controllers.ControllerSettings;
 import io.machineapi.controllers.events.EventRecorder;
+import io.machineapi.controllers.provider.ProviderCalls;
+import io.machineapi.controllers.provider.ProviderRegistry;
 import io.machineapi.crds.CustomResourceDefinitions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +54,7 @@ final class MachineSetHarness implements AutoCloseable {
   final CountingMachineWrites writes;
   final MachineSetReconciler reconciler;
   final Operator operator;
+  private final ProviderCalls providerCalls;
 
   MachineSetHarness(int maxInFlight, long createLatencyMillis) {
     this(maxInFlight, createLatencyMillis, 0);
@@ -58,6 +62,13 @@ final class MachineSetHarness implements AutoCloseable {
 
   /** @param visibleAfterMillis how long a created Machine stays invisible to the informer (CountingMachineWrites) */
   MachineSetHarness(int maxInFlight, long createLatencyMillis, long visibleAfterMillis) {
+    this(maxInFlight, createLatencyMillis, visibleAfterMillis, null);
+  }
+
+  /**
+   * @param providers the providers whose capacities the controller writes onto MachineSets; null = none written
+   */
+  MachineSetHarness(int maxInFlight, long createLatencyMillis, long visibleAfterMillis, ProviderRegistry providers) {
     api = EmbeddedApiServer.start(0);
     api.installCrds(CustomResourceDefinitions.all());
     client = api.client();
@@ -68,8 +79,11 @@ final class MachineSetHarness implements AutoCloseable {
     ControllerSettings defaults = ControllerSettings.defaults();
     ControllerSettings settings = new ControllerSettings(maxInFlight, defaults.drainTimeout(),
         defaults.nodeDeletionTimeout(), defaults.unreachableNodeGracePeriod());
+    providerCalls = providers == null ? null
+        : new ProviderCalls(ProviderCalls.Limits.defaults(), Clock.systemUTC(), new SimpleMeterRegistry());
     reconciler = new MachineSetReconciler(writes, new EventRecorder(client, Clock.systemUTC()), settings,
-        Clock.systemUTC());
+        Clock.systemUTC(), null, providers == null ? null
+            : new MachineSetReconciler.CapacitySource(providers, providerCalls, client));
     operator = new Operator(o -> o.withKubernetesClient(client)
         .withUseSSAToPatchPrimaryResource(false)
         .withSSABasedCreateUpdateMatchForDependentResources(false)
@@ -83,6 +97,9 @@ final class MachineSetHarness implements AutoCloseable {
   public void close() {
     operator.stop();
     reconciler.close();
+    if (providerCalls != null) {
+      providerCalls.close();
+    }
     writes.close();
     client.close();
     api.close();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.machineapi.spi.DescribeRequest;
 import io.machineapi.spi.DescribeResult;
+import io.machineapi.spi.InstanceCapacity;
 import io.machineapi.spi.InstanceDetails;
 import io.machineapi.spi.InstanceState;
 import io.machineapi.spi.InvalidConfigurationException;
@@ -12,6 +13,7 @@ import io.machineapi.spi.MachineProvider;
 import io.machineapi.spi.ProviderEnvironment;
 import io.machineapi.spi.ProviderException;
 import io.machineapi.spi.ProviderResult;
+import io.machineapi.spi.ResolvedSecrets;
 import io.machineapi.spi.SpecDecoder;
 import io.machineapi.spi.TransientProviderException;
 import java.time.Duration;
@@ -61,6 +63,7 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
   private ResourceResolver resolver;
   private LoadBalancerRegistrar loadBalancers;
   private TerminationChecks terminations;
+  private InstanceTypeCatalog instanceTypes;
   private String defaultRegion;
   private java.time.Clock clock;
   /** UIDs a batched describe found no instance for, and when that request started. */
@@ -94,6 +97,7 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
     resolver = new ResourceResolver(calls, environment.clock(), Duration.ofSeconds(60));
     loadBalancers = new LoadBalancerRegistrar(calls, environment.clock(), Duration.ofSeconds(60));
     terminations = new TerminationChecks(calls, Duration.ofMillis(20));
+    instanceTypes = new InstanceTypeCatalog(calls, environment.clock());
   }
 
   /** EC2 HTTP requests sent so far (retries included), by operation — for tests and the benchmark. */
@@ -160,7 +164,12 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
 
   private AwsClients clients(MachineContext machine, AwsMachineProviderConfig spec)
       throws InvalidConfigurationException {
-    Ec2ClientFactory.Credentials creds = Ec2ClientFactory.credentials(machine.secrets());
+    return clients(machine.secrets(), spec);
+  }
+
+  private AwsClients clients(ResolvedSecrets secrets, AwsMachineProviderConfig spec)
+      throws InvalidConfigurationException {
+    Ec2ClientFactory.Credentials creds = Ec2ClientFactory.credentials(secrets);
     String region = region(spec);
     String key = region + "|" + (creds == null ? "" : creds.accessKeyId());
     AwsClients c = clients.get(key);
@@ -168,6 +177,13 @@ public final class AwsMachineProvider implements MachineProvider<AwsMachineProvi
       c = clients.computeIfAbsent(key, k -> factory.build(region, creds));
     }
     return c;
+  }
+
+  /** {@code DescribeInstanceTypes} for the spec's type in its region, cached per region and type (24 h). */
+  @Override
+  public Optional<InstanceCapacity> capacity(AwsMachineProviderConfig spec, ResolvedSecrets secrets)
+      throws ProviderException {
+    return Optional.of(instanceTypes.capacity(clients(secrets, spec), spec.instanceTypeOrDefault()));
   }
 
   @Override

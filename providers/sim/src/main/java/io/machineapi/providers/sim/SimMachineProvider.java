@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.machineapi.spi.DescribeRequest;
 import io.machineapi.spi.DescribeResult;
 import io.machineapi.spi.FieldError;
+import io.machineapi.spi.InstanceCapacity;
 import io.machineapi.spi.InstanceDetails;
 import io.machineapi.spi.InstanceLabels;
 import io.machineapi.spi.InstanceState;
@@ -15,6 +16,7 @@ import io.machineapi.spi.MachineContext;
 import io.machineapi.spi.MachineProvider;
 import io.machineapi.spi.ProviderEnvironment;
 import io.machineapi.spi.ProviderResult;
+import io.machineapi.spi.ResolvedSecrets;
 import io.machineapi.spi.TransientProviderException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -134,6 +137,16 @@ public final class SimMachineProvider implements MachineProvider<SimMachineProvi
           + " MiB memory, less than the recommended " + RECOMMENDED_MEMORY_MIB + " MiB");
     }
     return warnings;
+  }
+
+  /** The catalogue's answer; no cloud call, no faults. */
+  @Override
+  public Optional<InstanceCapacity> capacity(SimMachineProviderSpec spec, ResolvedSecrets secrets)
+      throws InvalidConfigurationException {
+    SimInstanceType type = catalog().find(spec.instanceType()).orElseThrow(() -> new InvalidConfigurationException(
+        "providerSpec.value.instanceType", "unknown instance type " + spec.instanceType()));
+    return Optional.of(new InstanceCapacity(type.name(), type.cpu(), type.memoryMiB(), type.gpus(),
+        type.gpus() > 0 ? InstanceCapacity.NVIDIA_GPU : "", OptionalInt.of(type.maxPods()), type.architecture()));
   }
 
   @Override

@@ -106,6 +106,8 @@ record SimSettings(Duration shutdownTime, Duration bootLatency, Duration bootJit
     }
   }
 
+  private static final String TYPE_FORMAT = "name:cpu:memoryMiB:maxPods[:gpus[:architecture]]";
+
   private static List<SimInstanceType> instanceTypes(String text) {
     List<SimInstanceType> types = new ArrayList<>();
     if (text == null || text.isBlank()) {
@@ -114,14 +116,15 @@ record SimSettings(Duration shutdownTime, Duration bootLatency, Duration bootJit
     for (String entry : text.split(",")) {
       String[] parts = entry.trim().split(":");
       try {
-        if (parts.length != 4 || parts[0].isBlank()) {
-          throw new IllegalArgumentException("expected name:cpu:memoryMiB:maxPods");
+        if (parts.length < 4 || parts.length > 6 || parts[0].isBlank()) {
+          throw new IllegalArgumentException("expected " + TYPE_FORMAT);
         }
         types.add(new SimInstanceType(parts[0], Integer.parseInt(parts[1]), Long.parseLong(parts[2]),
-            Integer.parseInt(parts[3])));
+            Integer.parseInt(parts[3]), parts.length > 4 ? Integer.parseInt(parts[4]) : 0,
+            parts.length > 5 ? parts[5] : "amd64"));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("sim.instanceTypes entry '" + entry.trim() + "' is invalid: "
-            + e.getMessage() + " (expected name:cpu:memoryMiB:maxPods)");
+            + e.getMessage() + " (expected " + TYPE_FORMAT + ")");
       }
     }
     return types;

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.machineapi.spi.DescribeRequest;
+import io.machineapi.spi.InstanceCapacity;
 import io.machineapi.spi.InstanceState;
 import io.machineapi.spi.InvalidConfigurationException;
 import io.machineapi.spi.MachineContext;
 import io.machineapi.spi.ProviderEnvironment;
+import io.machineapi.spi.ResolvedSecrets;
 import io.machineapi.spi.TransientProviderException;
 import io.machineapi.spi.TransientProviderException.Reason;
 import io.machineapi.testkit.MutableClock;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,6 +40,20 @@ class SimCloudBehaviourTest {
     assertThat(provider.catalog().find("sim.xlarge")).contains(new SimInstanceType("sim.xlarge", 4, 16384, 110));
     assertThatThrownBy(() -> provider.catalog().types().put("x", null))
         .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void capacityAnswersFromTheCatalogueIncludingConfiguredGpusAndArchitecture() throws Exception {
+    SimMachineProvider provider = provider(Map.of("instanceTypes", "sim.gpu:8:65536:110:2:arm64"));
+
+    assertThat(provider.capacity(provider.decode(SimMachineProviderTest.json("{\"instanceType\": \"sim.xlarge\"}")),
+        ResolvedSecrets.none())).contains(new InstanceCapacity("sim.xlarge", 4, 16384, 0, "", OptionalInt.of(110),
+            "amd64"));
+    assertThat(provider.capacity(provider.decode(SimMachineProviderTest.json("{\"instanceType\": \"sim.gpu\"}")),
+        ResolvedSecrets.none())).contains(new InstanceCapacity("sim.gpu", 8, 65536, 2, "nvidia.com/gpu",
+            OptionalInt.of(110), "arm64"));
+    assertThatThrownBy(() -> provider(Map.of("instanceTypes", "sim.gpu:8:65536:110:-1")))
+        .hasMessageContaining("name:cpu:memoryMiB:maxPods[:gpus[:architecture]]");
   }
 
   @Test
