@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What {@code machine-api run} starts, in order: the enabled providers, a Kubernetes client (JDK HTTP client), a
- * connectivity check, the health probes, the controllers ({@link ControllerStack}, in a leader election unless it is
- * off) and the metrics endpoint. Closing stops them in reverse order.
+ * connectivity check, the admission webhooks (unless off), the health probes, the controllers
+ * ({@link ControllerStack}, in a leader election unless it is off) and the metrics endpoint. Closing stops them in
+ * reverse order.
  */
 final class ControllerRuntime implements AutoCloseable {
 
