@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.zjsonpatch.JsonDiff;
 import io.machineapi.spi.FieldError;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -58,16 +57,6 @@ public record AdmissionResponse(boolean allowed, int code, String message, List<
       throw new IllegalArgumentException("a denial needs at least one error");
     }
     return deny(errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")), warnings);
-  }
-
-  /** This answer with more warnings in front of its own. */
-  public AdmissionResponse withWarnings(List<String> more) {
-    if (more.isEmpty()) {
-      return this;
-    }
-    List<String> all = new ArrayList<>(more);
-    all.addAll(warnings);
-    return new AdmissionResponse(allowed, code, message, all, patch);
   }
 
   /** The AdmissionReview (v1) carrying this answer to request {@code uid}. */
