@@ -1,5 +1,8 @@
 package io.machineapi.cli;
 
+import io.machineapi.controllers.admission.https.WebhookEndpoint;
+import io.machineapi.controllers.admission.https.WebhookSettings;
+
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,7 +57,7 @@ final class ControllerRuntime implements AutoCloseable {
   record Options(Optional<Path> kubeconfig, Set<String> namespaces, List<String> providers,
       Map<String, String> providerConfig, ControllerSettings settings, int metricsPort,
       java.time.Duration autoscalerInterval, int healthPort, LeaderElection.Settings leaderElection,
-      Webhooks webhooks) {
+      WebhookSettings webhooks) {
 
     Options(Optional<Path> kubeconfig, Set<String> namespaces, List<String> providers,
         Map<String, String> providerConfig, ControllerSettings settings, int metricsPort,
@@ -69,33 +72,6 @@ final class ControllerRuntime implements AutoCloseable {
           ControllerStack.DEFAULT_AUTOSCALER_INTERVAL, 0, null);
     }
   }
-
-  /**
-   * The admission webhook server's settings.
-   *
-   * @param port HTTPS port (0 = a free one)
-   * @param certDir directory of {@code tls.crt} and {@code tls.key}; generated when it holds neither
-   * @param service the Service in front of the server (the generated certificate's name)
-   * @param namespace the Service's namespace
-   * @param configuration name of the webhook configurations whose caBundle gets a generated CA
-   * @param clusterId value of the cluster-id label the mutating webhooks default; empty = not defaulted
-   */
-  record Webhooks(int port, Path certDir, String service, String namespace, String configuration,
-      Optional<String> clusterId) {
-
-    /** The names a generated certificate is valid for. */
-    List<String> dnsNames() {
-      return List.of(service, service + "." + namespace, service + "." + namespace + ".svc",
-          service + "." + namespace + ".svc.cluster.local");
-    }
-  }
-
-  /** How long one admission webhook may take (the configurations give the API server 10 s). */
-  static final java.time.Duration WEBHOOK_DEADLINE = java.time.Duration.ofSeconds(8);
-  /** How long a webhook waits for the API server to say whether a Secret exists. */
-  static final java.time.Duration SECRET_LOOKUP_DEADLINE = java.time.Duration.ofSeconds(2);
-  /** How often the caBundle is tried again while the webhook configurations do not exist. */
-  static final java.time.Duration CA_BUNDLE_RETRY = java.time.Duration.ofSeconds(30);
 
   private final ControllerStack controllers;
   private final KubernetesClient client;

@@ -1,5 +1,6 @@
 package io.machineapi.cli;
 
+import io.machineapi.controllers.admission.https.WebhookSettings;
 import io.machineapi.controllers.ControllerSettings;
 import io.fabric8.kubernetes.client.Config;
 import io.machineapi.api.GoDuration;
@@ -158,14 +159,14 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The webhook settings, or null with --webhook-port=0. */
-  ControllerRuntime.Webhooks webhooks(String podNamespace, Path serviceAccountNamespace) {
+  WebhookSettings webhooks(String podNamespace, Path serviceAccountNamespace) {
     if (webhookPort == 0) {
       return null;
     }
     if (webhookService.isBlank() || webhookConfiguration.isBlank()) {
       throw new IllegalArgumentException("--webhook-service and --webhook-configuration must not be empty");
     }
-    return new ControllerRuntime.Webhooks(webhookPort, webhookCertDir, webhookService,
+    return new WebhookSettings(webhookPort, webhookCertDir, webhookService,
         defaultLeaseNamespace(podNamespace, serviceAccountNamespace), webhookConfiguration,
         Optional.ofNullable(clusterId).map(String::trim).filter(id -> !id.isEmpty()));
   }

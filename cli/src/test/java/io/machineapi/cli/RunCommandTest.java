@@ -1,5 +1,6 @@
 package io.machineapi.cli;
 
+import io.machineapi.controllers.admission.https.WebhookSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +41,7 @@ class RunCommandTest {
 
   @Test
   void webhooksServeOn9443FromTheCertDirOfControllerRuntimeOperatorsWithoutClusterIdByDefault(@TempDir Path dir) {
-    ControllerRuntime.Webhooks webhooks = parse().webhooks("ops", dir.resolve("absent"));
+    WebhookSettings webhooks = parse().webhooks("ops", dir.resolve("absent"));
 
     assertThat(webhooks.port()).isEqualTo(9443);
     assertThat(webhooks.certDir()).isEqualTo(Path.of("/tmp/k8s-webhook-server/serving-certs"));
@@ -52,7 +53,7 @@ class RunCommandTest {
 
   @Test
   void webhookFlags(@TempDir Path dir) {
-    ControllerRuntime.Webhooks webhooks = parse("--webhook-port", "8443", "--webhook-cert-dir", "/certs",
+    WebhookSettings webhooks = parse("--webhook-port", "8443", "--webhook-cert-dir", "/certs",
         "--webhook-service", "hooks", "--webhook-configuration", "mapi", "--cluster-id", "infra-7x")
         .webhooks(null, dir.resolve("absent"));
 

@@ -1,5 +1,10 @@
 package io.machineapi.cli;
 
+import io.machineapi.controllers.admission.https.WebhookSettings;
+import io.machineapi.controllers.admission.https.CaBundleInjection;
+import io.machineapi.controllers.admission.https.WebhookCertificates;
+import io.machineapi.controllers.admission.https.WebhookEndpoint;
+import io.machineapi.controllers.admission.https.WebhookServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -231,7 +236,7 @@ class WebhookServerIT {
 
       Path certs = dir.resolve("run-certs");
       Path kubeconfig = sandbox.writeKubeconfig(dir.resolve("kubeconfig.yaml"));
-      ControllerRuntime.Webhooks webhooks = new ControllerRuntime.Webhooks(0, certs, "machine-api-webhook",
+      WebhookSettings webhooks = new WebhookSettings(0, certs, "machine-api-webhook",
           Sandbox.MACHINE_API_NAMESPACE, "machine-api", Optional.of("cluster-1"));
       try (ControllerRuntime runtime = ControllerRuntime.start(new ControllerRuntime.Options(Optional.of(kubeconfig),
           Set.of(), List.of("sim"), Map.of(), io.machineapi.controllers.ControllerSettings.defaults(), 0, null, 0,

@@ -84,6 +84,7 @@ public final class Sandbox implements AutoCloseable {
   private volatile NodeEmulator nodeEmulator;
   private volatile SchedulerStandIn scheduler;
   private volatile WorkloadStandIn workloads;
+  private volatile SandboxWebhooks webhooks;
   private volatile SandboxProgress progress;
 
   /** The controllers' requests being recorded, and the directory to write them to. */
@@ -177,6 +178,8 @@ public final class Sandbox implements AutoCloseable {
     ProviderRegistry providers = ProviderRegistry.of(available, enabled,
         new ProviderEnvironment(options.providerConfiguration(), Clock.systemUTC(), Optional.empty()));
     try {
+      // Before the controllers, as in `machine-api run`: bad input is refused at `kubectl apply` from the start.
+      webhooks = SandboxWebhooks.start(server, controllerClient, providers);
       controllers = ControllerStack.start(controllerClient, providers, Set.of(), Clock.systemUTC(),
           options.controllerSettings(), meters, AUTOSCALER_INTERVAL);
     } catch (RuntimeException e) {
@@ -298,6 +301,9 @@ public final class Sandbox implements AutoCloseable {
         }
         if (controllers != null) {
           controllers.close();
+        }
+        if (webhooks != null) {
+          webhooks.close();
         }
         if (controllerClient != null) {
           controllerClient.close();

@@ -1,4 +1,4 @@
-package io.machineapi.cli;
+package io.machineapi.controllers.admission.https;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -57,19 +57,19 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * generates new ones). PEM parsing and certificate building are BouncyCastle's; the keys and signatures use the
  * JDK's own providers.
  */
-final class WebhookCertificates {
+public final class WebhookCertificates {
 
-  static final String CERT = "tls.crt";
-  static final String KEY = "tls.key";
-  static final String CA = "ca.crt";
-  static final int VALIDITY_DAYS = 3650;
+  public static final String CERT = "tls.crt";
+  public static final String KEY = "tls.key";
+  public static final String CA = "ca.crt";
+  public static final int VALIDITY_DAYS = 3650;
 
   /**
    * @param sslContext serves the certificate
    * @param generatedCa the PEM of the CA when it was generated now (to patch into the webhook configurations'
    *     {@code caBundle}); empty when the certificate was provided
    */
-  record Material(SSLContext sslContext, Optional<String> generatedCa) {}
+  public record Material(SSLContext sslContext, Optional<String> generatedCa) {}
 
   private WebhookCertificates() {}
 
@@ -79,7 +79,7 @@ final class WebhookCertificates {
    * @param dnsNames the serving certificate's names, e.g. {@code machine-api-webhook.openshift-machine-api.svc}
    * @throws IllegalStateException when only one of the two files exists or they cannot be read
    */
-  static Material loadOrGenerate(Path dir, List<String> dnsNames) {
+  public static Material loadOrGenerate(Path dir, List<String> dnsNames) {
     Path cert = dir.resolve(CERT);
     Path key = dir.resolve(KEY);
     boolean hasCert = Files.exists(cert);
@@ -95,7 +95,7 @@ final class WebhookCertificates {
   }
 
   /** Writes a new CA and serving certificate into {@code dir}; returns the CA's PEM. */
-  static String generate(Path dir, List<String> dnsNames, Instant now) {
+  public static String generate(Path dir, List<String> dnsNames, Instant now) {
     if (dnsNames.isEmpty()) {
       throw new IllegalArgumentException("a serving certificate needs at least one DNS name");
     }
@@ -146,7 +146,7 @@ final class WebhookCertificates {
   }
 
   /** A TLS server context for the PEM certificate chain {@code cert} and its private key {@code key}. */
-  static SSLContext sslContext(Path cert, Path key) {
+  public static SSLContext sslContext(Path cert, Path key) {
     try {
       List<? extends Certificate> chain = certificates(Files.readAllBytes(cert));
       if (chain.isEmpty()) {
@@ -170,13 +170,13 @@ final class WebhookCertificates {
   }
 
   /** Every certificate of a PEM bundle. */
-  static List<X509Certificate> certificates(byte[] pem) throws java.security.cert.CertificateException {
+  public static List<X509Certificate> certificates(byte[] pem) throws java.security.cert.CertificateException {
     return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).stream()
         .map(X509Certificate.class::cast).toList();
   }
 
   /** PEM of a certificate. */
-  static String pem(Object object) throws IOException {
+  public static String pem(Object object) throws IOException {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
       writer.writeObject(object instanceof JcaPKCS8Generator g ? g.generate() : object);

@@ -1,4 +1,4 @@
-package io.machineapi.cli;
+package io.machineapi.controllers.admission.https;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.machineapi.controllers.admission.AdmissionWebhooks;
@@ -13,9 +13,16 @@ import org.slf4j.LoggerFactory;
  * the admission webhooks, and, for a generated certificate, the caBundle injection. Every replica serves webhooks,
  * the leader and a standby alike.
  */
-final class WebhookEndpoint implements AutoCloseable {
+public final class WebhookEndpoint implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookEndpoint.class);
+
+  /** How long one admission webhook may take (the configurations give the API server 10 s). */
+  public static final java.time.Duration WEBHOOK_DEADLINE = java.time.Duration.ofSeconds(8);
+  /** How long a webhook waits for the API server to say whether a Secret exists. */
+  public static final java.time.Duration SECRET_LOOKUP_DEADLINE = java.time.Duration.ofSeconds(2);
+  /** How often the caBundle is tried again while the webhook configurations do not exist. */
+  public static final java.time.Duration CA_BUNDLE_RETRY = java.time.Duration.ofSeconds(30);
 
   private final WebhookServer server;
   private final CaBundleInjection injection;
@@ -27,21 +34,21 @@ final class WebhookEndpoint implements AutoCloseable {
     this.secretLookups = secretLookups;
   }
 
-  static WebhookEndpoint start(ControllerRuntime.Webhooks settings, ProviderRegistry providers,
+  public static WebhookEndpoint start(WebhookSettings settings, ProviderRegistry providers,
       KubernetesClient client) {
     WebhookCertificates.Material tls = WebhookCertificates.loadOrGenerate(settings.certDir(), settings.dnsNames());
     ExecutorService secretLookups = WebhookServer.pool("webhook-secret-lookup", 2, 64);
     WebhookServer server = null;
     try {
       AdmissionWebhooks webhooks = AdmissionWebhooks.create(providers,
-          SecretLookup.kubernetes(client, secretLookups, ControllerRuntime.SECRET_LOOKUP_DEADLINE),
+          SecretLookup.kubernetes(client, secretLookups, SECRET_LOOKUP_DEADLINE),
           settings.clusterId());
-      server = WebhookServer.start(settings.port(), tls.sslContext(), webhooks, ControllerRuntime.WEBHOOK_DEADLINE);
+      server = WebhookServer.start(settings.port(), tls.sslContext(), webhooks, WEBHOOK_DEADLINE);
       LOG.info("Admission webhooks at https://0.0.0.0:{} ({} certificate in {}); cluster id for new Machines: {}",
           server.port(), tls.generatedCa().isPresent() ? "generated" : "provided", settings.certDir(),
           settings.clusterId().orElse("none (--cluster-id not given)"));
       CaBundleInjection injection = tls.generatedCa().map(ca -> CaBundleInjection.start(client,
-          settings.configuration(), ca, ControllerRuntime.CA_BUNDLE_RETRY)).orElse(null);
+          settings.configuration(), ca, CA_BUNDLE_RETRY)).orElse(null);
       return new WebhookEndpoint(server, injection, secretLookups);
     } catch (RuntimeException e) {
       if (server != null) {
@@ -52,7 +59,7 @@ final class WebhookEndpoint implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return server.port();
   }
 

@@ -1,4 +1,4 @@
-package io.machineapi.cli;
+package io.machineapi.controllers.admission.https;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,13 +33,13 @@ import org.slf4j.LoggerFactory;
  * never a reconcile thread, and each has a deadline: a webhook that has not answered by then gets HTTP 504, and the
  * API server applies the configuration's {@code failurePolicy}. A body that is not an AdmissionReview gets 400.
  */
-final class WebhookServer implements AutoCloseable {
+public final class WebhookServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Larger than any AdmissionReview of an object the API server stores (objects are at most about 1.5 MiB). */
-  static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
-  static final int THREADS = 4;
+  public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+  public static final int THREADS = 4;
 
   private final HttpsServer server;
   private final ExecutorService connections;
@@ -56,7 +56,7 @@ final class WebhookServer implements AutoCloseable {
    *
    * @param deadline how long one webhook may take
    */
-  static WebhookServer start(int port, SSLContext tls, AdmissionWebhooks webhooks, Duration deadline) {
+  public static WebhookServer start(int port, SSLContext tls, AdmissionWebhooks webhooks, Duration deadline) {
     ExecutorService connections = pool("webhook-http", THREADS, 64);
     ExecutorService handlers = pool("webhook", THREADS, 64);
     try {
@@ -139,7 +139,7 @@ final class WebhookServer implements AutoCloseable {
   }
 
   /** A bounded pool of daemon threads; a full queue rejects. */
-  static ExecutorService pool(String name, int threads, int queue) {
+  public static ExecutorService pool(String name, int threads, int queue) {
     AtomicInteger count = new AtomicInteger();
     return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
       Thread t = new Thread(r, name + "-" + count.incrementAndGet());
@@ -148,7 +148,7 @@ final class WebhookServer implements AutoCloseable {
     });
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 

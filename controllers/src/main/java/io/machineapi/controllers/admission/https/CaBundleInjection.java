@@ -1,4 +1,4 @@
-package io.machineapi.cli;
+package io.machineapi.controllers.admission.https;
 
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * {@value #MAX_CAS} are kept. Runs on its own thread, retrying every {@code retry} until both configurations carry
  * the CA (they may be applied after the operator starts).
  */
-final class CaBundleInjection implements AutoCloseable {
+public final class CaBundleInjection implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CaBundleInjection.class);
   /** CAs kept in one bundle: more than replicas restarted within a short time. */
-  static final int MAX_CAS = 5;
+  public static final int MAX_CAS = 5;
 
   private final ScheduledExecutorService thread;
 
@@ -42,7 +42,7 @@ final class CaBundleInjection implements AutoCloseable {
   }
 
   /** Starts injecting {@code caPem} into the configurations named {@code configuration}. */
-  static CaBundleInjection start(KubernetesClient client, String configuration, String caPem, Duration retry) {
+  public static CaBundleInjection start(KubernetesClient client, String configuration, String caPem, Duration retry) {
     ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "webhook-cabundle");
       t.setDaemon(true);
@@ -64,7 +64,7 @@ final class CaBundleInjection implements AutoCloseable {
   }
 
   /** One attempt on one configuration; true once it carries the CA. */
-  static boolean inject(KubernetesClient client, String name, String caPem, boolean validating) {
+  public static boolean inject(KubernetesClient client, String name, String caPem, boolean validating) {
     String kind = validating ? "ValidatingWebhookConfiguration" : "MutatingWebhookConfiguration";
     try {
       boolean exists = validating
@@ -104,7 +104,7 @@ final class CaBundleInjection implements AutoCloseable {
    * The base64 bundle: the certificates of {@code config}'s bundle that are still valid and not {@code caPem}, newest
    * first, at most {@value #MAX_CAS} with {@code caPem}, then {@code caPem}.
    */
-  static String bundle(WebhookClientConfig config, String caPem) {
+  public static String bundle(WebhookClientConfig config, String caPem) {
     List<X509Certificate> kept = new ArrayList<>();
     try {
       X509Certificate ours = WebhookCertificates.certificates(caPem.getBytes(StandardCharsets.US_ASCII)).get(0);
