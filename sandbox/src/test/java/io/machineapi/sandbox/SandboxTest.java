@@ -183,7 +183,9 @@ class SandboxTest {
           .withNewMetadata().withName("workers").endMetadata()
           .withAdditionalProperties(Map.of("spec", Map.of("replicas", 0,
               "selector", Map.of("matchLabels", Map.of("set", "workers")),
-              "template", Map.of("metadata", Map.of("labels", Map.of("set", "workers"))))))
+              "template", Map.of("metadata", Map.of("labels", Map.of("set", "workers")),
+                  "spec", Map.of("providerSpec", Map.of("value", Map.of(
+                      "apiVersion", "machine.sandbox.machine-api.io/v1alpha1", "kind", "SimMachineProviderSpec")))))))
           .build();
       client.genericKubernetesResources("machine.openshift.io/v1beta1", "MachineSet").resource(machineSet).create();
 
