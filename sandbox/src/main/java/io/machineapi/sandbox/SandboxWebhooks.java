@@ -46,29 +46,38 @@ final class SandboxWebhooks implements AutoCloseable {
   /**
    * Registers the configurations, then starts the webhook server (which adds its CA to their caBundle).
    *
-   * @param client the controllers' client: the server's Secret lookups and caBundle patch are the operator's
+   * @param client the controllers' client: the server's Secret lookups and caBundle patch are the operator's (its
+   *     ClusterRole allows them)
    */
   static SandboxWebhooks start(EmbeddedApiServer server, KubernetesClient client, ProviderRegistry providers) {
+    // The configurations come from the deploy manifests, applied by whoever installs the operator (not the
+    // operator's own identity, whose every request the RBAC proof checks against its ClusterRole).
+    try (KubernetesClient installer = server.client()) {
+      register(installer);
+      Path certDir;
+      try {
+        certDir = Files.createTempDirectory("machine-api-sandbox-webhook");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the webhook certificate directory", e);
+      }
+      WebhookEndpoint endpoint = WebhookEndpoint.start(new WebhookSettings(0, certDir, SERVICE,
+          Sandbox.MACHINE_API_NAMESPACE, CONFIGURATION, Optional.of(CLUSTER_ID)), providers, client);
+      server.webhookServiceAddress(Sandbox.MACHINE_API_NAMESPACE, SERVICE, "127.0.0.1:" + endpoint.port());
+      awaitCaBundles(installer, Duration.ofSeconds(10));
+      return new SandboxWebhooks(endpoint, certDir);
+    }
+  }
+
+  private static void register(KubernetesClient installer) {
     try (InputStream yaml = SandboxWebhooks.class.getResourceAsStream("webhooks.yaml")) {
       if (yaml == null) {
         throw new IllegalStateException("webhooks.yaml is missing from the sandbox jar");
       }
-      List<HasMetadata> configurations = client.load(yaml).items();
-      configurations.forEach(c -> client.resource(c).createOr(NonDeletingOperation::update));
+      List<HasMetadata> configurations = installer.load(yaml).items();
+      configurations.forEach(c -> installer.resource(c).createOr(NonDeletingOperation::update));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Path certDir;
-    try {
-      certDir = Files.createTempDirectory("machine-api-sandbox-webhook");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the webhook certificate directory", e);
-    }
-    WebhookEndpoint endpoint = WebhookEndpoint.start(new WebhookSettings(0, certDir, SERVICE,
-        Sandbox.MACHINE_API_NAMESPACE, CONFIGURATION, Optional.of(CLUSTER_ID)), providers, client);
-    server.webhookServiceAddress(Sandbox.MACHINE_API_NAMESPACE, SERVICE, "127.0.0.1:" + endpoint.port());
-    awaitCaBundles(client, Duration.ofSeconds(10));
-    return new SandboxWebhooks(endpoint, certDir);
   }
 
   /**
