@@ -159,16 +159,31 @@ public class MachineAutoscalerReconciler implements Reconciler<MachineAutoscaler
     if (ref != null) {
       release(ma, ref);
     }
-    List<String> finalizers = ma.getMetadata().getFinalizers();
-    int legacy = finalizers == null ? -1 : finalizers.indexOf(AutoscalerAnnotations.LEGACY_FINALIZER);
-    if (legacy >= 0) {
-      String patch = "[{\"op\":\"test\",\"path\":\"/metadata/finalizers/" + legacy + "\",\"value\":\""
-          + AutoscalerAnnotations.LEGACY_FINALIZER + "\"},{\"op\":\"remove\",\"path\":\"/metadata/finalizers/"
-          + legacy + "\"}]";
-      PatchTargets.of(client, MachineAutoscaler.class, ma.getMetadata().getNamespace(), ma.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON), patch);
+    removeFinalizers(ma);
+    return DeleteControl.noFinalizerRemoval();
+  }
+
+  /**
+   * Removes this controller's finalizers (and OpenShift's legacy one) in one JSON patch whose {@code test} operations
+   * guard each index, sent without reading the object first. java-operator-sdk's own removal re-reads the object
+   * with a GET when its patch meets a conflict, which the operator's Role does not grant; here a conflict fails the
+   * patch's test and the cleanup is retried from the informer's newer copy.
+   */
+  private void removeFinalizers(MachineAutoscaler ma) {
+    List<String> finalizers = ma.getMetadata().getFinalizers() == null ? List.of() : ma.getMetadata().getFinalizers();
+    StringBuilder patch = new StringBuilder();
+    for (int i = finalizers.size() - 1; i >= 0; i--) {
+      String f = finalizers.get(i);
+      if (f.equals(AutoscalerAnnotations.FINALIZER) || f.equals(AutoscalerAnnotations.LEGACY_FINALIZER)) {
+        patch.append(patch.isEmpty() ? "" : ",").append("{\"op\":\"test\",\"path\":\"/metadata/finalizers/")
+            .append(i).append("\",\"value\":\"").append(f).append("\"},{\"op\":\"remove\",\"path\":")
+            .append("\"/metadata/finalizers/").append(i).append("\"}");
+      }
     }
-    return DeleteControl.defaultDelete();
+    if (!patch.isEmpty()) {
+      PatchTargets.of(client, MachineAutoscaler.class, ma.getMetadata().getNamespace(), ma.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON), "[" + patch + "]");
+    }
   }
 
   /** Removes the size and owner annotations from a target this MachineAutoscaler owns. */

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.machineapi.api.autoscaling.v1beta1.AutoscalerAnnotations;
 import io.machineapi.api.autoscaling.v1beta1.CrossVersionObjectReference;
@@ -15,11 +17,13 @@ import io.machineapi.api.autoscaling.v1beta1.MachineAutoscalerSpec;
 import io.machineapi.api.machine.v1beta1.Condition;
 import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.api.machine.v1beta1.MachineSetSpec;
+import io.machineapi.apiserver.AccessRecording;
 import io.machineapi.apiserver.EmbeddedApiServer;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.crds.CustomResourceDefinitions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +34,9 @@ import org.junit.jupiter.api.Test;
 class MachineAutoscalerIT {
   static EmbeddedApiServer api;
   static KubernetesClient client;
+  /** The operator's own client, told apart by its User-Agent so its requests can be recorded. */
+  static KubernetesClient operatorClient;
+  static AccessRecording operatorRequests;
   static Operator operator;
 
   @BeforeAll
@@ -37,10 +44,13 @@ class MachineAutoscalerIT {
     api = EmbeddedApiServer.start(0);
     api.installCrds(CustomResourceDefinitions.all());
     client = api.client();
-    operator = new Operator(o -> o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
+    operatorRequests = api.recordAccess("machineautoscaler-it/");
+    operatorClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+        .withUserAgent("machineautoscaler-it/1").build()).build();
+    operator = new Operator(o -> o.withKubernetesClient(operatorClient).withUseSSAToPatchPrimaryResource(false)
         .withSSABasedCreateUpdateMatchForDependentResources(false).withCloseClientOnStop(false));
-    operator.register(new MachineAutoscalerReconciler(client, new EventRecorder(client, Clock.systemUTC()),
-        Clock.systemUTC()));
+    operator.register(new MachineAutoscalerReconciler(operatorClient,
+        new EventRecorder(operatorClient, Clock.systemUTC()), Clock.systemUTC()));
     operator.start();
   }
 
@@ -48,6 +58,9 @@ class MachineAutoscalerIT {
   static void stop() {
     if (operator != null) {
       operator.stop();
+    }
+    if (operatorClient != null) {
+      operatorClient.close();
     }
     if (client != null) {
       client.close();
@@ -183,5 +196,31 @@ class MachineAutoscalerIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> ready(ns, "second") != null);
     assertThat(ready(ns, "second").getReason()).isEqualTo("TargetAlreadyOwned");
     assertThat(annotations(ns, "workers")).containsEntry(AutoscalerAnnotations.MAX, "2");
+  }
+
+  /**
+   * OpenShift's legacy finalizer and this controller's are both removed on deletion, other finalizers are kept, and
+   * the controller never reads a MachineAutoscaler by name (its Role grants no {@code get}): the finalizers go in one
+   * guarded patch, not through java-operator-sdk's removal, which re-reads the object after a conflict.
+   */
+  @Test
+  void deletionRemovesOurAndTheLegacyFinalizerWithoutReadingTheObject() {
+    String ns = namespace();
+    machineSet(ns, "legacy");
+    MachineAutoscaler ma = autoscaler(ns, "legacy", "machine.openshift.io/v1beta1", "MachineSet", "legacy", 0, 3);
+    ma.getMetadata().setFinalizers(List.of(AutoscalerAnnotations.LEGACY_FINALIZER, "example.com/keep"));
+    client.resources(MachineAutoscaler.class).inNamespace(ns).resource(ma).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> "3".equals(annotations(ns, "legacy")
+        .get(AutoscalerAnnotations.MAX)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> client.resources(MachineAutoscaler.class).inNamespace(ns)
+        .withName("legacy").get().getMetadata().getFinalizers().contains(AutoscalerAnnotations.FINALIZER));
+
+    client.resources(MachineAutoscaler.class).inNamespace(ns).withName("legacy").delete();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> client.resources(MachineAutoscaler.class).inNamespace(ns)
+        .withName("legacy").get().getMetadata().getFinalizers().equals(List.of("example.com/keep")));
+    assertThat(annotations(ns, "legacy")).doesNotContainKeys(AutoscalerAnnotations.MAX, AutoscalerAnnotations.OWNER);
+    assertThat(operatorRequests.requests()).as("the operator's requests")
+        .noneMatch(r -> r.resource().equals("machineautoscalers") && r.verb().equals("get"));
   }
 }
