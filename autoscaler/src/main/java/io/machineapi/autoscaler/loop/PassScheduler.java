@@ -1,7 +1,7 @@
 package io.machineapi.autoscaler.loop;
 
+import io.machineapi.controllers.DaemonThreads;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +35,7 @@ final class PassScheduler implements AutoCloseable {
     this.pass = pass;
     this.interval = interval;
     this.batchWindow = batchWindow;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, thread);
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor = DaemonThreads.scheduler(thread);
   }
 
   /** Runs the first pass now, then on schedule. */

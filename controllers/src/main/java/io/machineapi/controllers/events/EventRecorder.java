@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.machineapi.controllers.DaemonThreads;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,11 +35,9 @@ public final class EventRecorder {
   private final KubernetesClient client;
   private final Clock clock;
   private final java.util.concurrent.ThreadPoolExecutor writer = new java.util.concurrent.ThreadPoolExecutor(1, 1,
-      0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(MAX_QUEUED), r -> {
-        Thread thread = new Thread(r, "event-recorder");
-        thread.setDaemon(true);
-        return thread;
-      }, (task, executor) -> LOG.warn("Event queue full ({} waiting): an Event was dropped", MAX_QUEUED));
+      0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(MAX_QUEUED),
+      DaemonThreads.named("event-recorder"),
+      (task, executor) -> LOG.warn("Event queue full ({} waiting): an Event was dropped", MAX_QUEUED));
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;

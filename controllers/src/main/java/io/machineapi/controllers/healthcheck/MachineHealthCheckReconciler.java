@@ -18,6 +18,7 @@ import io.machineapi.api.machine.v1beta1.MachineHealthCheck;
 import io.machineapi.api.machine.v1beta1.MachineHealthCheckStatus;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.controllers.ControllerRetry;
+import io.machineapi.controllers.DaemonThreads;
 import io.machineapi.controllers.FailureBackoff;
 import io.machineapi.controllers.cache.PrimaryDeletions;
 import io.machineapi.controllers.cache.SharedCaches;
@@ -66,11 +67,7 @@ public class MachineHealthCheckReconciler implements Reconciler<MachineHealthChe
   public static final String CONDITION_TEMPLATE_AVAILABLE = "ExternalRemediationTemplateAvailable";
   /** Shared by every MachineHealthCheck: at most this many remediation calls at once. */
   private final java.util.concurrent.ExecutorService remediators = java.util.concurrent.Executors
-      .newFixedThreadPool(16, r -> {
-        Thread thread = new Thread(r, "mhc-remediation");
-        thread.setDaemon(true);
-        return thread;
-      });
+      .newFixedThreadPool(16, DaemonThreads.named("mhc-remediation"));
 
   /** Longest wait for one remediation call (its API calls have their own client timeouts). */
   private static final Duration REMEDIATION_DEADLINE = Duration.ofSeconds(60);

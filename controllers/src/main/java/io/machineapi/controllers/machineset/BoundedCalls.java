@@ -1,15 +1,14 @@
 package io.machineapi.controllers.machineset;
 
+import io.machineapi.controllers.DaemonThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -29,14 +28,8 @@ public final class BoundedCalls implements AutoCloseable {
 
   public BoundedCalls(int maxInFlight) {
     this.maxInFlight = maxInFlight;
-    AtomicInteger threads = new AtomicInteger();
-    ThreadFactory factory = r -> {
-      Thread t = new Thread(r, "machineset-call-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
     this.pool = new ThreadPoolExecutor(maxInFlight, maxInFlight, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        factory);
+        DaemonThreads.numbered("machineset-call"));
     pool.allowCoreThreadTimeOut(true);
   }
 

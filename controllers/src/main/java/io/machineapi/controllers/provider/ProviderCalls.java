@@ -1,5 +1,6 @@
 package io.machineapi.controllers.provider;
 
+import io.machineapi.controllers.DaemonThreads;
 import io.machineapi.spi.Batcher;
 import io.machineapi.spi.DescribeResult;
 import io.machineapi.spi.MachineProvider;
@@ -24,7 +25,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -336,13 +336,9 @@ public final class ProviderCalls implements AutoCloseable {
 
   private ThreadPoolExecutor executorFor(MachineProvider<?> provider) {
     return executors.computeIfAbsent(provider.name(), name -> {
-      AtomicInteger threads = new AtomicInteger();
       ThreadPoolExecutor pool = new ThreadPoolExecutor(limits.threadsPerProvider(), limits.threadsPerProvider(), 30,
-          TimeUnit.SECONDS, new ArrayBlockingQueue<>(limits.queuePerProvider()), r -> {
-            Thread t = new Thread(r, "provider-" + name + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
+          TimeUnit.SECONDS, new ArrayBlockingQueue<>(limits.queuePerProvider()),
+          DaemonThreads.numbered("provider-" + name));
       pool.allowCoreThreadTimeOut(true);
       metrics.executor(name, pool);
       return pool;

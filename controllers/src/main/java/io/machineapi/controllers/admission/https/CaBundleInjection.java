@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientCon
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.machineapi.controllers.DaemonThreads;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -14,7 +15,6 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -43,11 +43,7 @@ public final class CaBundleInjection implements AutoCloseable {
 
   /** Starts injecting {@code caPem} into the configurations named {@code configuration}. */
   public static CaBundleInjection start(KubernetesClient client, String configuration, String caPem, Duration retry) {
-    ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "webhook-cabundle");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService thread = DaemonThreads.scheduler("webhook-cabundle");
     boolean[] done = new boolean[2];
     Runnable attempt = new Runnable() {
       @Override

@@ -1,6 +1,7 @@
 package io.machineapi.controllers.admission.https;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.machineapi.controllers.DaemonThreads;
 import io.machineapi.controllers.admission.AdmissionWebhooks;
 import io.machineapi.controllers.admission.SecretLookup;
 import io.machineapi.controllers.provider.ProviderRegistry;
@@ -37,7 +38,7 @@ public final class WebhookEndpoint implements AutoCloseable {
   public static WebhookEndpoint start(WebhookSettings settings, ProviderRegistry providers,
       KubernetesClient client) {
     WebhookCertificates.Material tls = WebhookCertificates.loadOrGenerate(settings.certDir(), settings.dnsNames());
-    ExecutorService secretLookups = WebhookServer.pool("webhook-secret-lookup", 2, 64);
+    ExecutorService secretLookups = DaemonThreads.bounded("webhook-secret-lookup", 2, 64);
     WebhookServer server = null;
     try {
       AdmissionWebhooks webhooks = AdmissionWebhooks.create(providers,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.machineapi.controllers.DaemonThreads;
 import io.machineapi.controllers.admission.AdmissionWebhooks;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,15 +15,12 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +55,8 @@ public final class WebhookServer implements AutoCloseable {
    * @param deadline how long one webhook may take
    */
   public static WebhookServer start(int port, SSLContext tls, AdmissionWebhooks webhooks, Duration deadline) {
-    ExecutorService connections = pool("webhook-http", THREADS, 64);
-    ExecutorService handlers = pool("webhook", THREADS, 64);
+    ExecutorService connections = DaemonThreads.bounded("webhook-http", THREADS, 64);
+    ExecutorService handlers = DaemonThreads.bounded("webhook", THREADS, 64);
     try {
       HttpsServer server = HttpsServer.create(new InetSocketAddress(port), 0);
       server.setHttpsConfigurator(new HttpsConfigurator(tls));
@@ -136,16 +134,6 @@ public final class WebhookServer implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
-  }
-
-  /** A bounded pool of daemon threads; a full queue rejects. */
-  public static ExecutorService pool(String name, int threads, int queue) {
-    AtomicInteger count = new AtomicInteger();
-    return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
-      Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   public int port() {
