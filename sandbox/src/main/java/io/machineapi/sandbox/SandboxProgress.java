@@ -5,14 +5,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Live progress of a sandbox from three informers (Machines, MachineSets, Nodes; no polling of the API): a
@@ -21,19 +21,26 @@ import java.util.function.Consumer;
  */
 public final class SandboxProgress implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxProgress.class);
+  private static final Duration TICK = Duration.ofSeconds(1);
+
   private final SharedIndexInformer<Machine> machines;
   private final SharedIndexInformer<MachineSet> machineSets;
   private final SharedIndexInformer<Node> nodes;
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "sandbox-progress");
-    t.setDaemon(true);
-    return t;
-  });
+  private final PeriodicPass ticker;
 
-  private SandboxProgress(KubernetesClient client) {
+  private SandboxProgress(KubernetesClient client, boolean everySecond, Consumer<ProgressSnapshot> sink) {
     machines = client.resources(Machine.class).inAnyNamespace().inform();
     machineSets = client.resources(MachineSet.class).inAnyNamespace().inform();
     nodes = client.nodes().inform();
+    ProgressSnapshot[] last = {null};
+    ticker = PeriodicPass.start("sandbox-progress", Duration.ZERO, TICK, () -> {
+      ProgressSnapshot now = snapshot();
+      if (everySecond || !now.equals(last[0])) {
+        last[0] = now;
+        sink.accept(now);
+      }
+    }, LOG);
   }
 
   /**
@@ -42,16 +49,7 @@ public final class SandboxProgress implements AutoCloseable {
    * @param everySecond true: the sink gets every snapshot (a terminal status line); false: only changed ones
    */
   public static SandboxProgress start(KubernetesClient client, boolean everySecond, Consumer<ProgressSnapshot> sink) {
-    SandboxProgress progress = new SandboxProgress(client);
-    ProgressSnapshot[] last = {null};
-    progress.ticker.scheduleWithFixedDelay(() -> {
-      ProgressSnapshot now = progress.snapshot();
-      if (everySecond || !now.equals(last[0])) {
-        last[0] = now;
-        sink.accept(now);
-      }
-    }, 0, 1, TimeUnit.SECONDS);
-    return progress;
+    return new SandboxProgress(client, everySecond, sink);
   }
 
   /** The counts right now, from the informer caches. */
@@ -77,7 +75,7 @@ public final class SandboxProgress implements AutoCloseable {
 
   @Override
   public void close() {
-    ticker.shutdownNow();
+    ticker.close();
     machines.close();
     machineSets.close();
     nodes.close();

@@ -13,9 +13,11 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.machineapi.controllers.DaemonThreads;
 import io.machineapi.controllers.PatchTargets;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineSet;
+import io.machineapi.sandbox.PeriodicPass;
 import io.machineapi.spi.InstanceDetails;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -80,11 +81,7 @@ public final class NodeEmulator implements AutoCloseable {
     this.settings = settings;
     this.capacities = capacities;
     this.clock = clock;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "node-emulator");
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler = DaemonThreads.scheduler("node-emulator");
     this.pods = new PodRunner(client);
   }
 
@@ -250,19 +247,13 @@ public final class NodeEmulator implements AutoCloseable {
   }
 
   private void track(String nodeName, String ready, Instant since) {
-    long interval = settings.heartbeatInterval().toMillis();
     EmulatedNode state = new EmulatedNode(ready, since);
-    state.heartbeat = scheduler.scheduleAtFixedRate(() -> {
-      try {
-        writeStatus(nodeName, true);
-      } catch (RuntimeException e) {
-        // An exception would cancel this periodic task for good; one missed heartbeat is harmless.
-        LOG.warn("Node {} heartbeat failed: {}", nodeName, e.toString());
-      }
-    }, interval, interval, TimeUnit.MILLISECONDS);
+    // On the emulator's one thread, like all its work: a failed heartbeat is logged and the next one comes.
+    state.heartbeat = PeriodicPass.on(scheduler, "Node " + nodeName + " heartbeat", settings.heartbeatInterval(),
+        () -> writeStatus(nodeName, true), LOG);
     EmulatedNode previous = nodes.put(nodeName, state);
     if (previous != null) {
-      previous.heartbeat.cancel(false);
+      previous.heartbeat.close();
     }
   }
 
@@ -320,7 +311,7 @@ public final class NodeEmulator implements AutoCloseable {
   private void onNodeDeleted(String nodeName) {
     EmulatedNode state = nodes.remove(nodeName);
     if (state != null) {
-      state.heartbeat.cancel(false);
+      state.heartbeat.close();
       LOG.debug("Node {} is gone", nodeName);
     }
   }
@@ -418,7 +409,7 @@ public final class NodeEmulator implements AutoCloseable {
   private static final class EmulatedNode {
     String ready;
     Instant since;
-    ScheduledFuture<?> heartbeat;
+    PeriodicPass heartbeat;
 
     EmulatedNode(String ready, Instant since) {
       this.ready = Objects.requireNonNull(ready);
