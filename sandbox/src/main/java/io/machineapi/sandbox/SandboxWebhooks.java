@@ -2,6 +2,8 @@ package io.machineapi.sandbox;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.machineapi.apiserver.EmbeddedApiServer;
 import io.machineapi.controllers.admission.https.WebhookEndpoint;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,28 +86,31 @@ final class SandboxWebhooks implements AutoCloseable {
   /**
    * Returns once both configurations carry the server's CA (the server adds it on its own thread), so the sandbox
    * refuses bad input from its first request; after {@code timeout} it returns anyway (failurePolicy Ignore then
-   * admits unchecked objects until the CA is there) and logs why.
+   * admits unchecked objects until the CA is there) and logs why. Each configuration is watched (fabric8's
+   * {@code waitUntilCondition}), both within the one bound.
    */
   private static void awaitCaBundles(KubernetesClient client, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      var validating = client.admissionRegistration().v1().validatingWebhookConfigurations().withName(CONFIGURATION)
-          .get();
-      var mutating = client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(CONFIGURATION).get();
-      if (validating != null && mutating != null
-          && validating.getWebhooks().stream().allMatch(w -> present(w.getClientConfig().getCaBundle()))
-          && mutating.getWebhooks().stream().allMatch(w -> present(w.getClientConfig().getCaBundle()))) {
-        return;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    var admission = client.admissionRegistration().v1();
+    try {
+      admission.validatingWebhookConfigurations().withName(CONFIGURATION).waitUntilCondition(
+          c -> c != null && c.getWebhooks().stream().allMatch(w -> present(w.getClientConfig().getCaBundle())),
+          remaining(deadline), TimeUnit.NANOSECONDS);
+      admission.mutatingWebhookConfigurations().withName(CONFIGURATION).waitUntilCondition(
+          c -> c != null && c.getWebhooks().stream().allMatch(w -> present(w.getClientConfig().getCaBundle())),
+          remaining(deadline), TimeUnit.NANOSECONDS);
+    } catch (KubernetesClientTimeoutException e) {
+      LOG.warn("Admission webhooks: the caBundle was not in place within {}; objects are admitted unchecked until "
+          + "it is", timeout);
+    } catch (KubernetesClientException e) {
+      if (!Thread.currentThread().isInterrupted()) {
+        throw e;
       }
     }
-    LOG.warn("Admission webhooks: the caBundle was not in place within {}; objects are admitted unchecked until it "
-        + "is", timeout);
+  }
+
+  private static long remaining(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
   }
 
   private static boolean present(String caBundle) {
