@@ -1,8 +1,5 @@
 package io.machineapi.cli;
 
-import io.machineapi.controllers.admission.https.WebhookEndpoint;
-import io.machineapi.controllers.admission.https.WebhookSettings;
-
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,11 +7,13 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.machineapi.controllers.ControllerSettings;
+import io.machineapi.controllers.admission.https.WebhookEndpoint;
+import io.machineapi.controllers.admission.https.WebhookSettings;
 import io.machineapi.controllers.provider.ProviderRegistry;
 import io.machineapi.sandbox.ControllerStack;
 import io.machineapi.sandbox.LeaderElection;
 import io.machineapi.spi.ProviderEnvironment;
-import io.machineapi.controllers.ControllerSettings;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
