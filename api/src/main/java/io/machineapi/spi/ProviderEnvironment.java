@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param configuration provider settings as plain strings, already scoped to this provider (the process passes
  *     {@code aws.endpoint=http://127.0.0.1:5000} as {@code endpoint}); e.g. endpoint or region overrides
  * @param clock the time source; providers read time only from it so tests can control it
- * @param hostInventory the bare-metal host pool, where the process has one (none has yet: planned)
+ * @param hostInventory the bare-metal host pool, where the process has one (none has in this build)
  */
 public record ProviderEnvironment(Map<String, String> configuration, Clock clock,
     Optional<HostInventory> hostInventory) {

@@ -21,8 +21,8 @@
  * architecture) and writes it as the scale-from-zero annotations the cluster autoscaler reads.
  *
  * <p>Providers never read Kubernetes: everything they need arrives in the {@code MachineContext}, the
- * {@link io.machineapi.spi.ProviderEnvironment} (configuration, clock) and, for the planned bare-metal provider, the
- * {@link io.machineapi.spi.inventory.HostInventory} port (not implemented yet). This package depends only on the JDK
- * and Jackson.
+ * {@link io.machineapi.spi.ProviderEnvironment} (configuration, clock and an optional
+ * {@link io.machineapi.spi.inventory.HostInventory} port, a port for host-inventory providers; no provider implements
+ * or uses it in this build). This package depends only on the JDK and Jackson.
  */
 package io.machineapi.spi;

@@ -4,8 +4,8 @@ import io.machineapi.spi.TransientProviderException;
 import java.util.Optional;
 
 /**
- * The pool of physical hosts a bare-metal provider draws from (BareMetalHost objects in Kubernetes). <b>Planned:</b>
- * nothing implements it yet, and no bare-metal provider exists. Each method is one short, non-blocking step; the
+ * The pool of physical hosts a bare-metal provider draws from (BareMetalHost objects in Kubernetes). In this build
+ * nothing implements it and no provider uses it. Each method is one short, non-blocking step; the
  * provider polls through the controller's requeues, so no method waits for hardware.
  *
  * <p>A host is <em>claimed</em> when its consumer is a Machine UID. Claims are exclusive: implementations must make
