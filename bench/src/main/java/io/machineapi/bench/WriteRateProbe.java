@@ -1,5 +1,6 @@
 package io.machineapi.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,10 +10,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachineSet;
+import io.machineapi.apiserver.FieldValidationCost;
 import io.machineapi.controllers.PatchTargets;
 import io.machineapi.sandbox.Sandbox;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,9 +51,11 @@ final class WriteRateProbe {
    *     #writesPerPass})
    * @param readPatches the same patches sent as fabric8's {@code withName(n).patch(...)} (a GET before each
    *     PATCH; the rate counts one write per pair), when asked for
+   * @param fieldValidation what the API's {@code fieldValidation} pass costs per patch of the measured pass, timed
+   *     on one thread after it on the Machines as then stored and the same patch bodies
    */
   record Result(int machines, int createThreads, int patchThreads, Pass creates, Pass warmUp, Pass patches,
-      Optional<Pass> readPatches) {}
+      Optional<Pass> readPatches, FieldValidationCost.Result fieldValidation) {}
 
   private WriteRateProbe() {}
 
@@ -75,8 +81,26 @@ final class WriteRateProbe {
           ? Optional.of(run(api, writes, patchThreads, w -> patch(
               client.resources(Machine.class).inNamespace(NS).withName(name(machineOf(w, machines))), w, machines, 2)))
           : Optional.empty();
-      return new Result(machines, createThreads, patchThreads, creates, warmUp, patches, readPatches);
+      return new Result(machines, createThreads, patchThreads, creates, warmUp, patches, readPatches,
+          fieldValidationCost(client, writes, machines));
     }
+  }
+
+  /** Times the fieldValidation pass on the measured pass's patches (see {@link Result#fieldValidation()}). */
+  private static FieldValidationCost.Result fieldValidationCost(KubernetesClient client, int writes, int machines) {
+    JsonNode crd = Serialization.jsonMapper().valueToTree(client.apiextensions().v1().customResourceDefinitions()
+        .withName("machines.machine.openshift.io").get());
+    Map<String, ObjectNode> stored = new java.util.HashMap<>();
+    for (Machine machine : client.resources(Machine.class).inNamespace(NS).list().getItems()) {
+      stored.put(machine.getMetadata().getName(), Serialization.jsonMapper().valueToTree(machine));
+    }
+    List<ObjectNode> objects = new ArrayList<>(writes);
+    List<byte[]> bodies = new ArrayList<>(writes);
+    for (int w = 0; w < writes; w++) {
+      objects.add(stored.get(name(machineOf(w, machines))));
+      bodies.add(body(w, machines, 1).getBytes(StandardCharsets.UTF_8));
+    }
+    return FieldValidationCost.measure(crd, "v1beta1", objects, bodies, 5);
   }
 
   /** Calls {@code write} for 0..count-1 spread over {@code threads} threads. */
@@ -140,6 +164,15 @@ final class WriteRateProbe {
    * the object.
    */
   private static void patch(Resource<Machine> target, int write, int machines, int pass) {
+    if (write % 2 == 0) {
+      target.patch(PatchContext.of(PatchType.JSON_MERGE), body(write, machines, pass));
+    } else {
+      target.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), body(write, machines, pass));
+    }
+  }
+
+  /** The body of {@link #patch}. */
+  private static String body(int write, int machines, int pass) {
     int machine = machineOf(write, machines);
     String state = List.of("pending", "running", "stopping").get(pass % 3);
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
@@ -149,7 +182,6 @@ final class WriteRateProbe {
           .put("machine.openshift.io/region", "sim-region-1").put("machine.openshift.io/zone", "sim-region-1a");
       metadata.putObject("annotations").put("machine.openshift.io/instance-state", state);
       patch.putObject("spec").put("providerID", "sim:///sim-region-1a/i-" + pass + "-" + write);
-      target.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     } else {
       String now = Instant.now().toString();
       ObjectNode status = patch.putObject("status");
@@ -162,7 +194,7 @@ final class WriteRateProbe {
       addresses.addObject().put("type", "InternalIP").put("address", "10.0." + machine / 250 + "." + machine % 250);
       addresses.addObject().put("type", "InternalDNSName").put("address", name(machine));
       status.putObject("providerStatus").put("instanceId", "i-" + pass + "-" + write).put("instanceState", state);
-      target.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     }
+    return patch.toString();
   }
 }
