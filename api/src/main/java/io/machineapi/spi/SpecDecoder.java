@@ -38,7 +38,7 @@ public final class SpecDecoder {
         : base.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
-  /** Rejects unknown fields (the bare-metal provider's rule; catches typos). */
+  /** Rejects unknown fields (catches typos in a providerSpec). */
   public static SpecDecoder strict() {
     return new SpecDecoder(true);
   }

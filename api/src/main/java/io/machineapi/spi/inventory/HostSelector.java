@@ -70,7 +70,7 @@ public record HostSelector(Map<String, String> matchLabels, List<Requirement> ma
     }
   }
 
-  /** Requirement operators; parsed case-insensitively as the bare-metal provider does. */
+  /** Requirement operators; parsed case-insensitively, as OpenShift's bare-metal provider parses them. */
   public enum Operator {
     IN("in", io.machineapi.selector.Operator.IN),
     NOT_IN("notin", io.machineapi.selector.Operator.NOT_IN),
