@@ -6,6 +6,8 @@
 # Contract (see peers/README.md): peers/openstack.sh STATE_DIR LOG_DIR
 #   writes STATE_DIR/openstack.pids at once, then STATE_DIR/openstack-clouds.yaml, and STATE_DIR/openstack.url last
 #   (the Keystone URL). Data lives in STATE_DIR/openstack/, one log per service in LOG_DIR/openstack-*.log.
+# The next line tells test.sh not to wait for this peer before Maven starts (the tests wait for it instead):
+# test.sh: start in background
 set -euo pipefail
 mkdir -p "$1" "$2"
 state=$(readlink -f "$1") logs=$(readlink -f "$2")
@@ -63,18 +65,22 @@ done
 # ---------------------------------------------------------------------------------------------------------------
 deadline=$(( $(date +%s) + budget ))
 left() { local n=$(( deadline - $(date +%s) )); (( n > 0 )) && echo "$n" || echo 1; }
-# Runs a setup command with a bound (at most what is left of the budget); output to the setup log.
+# Runs a setup command bounded by what is left of the budget (a loaded machine makes any single command slow:
+# keystone-manage took 30 s to start once); output to the setup log.
 step() {
-  local seconds=$1; shift
-  (( seconds > $(left) )) && seconds=$(left)
+  local seconds
+  seconds=$(left)
   echo "=== $(date +%T) $*" >>"$setup_log"
-  # bash -c: the command may be one of this script's functions (exported below).
-  timeout --kill-after=5 "$seconds" bash -c '"$@"' step "$@" >>"$setup_log" 2>&1 || {
-    local status=$?
+  # bash -c: the command may be one of this script's functions (exported below). In the background: a signal to
+  # this script is handled at once, not after the step.
+  timeout --kill-after=5 "$seconds" bash -c '"$@"' step "$@" >>"$setup_log" 2>&1 &
+  local status=0
+  wait $! || status=$?
+  if (( status != 0 )); then
     echo "=== exit $status" >>"$setup_log"
     tail -15 "$setup_log" >&2
     return "$status"
-  }
+  fi
 }
 record() { echo "$1" >>"$pids"; }
 # stop_recorded: what test.sh does with the pids file, for a start that fails here (or a run by hand), except
@@ -98,7 +104,10 @@ owns_pids=false
 on_exit() {
   local status=$?
   trap - EXIT
-  [[ -n ${watchdog:-} ]] && kill "$watchdog" 2>/dev/null
+  if [[ -n ${watchdog:-} ]]; then
+    pkill -TERM -P "$watchdog" 2>/dev/null || true # its sleep
+    kill -TERM "$watchdog" 2>/dev/null || true
+  fi
   if (( status != 0 )); then
     say "start failed (exit $status): stopping what was started; logs in $logs"
     local job
@@ -164,7 +173,7 @@ wait_port() {
 # epmd runs in the foreground under our control (Erlang would otherwise daemonize one outside any recorded group).
 # Recorded first: stop_recorded stops it last.
 epmd_pid=$(service epmd -- /usr/bin/epmd -address 127.0.0.1 -port 4369)
-step 60 mariadb-install-db --no-defaults --datadir="$data/mariadb" --user=root \
+step mariadb-install-db --no-defaults --datadir="$data/mariadb" --user=root \
   --auth-root-authentication-method=normal --skip-test-db || fail "mariadb-install-db"
 socket="$data/mariadb.sock"
 mariadb_pid=$(service mariadb -- /usr/sbin/mariadbd --no-defaults --datadir="$data/mariadb" --socket="$socket" \
@@ -216,10 +225,10 @@ export py etc
 export -f python_main nova_manage keystone_manage
 (
   setup_log="$logs/openstack-setup-keystone.log"
-  step 120 keystone_manage db_sync
-  step 30 keystone_manage fernet_setup --keystone-user root --keystone-group root
-  step 30 keystone_manage credential_setup --keystone-user root --keystone-group root
-  step 60 keystone_manage bootstrap --bootstrap-password admin-secret --bootstrap-username admin \
+  step keystone_manage db_sync
+  step keystone_manage fernet_setup --keystone-user root --keystone-group root
+  step keystone_manage credential_setup --keystone-user root --keystone-group root
+  step keystone_manage bootstrap --bootstrap-password admin-secret --bootstrap-username admin \
     --bootstrap-project-name admin --bootstrap-role-name admin --bootstrap-region-id RegionOne \
     --bootstrap-admin-url http://127.0.0.1:5000/v3/ --bootstrap-internal-url http://127.0.0.1:5000/v3/ \
     --bootstrap-public-url http://127.0.0.1:5000/v3/
@@ -227,21 +236,21 @@ export -f python_main nova_manage keystone_manage
 keystone_schema=$!
 (
   setup_log="$logs/openstack-setup-placement.log"
-  step 120 /usr/bin/placement-manage --config-file "$etc/placement.conf" db sync
+  step /usr/bin/placement-manage --config-file "$etc/placement.conf" db sync
 ) &
 placement_schema=$!
 (
   setup_log="$logs/openstack-setup-glance.log"
-  step 120 python_main glance-manage glance.cmd.manage --config-file "$etc/glance-api.conf" db_sync
+  step python_main glance-manage glance.cmd.manage --config-file "$etc/glance-api.conf" db_sync
 ) &
 glance_schema=$!
 (
   setup_log="$logs/openstack-setup-nova.log"
-  step 120 nova_manage api_db sync
-  step 60 nova_manage cell_v2 map_cell0 \
+  step nova_manage api_db sync
+  step nova_manage cell_v2 map_cell0 \
     --database_connection 'mysql+pymysql://openstack:openstack-db@127.0.0.1:3306/nova_cell0?charset=utf8'
-  step 60 nova_manage cell_v2 create_cell --name cell1
-  step 180 nova_manage db sync
+  step nova_manage cell_v2 create_cell --name cell1
+  step nova_manage db sync
 ) &
 nova_schema=$!
 
@@ -251,11 +260,8 @@ keystone_pid=$(service keystone OS_KEYSTONE_CONFIG_DIR="$etc" OS_KEYSTONE_CONFIG
 wait_port 5000 "$keystone_pid" keystone
 wait_http_ok 127.0.0.1 5000 /v3 "$(left)" "$keystone_pid"
 say "Keystone up"
-demo_project=$(timeout 60 "$py" "$peer/seed.py" keystone 2>>"$setup_log") || fail "seeding Keystone (log: $setup_log)"
-say "Keystone seeded (project demo $demo_project)"
-
-neutron_pid=$(service neutron-server -- "$py" "$peer/fake_neutron.py" --port 9696 \
-  --keystone http://127.0.0.1:5000/v3 --project-id "$demo_project" --log "$logs/openstack-neutron.log")
+step "$py" "$peer/seed.py" keystone "$data/demo-project" &
+keystone_seed=$!
 
 wait "$placement_schema" || fail "Placement schema (log: $setup_log)"
 placement_pid=$(service placement OS_PLACEMENT_CONFIG_DIR="$etc" -- \
@@ -269,33 +275,48 @@ glance_pid=$(service glance -- "$py" -c \
 wait_port 5672 "$beam" rabbitmq
 say "RabbitMQ up"
 
+# nova_service NAME CONFIG: nova.cmd.NAME as its console script would start it.
+nova_service() {
+  service "nova-$1" -- "$py" -c \
+    "import sys; sys.argv[0] = 'nova-$1'; from nova.cmd.$1 import main; sys.exit(main())" --config-file "$etc/$2"
+}
 wait "$nova_schema" || fail "Nova schemas (log: $setup_log)"
 say "schemas done"
-for svc in conductor scheduler; do
-  service "nova-$svc" -- "$py" -c \
-    "import sys; sys.argv[0] = 'nova-$svc'; from nova.cmd.$svc import main; sys.exit(main())" \
-    --config-file "$etc/nova.conf" >/dev/null
-done
-service nova-compute -- "$py" -c \
-  "import sys; sys.argv[0] = 'nova-compute'; from nova.cmd.compute import main; sys.exit(main())" \
-  --config-file "$etc/nova-compute.conf" >/dev/null
-nova_api_pid=$(service nova-api -- "$py" -c \
-  "import sys; sys.argv[0] = 'nova-api'; from nova.cmd.api import main; sys.exit(main())" \
-  --config-file "$etc/nova.conf")
+# These need the service users only when called, the compute host at once (it reports to Placement on start).
+nova_service conductor nova.conf >/dev/null
+nova_service scheduler nova.conf >/dev/null
+nova_api_pid=$(nova_service api nova.conf)
+
+wait "$keystone_seed" || fail "seeding Keystone (log: $setup_log)"
+demo_project=$(<"$data/demo-project")
+say "Keystone seeded (project demo $demo_project)"
+neutron_pid=$(service neutron-server -- "$py" "$peer/fake_neutron.py" --port 9696 \
+  --keystone http://127.0.0.1:5000/v3 --project-id "$demo_project" --log "$logs/openstack-neutron.log")
+wait_port 8778 "$placement_pid" placement
+nova_service compute nova-compute.conf >/dev/null
 
 wait_port 9696 "$neutron_pid" neutron-server
-wait_port 8778 "$placement_pid" placement
 wait_port 9292 "$glance_pid" glance
 wait_port 8774 "$nova_api_pid" nova-api
 say "services listening"
 
-# No boot works before the compute host is mapped into cell1.
-until nova_manage cell_v2 list_hosts 2>>"$setup_log" | grep -qw fakehost; do
+# No boot works before the compute host is mapped into cell1 (what `nova-manage cell_v2 list_hosts` shows; read
+# here from its table, which costs no Python start). The scheduler maps new hosts every 5 s; should it not,
+# discover_hosts does it.
+mapped() {
+  [[ -n $(/usr/bin/mariadb --no-defaults --socket="$socket" -uroot -N \
+    -e "SELECT host FROM nova_api.host_mappings WHERE host = 'fakehost'" 2>>"$setup_log") ]]
+}
+waited=0
+until mapped; do
   (( $(date +%s) < deadline )) || fail "the compute host never appeared in cell_v2 list_hosts"
-  step 60 nova_manage cell_v2 discover_hosts --verbose || true
+  if (( ++waited % 60 == 0 )); then
+    step nova_manage cell_v2 discover_hosts --verbose || true
+  fi
+  sleep 0.5
 done
 say "compute host mapped"
-step 180 "$py" "$peer/seed.py" compute || fail "seeding flavors and image"
+step "$py" "$peer/seed.py" compute || fail "seeding flavors and image"
 say "flavors and image seeded"
 
 cat >"$state/openstack-clouds.yaml.tmp" <<'EOF'
