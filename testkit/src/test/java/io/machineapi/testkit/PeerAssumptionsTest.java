@@ -13,9 +13,11 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
@@ -125,13 +127,21 @@ class PeerAssumptionsTest {
     assertThat(assumptions.find("openstack")).contains(URI.create("http://127.0.0.1:5000/v3"));
   }
 
+  /** A state directory where the start of peer "openstack" has ended with this exit status. */
+  private Path endedStart(String exitStatus) throws Exception {
+    Path state = stateDir();
+    Files.writeString(state.resolve("openstack.exit"), exitStatus + "\n");
+    return state;
+  }
+
+  private AbstractThrowableAssert<?, ? extends Throwable> requireUnderCi(Path state) {
+    return assertThatThrownBy(() -> slowPeer(state, "true", new ByteArrayOutputStream()).require("openstack"))
+        .isInstanceOf(AssertionFailedError.class);
+  }
+
   @Test
   void aPeerWhoseStartFailedFailsUnderCiWithTheExitStatusAndTheLog() throws Exception {
-    Path state = stateDir();
-    Files.writeString(state.resolve("openstack.exit"), "1\n");
-
-    assertThatThrownBy(() -> slowPeer(state, "true", new ByteArrayOutputStream()).require("openstack"))
-        .isInstanceOf(AssertionFailedError.class)
+    requireUnderCi(endedStart("1"))
         .hasMessageContaining("failed to start: its start script exited with 1")
         .hasMessageContaining(peers.resolve("openstack.start.log").toString())
         .hasMessageContaining("CI=true");
@@ -139,8 +149,7 @@ class PeerAssumptionsTest {
 
   @Test
   void aPeerWhoseStartFailedIsSkippedOutsideCi() throws Exception {
-    Path state = stateDir();
-    Files.writeString(state.resolve("openstack.exit"), "3\n");
+    Path state = endedStart("3");
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     assertThatThrownBy(() -> slowPeer(state, "false", printed).require("openstack"))
@@ -152,12 +161,7 @@ class PeerAssumptionsTest {
 
   @Test
   void aStartThatEndedWellWithoutAUrlCountsAsFailed() throws Exception {
-    Path state = stateDir();
-    Files.writeString(state.resolve("openstack.exit"), "0\n");
-
-    assertThatThrownBy(() -> slowPeer(state, "true", new ByteArrayOutputStream()).require("openstack"))
-        .isInstanceOf(AssertionFailedError.class)
-        .hasMessageContaining("wrote no openstack.url");
+    requireUnderCi(endedStart("0")).hasMessageContaining("wrote no openstack.url");
   }
 
   @Test
@@ -169,7 +173,7 @@ class PeerAssumptionsTest {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     PeerAssumptions assumptions = new PeerAssumptions(Map.of("machineapi.peer.state.dir", state.toString())::get,
         Map.of("CI", "false"), new PrintStream(printed, true, StandardCharsets.UTF_8), Clock.fixed(now,
-            java.time.ZoneOffset.UTC), Duration.ofMinutes(10), Duration.ofMillis(20));
+            ZoneOffset.UTC), Duration.ofMinutes(10), Duration.ofMillis(20));
 
     assertThatThrownBy(() -> assumptions.require("openstack"))
         .isInstanceOf(TestAbortedException.class)
