@@ -17,7 +17,7 @@ import org.openstack4j.api.exceptions.ResponseException;
  * OpenStack failures → the SPI's two classes. Permanent ({@link InvalidConfigurationException}) only where the
  * failure proves the spec wrong: a lookup of the spec's flavor, image, network, subnet or security group that finds
  * nothing (reported by the resolver, not here), and a Nova 400 answering the server create whose message names a
- * flavor, image, network, key pair, availability zone or server group ({@link #specField}). Everything else is
+ * flavor, image, network, key pair, availability zone, server group, metadata or tags ({@link #specField}). Everything else is
  * transient and names the HTTP status: 401/403 ({@link Reason#CREDENTIALS}; a 403 "Quota exceeded" is
  * {@link Reason#QUOTA_EXCEEDED}), 409 ({@link Reason#CONFLICT}), 413/429 ({@link Reason#THROTTLED} or quota),
  * 5xx, timeouts and connection errors ({@link Reason#CLOUD_UNAVAILABLE}), and any other code
@@ -103,6 +103,12 @@ final class OpenstackErrors {
     }
     if (m.contains("server group") || m.contains("instance group")) {
       return Optional.of("serverGroupID");
+    }
+    if (m.contains("field/attribute metadata")) {
+      return Optional.of("serverMetadata");
+    }
+    if (m.contains("field/attribute tags")) {
+      return Optional.of("tags");
     }
     return Optional.empty();
   }

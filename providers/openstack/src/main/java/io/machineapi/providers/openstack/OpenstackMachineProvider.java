@@ -302,16 +302,25 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
         ServerReport.DELETE_RECHECK);
   }
 
-  /** Deletes a server (404 = done) and its ports: those attached to it and those named for the Machine. */
+  /**
+   * Deletes a server (404 = done) and its ports: those attached to it and those named for the Machine. With trunks
+   * the ports wait until the server is gone (Neutron refuses to delete a trunk whose parent port is still bound);
+   * {@link #delete} removes them by name then.
+   */
   private void deleteServerAndPorts(CloudConfig cloud, OpenstackProviderSpec spec, MachineContext machine,
       String serverId) throws ProviderException {
+    if (trunks(spec)) {
+      Ports.check(calls.run(cloud, Service.COMPUTE, "Nova DELETE /servers/{id}", c -> nova.deleteServer(serverId)),
+          "Nova DELETE /servers/" + serverId);
+      return;
+    }
     Set<String> portIds = new LinkedHashSet<>();
     ports.ofDevice(cloud, serverId).forEach(p -> portIds.add(p.path("id").asText()));
     ports.byName(cloud, PortNames.of(spec, machine.name())).values()
         .forEach(l -> l.forEach(p -> portIds.add(p.path("id").asText())));
     Ports.check(calls.run(cloud, Service.COMPUTE, "Nova DELETE /servers/{id}", c -> nova.deleteServer(serverId)),
         "Nova DELETE /servers/" + serverId);
-    ports.delete(cloud, List.copyOf(portIds), trunks(spec));
+    ports.delete(cloud, List.copyOf(portIds), false);
   }
 
   private static boolean trunks(OpenstackProviderSpec spec) {

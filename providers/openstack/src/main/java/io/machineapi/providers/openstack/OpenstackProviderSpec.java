@@ -43,6 +43,7 @@ public record OpenstackProviderSpec(
   public static final String KIND = "OpenstackProviderSpec";
   public static final String API_VERSION = "machine.openshift.io/v1alpha1";
   /** The vNIC types Neutron's port binding extension knows. */
+  private static final java.util.regex.Pattern METADATA_KEY = java.util.regex.Pattern.compile("[a-zA-Z0-9-_:. ]{1,255}");
   static final Set<String> VNIC_TYPES = Set.of("normal", "direct", "macvtap", "baremetal", "direct-physical",
       "virtio-forwarder", "smart-nic", "remote-managed", "vdpa", "accelerator-direct",
       "accelerator-direct-physical");
@@ -218,6 +219,11 @@ public record OpenstackProviderSpec(
             "must be Volume or Local, got " + d.storage().type());
       }
     }
+    serverMetadataOrEmpty().forEach((k, v) -> {
+      errors.check(k != null && METADATA_KEY.matcher(k).matches(), "serverMetadata",
+          "key \"" + k + "\" must be 1-255 of a-z, A-Z, 0-9, '-', '_', ':', '.' and ' ' (Nova's rule)");
+      errors.check(v == null || v.length() <= 255, "serverMetadata." + k, "must be at most 255 characters");
+    });
     List<String> t = tagsOrEmpty();
     for (int i = 0; i < t.size(); i++) {
       String tag = t.get(i);

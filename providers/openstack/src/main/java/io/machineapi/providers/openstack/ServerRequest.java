@@ -24,8 +24,12 @@ import java.util.Set;
  * {@code group}.
  */
 final class ServerRequest {
-  /** Metadata key carrying the Machine's UID on every server this provider creates. */
-  static final String UID_METADATA = "machine-api.io/machine-uid";
+  /**
+   * Metadata key carrying the Machine's UID on every server this provider creates. Nova allows only
+   * {@code [a-zA-Z0-9-_:. ]} in metadata keys, so the project's usual {@code machine-api.io/machine-uid} is spelt with
+   * a colon here.
+   */
+  static final String UID_METADATA = "machine-api.io:machine-uid";
   static final String CLUSTER_TAG = "cluster-api-provider-openstack";
   /** {@code volume_type} in a block device mapping needs 2.67. */
   static final String VOLUME_TYPE_MICROVERSION = "2.67";

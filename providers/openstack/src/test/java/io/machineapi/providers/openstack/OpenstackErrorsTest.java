@@ -74,7 +74,9 @@ class OpenstackErrorsTest {
       "Network abc could not be found.|networks",
       "Invalid key_name provided.|keyName",
       "The requested availability zone is not available|availabilityZone",
-      "Invalid server group: unknown|serverGroupID"})
+      "Invalid server group: unknown|serverGroupID",
+      "Invalid input for field/attribute metadata. Value: {'a/b': 'c'}|serverMetadata",
+      "Invalid input for field/attribute tags. Value: x|tags"})
   void aNova400NamingASpecReferenceIsPermanent(String message, String field) {
     ProviderException e = OpenstackErrors.classifyCreate(exception(400, message), "Nova POST /servers");
     assertThat(e).isInstanceOfSatisfying(InvalidConfigurationException.class, i -> {

@@ -102,7 +102,7 @@ class OpenstackProviderSpecTest {
     String spec = """
         {"cloudsSecret": {"name": "c"}, "cloudName": "openstack", "flavor": "m1.small", "image": "rhcos",
          "networks": [{"vnicType": "fancy"}], "ports": [{"nameSuffix": "a"}, {"networkID": "n", "nameSuffix": "a"}],
-         "securityGroups": [{}], "tags": ["a,b"], "rootVolume": {"diskSize": 0},
+         "securityGroups": [{}], "tags": ["a,b"], "serverMetadata": {"a/b": "c"}, "rootVolume": {"diskSize": 0},
          "additionalBlockDevices": [{"name": "root", "sizeGiB": 1, "storage": {"type": "Tape"}}]}
         """;
     assertThatThrownBy(() -> provider.decode(json(spec)))
@@ -110,7 +110,7 @@ class OpenstackProviderSpecTest {
             .extracting(FieldError::path)
             .contains("providerSpec.value.networks[0]", "providerSpec.value.networks[0].vnicType",
                 "providerSpec.value.ports[0].networkID", "providerSpec.value.ports[1].nameSuffix",
-                "providerSpec.value.securityGroups[0]", "providerSpec.value.tags[0]",
+                "providerSpec.value.securityGroups[0]", "providerSpec.value.tags[0]", "providerSpec.value.serverMetadata",
                 "providerSpec.value.rootVolume.diskSize", "providerSpec.value.additionalBlockDevices[0].name",
                 "providerSpec.value.additionalBlockDevices[0].storage.type"));
   }

@@ -40,7 +40,7 @@ class ServerRequestTest {
     assertThat(new String(Base64.getDecoder().decode(s.path("user_data").asText()), StandardCharsets.UTF_8))
         .isEqualTo("{\"ignition\":{}}");
     assertThat(s.path("metadata").toString())
-        .isEqualTo("{\"Name\":\"worker\",\"machine-api.io/machine-uid\":\"uid-1\"}");
+        .isEqualTo("{\"Name\":\"worker\",\"machine-api.io:machine-uid\":\"uid-1\"}");
     assertThat(s.path("tags").toString()).isEqualTo(
         "[\"cluster-api-provider-openstack\",\"openshift-machine-api-abc-123\",\"extra\"]");
     assertThat(s.path("availability_zone").asText()).isEqualTo("nova");

@@ -110,7 +110,7 @@ class SessionsTest {
       Thread.currentThread().interrupt();
     }
     send(x, 200, "{\"servers\": [{\"id\": \"s1\", \"name\": \"w-1\", \"status\": \"ACTIVE\", "
-        + "\"metadata\": {\"machine-api.io/machine-uid\": \"uid-1\"}, \"addresses\": {}}]}", null);
+        + "\"metadata\": {\"machine-api.io:machine-uid\": \"uid-1\"}, \"addresses\": {}}]}", null);
   }
 
   private static void send(HttpExchange x, int status, String body, String token) throws IOException {
