@@ -37,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,6 +132,18 @@ class OpenstackProviderIT {
   private static ProviderResult create(MachineContext m, OpenstackProviderSpec spec) throws ProviderException {
     CREATED.put(m.uid(), new Created(m, spec));
     return provider.create(m, spec);
+  }
+
+  /** Create as the controller does it: a transient failure (the peer's Keystone is slow under load) is retried. */
+  private static ProviderResult createRetrying(MachineContext m, OpenstackProviderSpec spec) {
+    AtomicReference<ProviderResult> result = new AtomicReference<>();
+    await().atMost(BOOT).pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptionsInstanceOf(TransientProviderException.class)
+        .until(() -> {
+          result.set(create(m, spec));
+          return true;
+        });
+    return result.get();
   }
 
   private static ProviderResult describe(MachineContext m, OpenstackProviderSpec spec)
@@ -247,7 +260,7 @@ class OpenstackProviderIT {
     try {
       List<Future<ProviderResult>> results = new ArrayList<>();
       for (MachineContext m : machines) {
-        results.add(pool.submit(() -> create(m, spec)));
+        results.add(pool.submit(() -> createRetrying(m, spec)));
       }
       Set<String> ids = new HashSet<>();
       for (int i = 0; i < 10; i++) {
@@ -317,7 +330,7 @@ class OpenstackProviderIT {
     OpenstackProviderSpec spec = spec(", \"flavor\": \"m1.huge\", \"networks\": [{\"filter\": {\"name\": "
         + "\"private\"}}]");
     MachineContext m = machine("huge");
-    ProviderResult created = create(m, spec);
+    ProviderResult created = createRetrying(m, spec);
     String first = serverId(created);
     MachineContext provisioned = withProviderId(m, created);
     await().atMost(BOOT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
