@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.machineapi.spi.ProviderException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,8 +43,9 @@ final class Lookups {
     }
   }
 
-  void invalidate(Object key) {
-    cache.invalidate(key);
+  /** Forgets every entry of one credential (keys are lists whose second element is the credential's key). */
+  void invalidateCredential(String credential) {
+    cache.asMap().keySet().removeIf(k -> k instanceof List<?> l && l.size() > 1 && credential.equals(l.get(1)));
   }
 
   private static final class Failed extends RuntimeException {

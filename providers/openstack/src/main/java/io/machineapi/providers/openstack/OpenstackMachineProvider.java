@@ -156,28 +156,47 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
       }
     }
     Resolver.Plan plan = resolver.plan(cloud, spec, machine.name());
-    List<Ports.Port> attached = ports.getOrCreate(cloud, plan.ports());
-    ObjectNode body = ServerRequest.build(machine, spec, plan, attached.stream().map(Ports.Port::id).toList(),
-        machine.secrets().userData());
-    createAttempted.add(machine.uid());
     JsonNode created;
     try {
-      created = calls.run(cloud, Service.COMPUTE, "Nova POST /servers",
-          c -> nova.createServer(body, ServerRequest.microversion(spec)),
-          e -> OpenstackErrors.classifyCreate(e, "Nova POST /servers"));
-    } catch (ProviderException e) {
-      if (OpenstackErrors.status(e.getCause()) >= 400) {
-        // Nova answered: no server exists, so the ports created for it go (a timeout keeps them: the server may
-        // exist, and the next create finds it or reuses the ports by name).
-        ports.deleteQuietly(cloud, attached.stream().map(Ports.Port::id).toList(), plan.ports());
+      created = boot(cloud, machine, spec, plan);
+    } catch (InvalidConfigurationException refused) {
+      // Nova says a flavor, image or network of the plan does not exist. The plan may come from a cache that went
+      // stale (deleted and re-created under the same name): resolve afresh, and only if nothing changed is the spec
+      // wrong.
+      resolver.invalidate(cloud);
+      Resolver.Plan fresh = resolver.plan(cloud, spec, machine.name());
+      if (fresh.equals(plan)) {
+        throw refused;
       }
-      throw e;
+      created = boot(cloud, machine, spec, fresh);
     }
     String id = created.path("server").path("id").asText();
     InstanceDetails details = InstanceDetails.builder().providerId(ServerReport.PROVIDER_ID_PREFIX + id)
         .cloudState("BUILD").labels(io.machineapi.spi.InstanceLabels.of(spec.flavor(), cloud.region(), null))
         .build();
     return new InstanceState.Pending(details, ServerReport.BUILD_RECHECK);
+  }
+
+  /** Gets or creates the ports and creates the server; ports created for a server Nova refuses are deleted. */
+  private JsonNode boot(CloudConfig cloud, MachineContext machine, OpenstackProviderSpec spec, Resolver.Plan plan)
+      throws ProviderException {
+    List<Ports.Port> attached = ports.getOrCreate(cloud, plan.ports());
+    ObjectNode body = ServerRequest.build(machine, spec, plan, attached.stream().map(Ports.Port::id).toList(),
+        machine.secrets().userData());
+    createAttempted.add(machine.uid());
+    try {
+      return calls.run(cloud, Service.COMPUTE, "Nova POST /servers",
+          c -> nova.createServer(body, ServerRequest.microversion(spec)),
+          e -> OpenstackErrors.classifyCreate(e, "Nova POST /servers"));
+    } catch (ProviderException e) {
+      if (OpenstackErrors.status(e.getCause()) >= 400) {
+        // Nova answered: no server exists, so the ports created for it go (a timeout keeps them: the server may
+        // exist, and the next create finds it or reuses the ports by name).
+        ports.deleteQuietly(cloud, attached.stream().filter(Ports.Port::created).map(Ports.Port::id).toList(),
+            plan.ports());
+      }
+      throw e;
+    }
   }
 
   /** The servers of one Machine: its name in its cluster's tag, matched by the UID metadata. One Nova request. */

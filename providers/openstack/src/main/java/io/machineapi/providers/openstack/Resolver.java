@@ -72,6 +72,12 @@ final class Resolver {
     return new Plan(flavor, image, ports, serverGroup(cloud, spec));
   }
 
+  /** Forgets the cached lookups of a credential (Nova refused an id they gave: they may be stale). */
+  void invalidate(CloudConfig cloud) {
+    lookups.invalidateCredential(cloud.key());
+    flavors.invalidateCredential(cloud.key());
+  }
+
   /** The flavor named {@code name} (cached per credential and name; failures not cached). */
   Flavor flavor(CloudConfig cloud, String name) throws ProviderException {
     return flavors.get(List.of("flavor", cloud.key(), name), () -> {
