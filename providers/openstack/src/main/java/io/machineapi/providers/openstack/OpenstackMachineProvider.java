@@ -145,7 +145,7 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
         JsonNode server = found.get();
         if (ServerReport.isError(server)) {
           // Retried by replacing it: the server and its ports go now, the next create boots a new one.
-          TransientProviderException fault = ServerReport.fault(server);
+          TransientProviderException fault = ServerReport.fault(withFault(cloud, server));
           deleteServerAndPorts(cloud, spec, machine, server.path("id").asText());
           throw fault;
         }
@@ -259,7 +259,7 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
           seenAbsent.put(r.uid(), asked);
           out.result(r.uid(), absentOrGone(r.machine()));
         } else if (ServerReport.isError(server.get())) {
-          out.failure(r.uid(), ServerReport.fault(server.get()));
+          out.failure(r.uid(), faultOf(cloud, server.get()));
         } else {
           seenAbsent.remove(r.uid());
           createAttempted.remove(r.uid());
@@ -269,6 +269,30 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
       }
     }
     return out.build();
+  }
+
+  /** The failure an ERROR server shows; a failure to read its fault is reported instead. */
+  private TransientProviderException faultOf(CloudConfig cloud, JsonNode server) {
+    try {
+      return ServerReport.fault(withFault(cloud, server));
+    } catch (TransientProviderException e) {
+      return e;
+    } catch (ProviderException e) {
+      return new TransientProviderException(TransientProviderException.Reason.CLOUD_UNAVAILABLE, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The server with its fault: Nova's server list leaves faults out, so an ERROR server costs one
+   * {@code GET /servers/{id}} more (only errored servers do).
+   */
+  private JsonNode withFault(CloudConfig cloud, JsonNode server) throws ProviderException {
+    if (server.hasNonNull("fault")) {
+      return server;
+    }
+    String id = server.path("id").asText();
+    JsonNode shown = calls.run(cloud, Service.COMPUTE, "Nova GET /servers/{id}", c -> nova.server(id));
+    return shown == null || !shown.path("server").isObject() ? server : shown.path("server");
   }
 
   private static InstanceState absentOrGone(MachineContext machine) {
