@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +31,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.openstack4j.model.common.ActionResponse;
 
 /**
  * The {@code openstack} provider: one Nova server per Machine, named after it and carrying the Machine's UID in its
@@ -53,6 +53,10 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
   private final OpenstackApis.Nova nova = new OpenstackApis.Nova();
   private final Map<String, Instant> seenAbsent = new ConcurrentHashMap<>();
   private final Set<String> createAttempted = ConcurrentHashMap.newKeySet();
+  /** Machines whose server this process asked Nova to delete (the rechecks then only read), and when. */
+  private final Map<String, Instant> deleteSent = new ConcurrentHashMap<>();
+  /** Machines whose ports this process deleted while their server was being deleted, and when. */
+  private final Map<String, Instant> portsDeleted = new ConcurrentHashMap<>();
   private Clock clock;
   private OpenstackCalls calls;
   private Resolver resolver;
@@ -180,6 +184,7 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
   /** Gets or creates the ports and creates the server; ports created for a server Nova refuses are deleted. */
   private JsonNode boot(CloudConfig cloud, MachineContext machine, OpenstackProviderSpec spec, Resolver.Plan plan)
       throws ProviderException {
+    portsDeleted.remove(machine.uid());
     List<Ports.Port> attached = ports.getOrCreate(cloud, plan.ports());
     ObjectNode body = ServerRequest.build(machine, spec, plan, attached.stream().map(Ports.Port::id).toList(),
         machine.secrets().userData());
@@ -318,6 +323,18 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
     createAttempted.remove(machine.uid());
     Optional<String> knownId = machine.providerId().filter(p -> p.startsWith(ServerReport.PROVIDER_ID_PREFIX))
         .map(p -> p.substring(ServerReport.PROVIDER_ID_PREFIX.length())).filter(s -> !s.isBlank());
+    if (knownId.isPresent() && !deleteSent.containsKey(machine.uid())) {
+      // First call with a known server: DELETE at once (idempotent; 404 = already gone), no lookup.
+      String id = knownId.get();
+      ActionResponse r = calls.run(cloud, Service.COMPUTE, "Nova DELETE /servers/{id}", c -> nova.deleteServer(id));
+      if (r != null && r.getCode() == 404) {
+        return gone(cloud, spec, machine);
+      }
+      Ports.check(r, "Nova DELETE /servers/" + id);
+      deleteSent.put(machine.uid(), clock.instant());
+      deletePortsUnlessTrunked(cloud, spec, machine);
+      return terminating(machine, InstanceDetails.builder().providerId(machine.providerId().get()));
+    }
     Optional<JsonNode> server;
     if (knownId.isPresent()) {
       String id = knownId.get();
@@ -327,43 +344,65 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
       server = pick(lookup(cloud, machine));
     }
     if (server.isEmpty() || ServerReport.isGone(server.get())) {
-      // Ports left by a create whose server never came.
-      List<String> leftovers = ports.byName(cloud, PortNames.of(spec, machine.name())).values().stream()
-          .flatMap(List::stream).map(p -> p.path("id").asText()).toList();
-      ports.delete(cloud, leftovers, trunks(spec));
-      return server.isPresent() || knownId.isPresent()
-          ? new InstanceState.Gone(InstanceDetails.builder().providerId(machine.providerId().orElse(null))
-              .cloudState("DELETED").build())
-          : InstanceState.absent();
+      return server.isPresent() || knownId.isPresent() ? gone(cloud, spec, machine) : absent(cloud, spec, machine);
     }
     JsonNode s = server.get();
     InstanceDetails details = ServerReport.details(s, machine.name(), spec.flavor(), cloud.region());
-    if (!ServerReport.isDeleting(s)) {
+    if (!ServerReport.isDeleting(s) && !deleteSent.containsKey(machine.uid())) {
       deleteServerAndPorts(cloud, spec, machine, s.path("id").asText());
+      deleteSent.put(machine.uid(), clock.instant());
     }
-    return new InstanceState.Terminating(details.toBuilder().cloudState("DELETING").build(),
-        ServerReport.DELETE_RECHECK);
+    return terminating(machine, details.toBuilder());
+  }
+
+  private static InstanceState terminating(MachineContext machine, InstanceDetails.Builder details) {
+    return new InstanceState.Terminating(details.cloudState("DELETING").build(), ServerReport.DELETE_RECHECK);
+  }
+
+  /** The server is gone: its ports go too (by name; none are left when this process already deleted them). */
+  private InstanceState gone(CloudConfig cloud, OpenstackProviderSpec spec, MachineContext machine)
+      throws ProviderException {
+    absent(cloud, spec, machine);
+    return new InstanceState.Gone(InstanceDetails.builder().providerId(machine.providerId().orElse(null))
+        .cloudState("DELETED").build());
+  }
+
+  /** No server: ports left by a create whose server never came are deleted. */
+  private InstanceState absent(CloudConfig cloud, OpenstackProviderSpec spec, MachineContext machine)
+      throws ProviderException {
+    if (portsDeleted.remove(machine.uid()) == null) {
+      List<String> leftovers = ports.byName(cloud, PortNames.of(spec, machine.name())).values().stream()
+          .flatMap(List::stream).map(p -> p.path("id").asText()).toList();
+      ports.delete(cloud, leftovers, trunks(spec));
+    }
+    deleteSent.remove(machine.uid());
+    return InstanceState.absent();
   }
 
   /**
-   * Deletes a server (404 = done) and its ports: those attached to it and those named for the Machine. With trunks
-   * the ports wait until the server is gone (Neutron refuses to delete a trunk whose parent port is still bound);
-   * {@link #delete} removes them by name then.
+   * Deletes a server (404 = done) and then the Machine's ports, found by name (every port this provider creates is
+   * named for the Machine, see {@link PortNames}).
    */
   private void deleteServerAndPorts(CloudConfig cloud, OpenstackProviderSpec spec, MachineContext machine,
       String serverId) throws ProviderException {
-    if (trunks(spec)) {
-      Ports.check(calls.run(cloud, Service.COMPUTE, "Nova DELETE /servers/{id}", c -> nova.deleteServer(serverId)),
-          "Nova DELETE /servers/" + serverId);
-      return;
-    }
-    Set<String> portIds = new LinkedHashSet<>();
-    ports.ofDevice(cloud, serverId).forEach(p -> portIds.add(p.path("id").asText()));
-    ports.byName(cloud, PortNames.of(spec, machine.name())).values()
-        .forEach(l -> l.forEach(p -> portIds.add(p.path("id").asText())));
     Ports.check(calls.run(cloud, Service.COMPUTE, "Nova DELETE /servers/{id}", c -> nova.deleteServer(serverId)),
         "Nova DELETE /servers/" + serverId);
-    ports.delete(cloud, List.copyOf(portIds), false);
+    deletePortsUnlessTrunked(cloud, spec, machine);
+  }
+
+  /**
+   * Deletes the Machine's ports while Nova deletes the server, except with trunks: Neutron refuses to delete a trunk
+   * whose parent port is still bound, so those ports go once the server is gone ({@link #gone}).
+   */
+  private void deletePortsUnlessTrunked(CloudConfig cloud, OpenstackProviderSpec spec, MachineContext machine)
+      throws ProviderException {
+    if (trunks(spec)) {
+      return;
+    }
+    List<String> ids = ports.byName(cloud, PortNames.of(spec, machine.name())).values().stream()
+        .flatMap(List::stream).map(p -> p.path("id").asText()).toList();
+    ports.delete(cloud, ids, false);
+    portsDeleted.put(machine.uid(), clock.instant());
   }
 
   private static boolean trunks(OpenstackProviderSpec spec) {

@@ -47,12 +47,6 @@ final class Ports {
     return out;
   }
 
-  /** Ports attached to a server. */
-  List<JsonNode> ofDevice(CloudConfig cloud, String serverId) throws ProviderException {
-    return Resolver.list(calls.run(cloud, Service.NETWORK, "Neutron GET /v2.0/ports?device_id",
-        c -> neutron.list("ports", Map.of("device_id", List.of(serverId)))), "ports");
-  }
-
   /** The plan's ports, reusing those that exist by name in their network. */
   List<Port> getOrCreate(CloudConfig cloud, List<PortPlan> plans) throws ProviderException {
     Map<String, List<JsonNode>> existing = byName(cloud, plans.stream().map(PortPlan::name).toList());

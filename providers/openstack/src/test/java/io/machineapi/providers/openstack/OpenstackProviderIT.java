@@ -368,4 +368,56 @@ class OpenstackProviderIT {
     assertThat(describe(provisioned, spec)).isInstanceOf(InstanceState.Gone.class);
     CREATED.remove(m.uid());
   }
+
+  @Test
+  void requestsOfOneLifecycle() throws Exception {
+    OpenstackProviderSpec spec = spec(SMALL);
+    MachineContext m = machine("count");
+    RequestCounter counter = provider.requests();
+    Map<Service, Long> start = counter.snapshot();
+    // As the controller does it: a describe (in a batch) answers absent, then create.
+    assertThat(describe(m, spec)).isEqualTo(InstanceState.absent());
+    ProviderResult created = create(m, spec);
+    Map<Service, Long> afterCreate = counter.snapshot();
+    MachineContext provisioned = withProviderId(m, created);
+    await().atMost(BOOT).pollInterval(Duration.ofSeconds(1))
+        .until(() -> describe(provisioned, spec) instanceof InstanceState.Running);
+    Map<Service, Long> afterRunning = counter.snapshot();
+    int deleteCalls = 1;
+    assertThat(provider.delete(provisioned, spec)).isInstanceOf(InstanceState.Terminating.class);
+    Map<Service, Long> afterFirstDelete = counter.snapshot();
+    while (!(provider.delete(provisioned, spec) instanceof InstanceState.Gone)) {
+      deleteCalls++;
+      assertThat(deleteCalls).as("delete rechecks").isLessThan(60);
+      Thread.sleep(1_000);
+    }
+    deleteCalls++;
+    CREATED.remove(m.uid());
+    Map<Service, Long> end = counter.snapshot();
+    System.out.printf("openstack lifecycle requests: describe+create %s, polls until ACTIVE %s, first delete %s, "
+        + "delete rechecks (%d calls) %s%n", delta(start, afterCreate), delta(afterCreate, afterRunning),
+        delta(afterRunning, afterFirstDelete), deleteCalls - 1, delta(afterFirstDelete, end));
+    // describe (1) + POST /servers (1); the lookup before create is answered by the describe.
+    assertThat(delta(start, afterCreate).getOrDefault(Service.COMPUTE, 0L)).isLessThanOrEqualTo(3);
+    // Ports: one list by name and one create (plus the cached network lookup when cold).
+    assertThat(delta(start, afterCreate).getOrDefault(Service.NETWORK, 0L)).isBetween(2L, 3L);
+    // DELETE /servers/{id}; then one list of the Machine's ports by name and one DELETE per port.
+    assertThat(delta(afterRunning, afterFirstDelete)).containsEntry(Service.COMPUTE, 1L)
+        .containsEntry(Service.NETWORK, 2L);
+    // Each recheck is one GET /servers/{id}; no Neutron request once the ports are gone.
+    assertThat(delta(afterFirstDelete, end).getOrDefault(Service.COMPUTE, 0L)).isEqualTo(deleteCalls - 1);
+    assertThat(delta(afterFirstDelete, end).getOrDefault(Service.NETWORK, 0L)).isZero();
+    assertThat(ports(Map.of("name", List.of(m.name() + "-0")))).isEmpty();
+  }
+
+  private static Map<Service, Long> delta(Map<Service, Long> from, Map<Service, Long> to) {
+    Map<Service, Long> out = new java.util.TreeMap<>();
+    to.forEach((k, v) -> {
+      long d = v - from.getOrDefault(k, 0L);
+      if (d != 0) {
+        out.put(k, d);
+      }
+    });
+    return out;
+  }
 }
