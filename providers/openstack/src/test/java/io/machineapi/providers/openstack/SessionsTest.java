@@ -47,6 +47,10 @@ class SessionsTest {
   private final AtomicLong novaDelayMillis = new AtomicLong();
   private final MutableClock clock = new MutableClock(Instant.now());
   private OpenstackMachineProvider provider;
+  private final java.util.concurrent.atomic.AtomicReference<String> flavorId =
+      new java.util.concurrent.atomic.AtomicReference<>("f-1");
+  private final java.util.concurrent.atomic.AtomicBoolean refuseFlavor = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicInteger boots = new AtomicInteger();
 
   @BeforeEach
   void start() throws IOException {
@@ -54,6 +58,11 @@ class SessionsTest {
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.createContext("/v3/auth/tokens", this::token);
     server.createContext("/compute/v2.1/servers/detail", this::servers);
+    server.createContext("/compute/v2.1/servers", this::boot);
+    server.createContext("/compute/v2.1/flavors/detail", x -> send(x, 200, "{\"flavors\": [{\"id\": \""
+        + flavorId.get() + "\", \"name\": \"m1.tiny\", \"vcpus\": 1, \"ram\": 512, \"disk\": 1}]}", null));
+    server.createContext("/image/v2/images", x -> send(x, 200, "{\"images\": [{\"id\": \"img-1\", "
+        + "\"name\": \"rhcos\"}]}", null));
     server.start();
     provider = new OpenstackMachineProvider();
     provider.init(ProviderEnvironment.defaults().withClock(clock)
@@ -90,8 +99,11 @@ class SessionsTest {
             {"id": "e1", "interface": "public", "region": "RegionOne", "region_id": "RegionOne",
              "url": "%s/compute/v2.1"},
             {"id": "e2", "interface": "internal", "region": "RegionOne", "region_id": "RegionOne",
-             "url": "http://127.0.0.1:1/wrong"}]}]}}
-        """.formatted(expires, clock.instant(), base());
+             "url": "http://127.0.0.1:1/wrong"}]},
+           {"type": "image", "name": "glance", "id": "i1", "endpoints": [
+            {"id": "e3", "interface": "public", "region": "RegionOne", "region_id": "RegionOne",
+             "url": "%s/image"}]}]}}
+        """.formatted(expires, clock.instant(), base(), base());
     send(x, 201, json, id);
   }
 
@@ -111,6 +123,17 @@ class SessionsTest {
     }
     send(x, 200, "{\"servers\": [{\"id\": \"s1\", \"name\": \"w-1\", \"status\": \"ACTIVE\", "
         + "\"metadata\": {\"machine-api.io:machine-uid\": \"uid-1\"}, \"addresses\": {}}]}", null);
+  }
+
+  /** Nova's create: refuses a flavor id it does not know (any other than the current one). */
+  private void boot(HttpExchange x) throws IOException {
+    String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    boots.incrementAndGet();
+    if (!body.contains("\"flavorRef\":\"" + flavorId.get() + "\"") || refuseFlavor.get()) {
+      send(x, 400, "{\"badRequest\": {\"code\": 400, \"message\": \"Flavor could not be found.\"}}", null);
+      return;
+    }
+    send(x, 202, "{\"server\": {\"id\": \"new-" + boots.get() + "\", \"adminPass\": \"x\"}}", null);
   }
 
   private static void send(HttpExchange x, int status, String body, String token) throws IOException {
@@ -219,5 +242,23 @@ class SessionsTest {
         });
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_900));
     assertThat(Optional.of(authentications.get())).contains(1);
+  }
+
+  @Test
+  void aFlavorNovaRefusesIsLookedUpAgainBeforeTheMachineFails() throws Exception {
+    DescribeRequest<OpenstackProviderSpec> first = request("uid-a", "demo-secret");
+    assertThat(provider.create(first.machine(), first.spec())).isInstanceOf(InstanceState.Pending.class);
+    // The flavor is deleted and created again under the same name: the cached id is stale.
+    flavorId.set("f-2");
+    DescribeRequest<OpenstackProviderSpec> second = request("uid-b", "demo-secret");
+    InstanceState created = (InstanceState) provider.create(second.machine(), second.spec());
+    assertThat(created.details().providerId()).contains("openstack:///new-3");
+    assertThat(boots).as("refused once, then booted with the fresh id").hasValue(3);
+    // Nova refusing the very flavor the catalogue lists: the spec is wrong after all.
+    refuseFlavor.set(true);
+    DescribeRequest<OpenstackProviderSpec> third = request("uid-c", "demo-secret");
+    assertThatThrownBy(() -> provider.create(third.machine(), third.spec()))
+        .isInstanceOf(io.machineapi.spi.InvalidConfigurationException.class)
+        .hasMessageStartingWith("providerSpec.value.flavor: Nova refused the server");
   }
 }
