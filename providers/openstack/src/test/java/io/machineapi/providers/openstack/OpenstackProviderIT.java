@@ -250,7 +250,8 @@ class OpenstackProviderIT {
 
   @Test
   void tenMachinesInParallelGiveTenServersAndOneRequestPerPoll() throws Exception {
-    OpenstackProviderSpec spec = spec(SMALL);
+    String group = "it-" + RUN + "-parallel";
+    OpenstackProviderSpec spec = spec(SMALL + ", \"serverGroupName\": \"" + group + "\"");
     List<MachineContext> machines = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       machines.add(machine("par-" + i));
@@ -284,6 +285,14 @@ class OpenstackProviderIT {
     assertThat(provider.requests().count(Service.KEYSTONE)).as("the token is reused").isEqualTo(keystone);
     JsonNode listed = demo.run(demoCloud, Service.COMPUTE, "list", c -> NOVA.servers(Map.of("tags",
         NAMESPACE + "-" + CLUSTER)));
+    List<JsonNode> groups = new ArrayList<>();
+    demo.run(demoCloud, Service.COMPUTE, "groups", c -> NOVA.serverGroups()).path("server_groups").forEach(g -> {
+      if (group.equals(g.path("name").asText())) {
+        groups.add(g);
+      }
+    });
+    assertThat(groups).as("one server group created for ten concurrent creates").hasSize(1);
+    assertThat(groups.get(0).path("members")).hasSize(10);
     for (MachineContext m : machines) {
       long count = Resolver.list(listed, "servers").stream().filter(s -> s.path("name").asText().equals(m.name()))
           .count();
@@ -367,6 +376,31 @@ class OpenstackProviderIT {
     assertThat(ports(Map.of("device_id", List.of(id)))).isEmpty();
     assertThat(describe(provisioned, spec)).isInstanceOf(InstanceState.Gone.class);
     CREATED.remove(m.uid());
+  }
+
+  @Test
+  void trunkPortsAreCreatedAndGoWithTheServer() throws Exception {
+    OpenstackProviderSpec spec = spec(SMALL + ", \"trunk\": true");
+    MachineContext m = machine("trunk");
+    ProviderResult created = createRetrying(m, spec);
+    MachineContext provisioned = withProviderId(m, created);
+    await().atMost(BOOT).pollInterval(Duration.ofSeconds(2))
+        .until(() -> describe(provisioned, spec) instanceof InstanceState.Running);
+    JsonNode port = ports(Map.of("name", List.of(m.name() + "-0"))).get(0);
+    String portId = port.path("id").asText();
+    assertThat(trunks(portId)).hasSize(1);
+    assertThat(trunks(portId).get(0).path("name").asText()).isEqualTo(m.name() + "-0");
+    assertThat(provider.delete(provisioned, spec)).isInstanceOf(InstanceState.Terminating.class);
+    await().atMost(BOOT).pollInterval(Duration.ofSeconds(2))
+        .until(() -> provider.delete(provisioned, spec) instanceof InstanceState.Gone);
+    assertThat(trunks(portId)).isEmpty();
+    assertThat(ports(Map.of("name", List.of(m.name() + "-0")))).isEmpty();
+    CREATED.remove(m.uid());
+  }
+
+  private static List<JsonNode> trunks(String portId) throws ProviderException {
+    return Resolver.list(demo.run(demoCloud, Service.NETWORK, "GET trunks",
+        c -> NEUTRON.list("trunks", Map.of("port_id", List.of(portId)))), "trunks");
   }
 
   @Test
