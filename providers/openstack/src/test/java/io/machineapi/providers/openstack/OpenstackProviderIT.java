@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.machineapi.providers.openstack.RequestCounter.Service;
 import io.machineapi.spi.DescribeRequest;
 import io.machineapi.spi.DescribeResult;
+import io.machineapi.spi.InstanceCapacity;
 import io.machineapi.spi.InstanceState;
 import io.machineapi.spi.InvalidConfigurationException;
 import io.machineapi.spi.MachineAddress;
@@ -91,6 +92,18 @@ class OpenstackProviderIT {
     }
     CREATED.values().parallelStream().forEach(c -> await().atMost(BOOT).pollInterval(Duration.ofSeconds(2))
         .ignoreExceptions().until(() -> !(provider.delete(c.machine(), c.spec()) instanceof InstanceState.Terminating)));
+    // The server groups this run's specs named (the provider creates them and, like OpenShift's, never deletes them).
+    try {
+      JsonNode groups = demo.run(demoCloud, Service.COMPUTE, "groups", c -> NOVA.serverGroups());
+      for (JsonNode g : groups.path("server_groups")) {
+        if (g.path("name").asText().startsWith("it-" + RUN + "-")) {
+          String id = g.path("id").asText();
+          demo.run(demoCloud, Service.COMPUTE, "delete group", c -> c.compute().serverGroups().delete(id));
+        }
+      }
+    } catch (ProviderException e) {
+      throw new IllegalStateException(e);
+    }
     provider.close();
   }
 
@@ -401,6 +414,33 @@ class OpenstackProviderIT {
   private static List<JsonNode> trunks(String portId) throws ProviderException {
     return Resolver.list(demo.run(demoCloud, Service.NETWORK, "GET trunks",
         c -> NEUTRON.list("trunks", Map.of("port_id", List.of(portId)))), "trunks");
+  }
+
+  @Test
+  void capacityComesFromTheFlavorAndIsCached() throws Exception {
+    ResolvedSecrets credentials = ResolvedSecrets.none()
+        .withCredentialsSecret(new SecretContents("openstack-cloud-credentials", Map.of("clouds.yaml", clouds)));
+    OpenstackMachineProvider fresh = new OpenstackMachineProvider();
+    fresh.init(ProviderEnvironment.defaults());
+    try {
+      InstanceCapacity medium = fresh.capacity(spec(", \"flavor\": \"m1.medium\""), credentials).orElseThrow();
+      assertThat(medium.instanceType()).isEqualTo("m1.medium");
+      assertThat(medium.vcpus()).isEqualTo(2);
+      assertThat(medium.memoryMiB()).isEqualTo(4096);
+      assertThat(medium.gpus()).isZero();
+      long compute = fresh.requests().count(Service.COMPUTE);
+      assertThat(compute).as("flavor list and its extra specs").isEqualTo(2);
+      fresh.capacity(spec(", \"flavor\": \"m1.medium\""), credentials);
+      assertThat(fresh.requests().count(Service.COMPUTE)).as("cached").isEqualTo(compute);
+      assertThatThrownBy(() -> fresh.capacity(spec(", \"flavor\": \"m1.none\""), credentials))
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessage("providerSpec.value.flavor: flavor \"m1.none\" not found");
+      assertThatThrownBy(() -> fresh.capacity(spec(", \"flavor\": \"m1.none\""), credentials))
+          .isInstanceOf(InvalidConfigurationException.class);
+      assertThat(fresh.requests().count(Service.COMPUTE)).as("a failed lookup is not cached").isEqualTo(compute + 2);
+    } finally {
+      fresh.close();
+    }
   }
 
   @Test
