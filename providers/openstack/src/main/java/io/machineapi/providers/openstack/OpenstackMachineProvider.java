@@ -53,7 +53,7 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
   private final OpenstackApis.Nova nova = new OpenstackApis.Nova();
   private final Map<String, Instant> seenAbsent = new ConcurrentHashMap<>();
   private final Set<String> createAttempted = ConcurrentHashMap.newKeySet();
-  /** Machines whose server this process asked Nova to delete (the rechecks then only read), and when. */
+  /** Machines whose server this process asked Nova to delete (the rechecks then read before sending more), and when. */
   private final Map<String, Instant> deleteSent = new ConcurrentHashMap<>();
   /** Machines whose ports this process deleted while their server was being deleted, and when. */
   private final Map<String, Instant> portsDeleted = new ConcurrentHashMap<>();
@@ -348,7 +348,9 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
     }
     JsonNode s = server.get();
     InstanceDetails details = ServerReport.details(s, machine.name(), spec.flavor(), cloud.region());
-    if (!ServerReport.isDeleting(s) && !deleteSent.containsKey(machine.uid())) {
+    if (!ServerReport.isDeleting(s)) {
+      // Not (or no longer) being deleted: a delete Nova failed leaves the server in ERROR with no task, so the
+      // DELETE is sent again.
       deleteServerAndPorts(cloud, spec, machine, s.path("id").asText());
       deleteSent.put(machine.uid(), clock.instant());
     }

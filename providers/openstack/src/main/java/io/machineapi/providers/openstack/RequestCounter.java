@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counts the HTTP requests this provider sends, by OpenStack service ({@link Service}), for tests and the benchmark.
  * Every call the provider makes through {@link OpenstackCalls} is one HTTP request (no pagination is followed: the
- * lists asked for are filtered to a cluster or a name); a re-authentication that OpenStack4j's connector does by
- * itself after a 401 is not seen here.
+ * lists asked for are filtered to a cluster or a name). OpenStack4j's connector re-authenticates by itself after a
+ * 401 and retries once: that authentication is counted when its new token is adopted, the retried request is not.
  */
 public final class RequestCounter {
 

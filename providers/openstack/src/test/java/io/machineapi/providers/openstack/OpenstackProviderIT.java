@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.machineapi.providers.openstack.RequestCounter.Service;
 import io.machineapi.spi.DescribeRequest;
 import io.machineapi.spi.DescribeResult;
+import io.machineapi.spi.InstanceCapacity;
 import io.machineapi.spi.InstanceState;
 import io.machineapi.spi.InvalidConfigurationException;
 import io.machineapi.spi.MachineAddress;
@@ -91,6 +92,18 @@ class OpenstackProviderIT {
     }
     CREATED.values().parallelStream().forEach(c -> await().atMost(BOOT).pollInterval(Duration.ofSeconds(2))
         .ignoreExceptions().until(() -> !(provider.delete(c.machine(), c.spec()) instanceof InstanceState.Terminating)));
+    // The server groups this run's specs named (the provider creates them and, like OpenShift's, never deletes them).
+    try {
+      JsonNode groups = demo.run(demoCloud, Service.COMPUTE, "groups", c -> NOVA.serverGroups());
+      for (JsonNode g : groups.path("server_groups")) {
+        if (g.path("name").asText().startsWith("it-" + RUN + "-")) {
+          String id = g.path("id").asText();
+          demo.run(demoCloud, Service.COMPUTE, "delete group", c -> c.compute().serverGroups().delete(id));
+        }
+      }
+    } catch (ProviderException e) {
+      throw new IllegalStateException(e);
+    }
     provider.close();
   }
 
@@ -250,7 +263,8 @@ class OpenstackProviderIT {
 
   @Test
   void tenMachinesInParallelGiveTenServersAndOneRequestPerPoll() throws Exception {
-    OpenstackProviderSpec spec = spec(SMALL);
+    String group = "it-" + RUN + "-parallel";
+    OpenstackProviderSpec spec = spec(SMALL + ", \"serverGroupName\": \"" + group + "\"");
     List<MachineContext> machines = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       machines.add(machine("par-" + i));
@@ -284,6 +298,14 @@ class OpenstackProviderIT {
     assertThat(provider.requests().count(Service.KEYSTONE)).as("the token is reused").isEqualTo(keystone);
     JsonNode listed = demo.run(demoCloud, Service.COMPUTE, "list", c -> NOVA.servers(Map.of("tags",
         NAMESPACE + "-" + CLUSTER)));
+    List<JsonNode> groups = new ArrayList<>();
+    demo.run(demoCloud, Service.COMPUTE, "groups", c -> NOVA.serverGroups()).path("server_groups").forEach(g -> {
+      if (group.equals(g.path("name").asText())) {
+        groups.add(g);
+      }
+    });
+    assertThat(groups).as("one server group created for ten concurrent creates").hasSize(1);
+    assertThat(groups.get(0).path("members")).hasSize(10);
     for (MachineContext m : machines) {
       long count = Resolver.list(listed, "servers").stream().filter(s -> s.path("name").asText().equals(m.name()))
           .count();
@@ -367,6 +389,58 @@ class OpenstackProviderIT {
     assertThat(ports(Map.of("device_id", List.of(id)))).isEmpty();
     assertThat(describe(provisioned, spec)).isInstanceOf(InstanceState.Gone.class);
     CREATED.remove(m.uid());
+  }
+
+  @Test
+  void trunkPortsAreCreatedAndGoWithTheServer() throws Exception {
+    OpenstackProviderSpec spec = spec(SMALL + ", \"trunk\": true");
+    MachineContext m = machine("trunk");
+    ProviderResult created = createRetrying(m, spec);
+    MachineContext provisioned = withProviderId(m, created);
+    await().atMost(BOOT).pollInterval(Duration.ofSeconds(2))
+        .until(() -> describe(provisioned, spec) instanceof InstanceState.Running);
+    JsonNode port = ports(Map.of("name", List.of(m.name() + "-0"))).get(0);
+    String portId = port.path("id").asText();
+    assertThat(trunks(portId)).hasSize(1);
+    assertThat(trunks(portId).get(0).path("name").asText()).isEqualTo(m.name() + "-0");
+    assertThat(provider.delete(provisioned, spec)).isInstanceOf(InstanceState.Terminating.class);
+    await().atMost(BOOT).pollInterval(Duration.ofSeconds(2))
+        .until(() -> provider.delete(provisioned, spec) instanceof InstanceState.Gone);
+    assertThat(trunks(portId)).isEmpty();
+    assertThat(ports(Map.of("name", List.of(m.name() + "-0")))).isEmpty();
+    CREATED.remove(m.uid());
+  }
+
+  private static List<JsonNode> trunks(String portId) throws ProviderException {
+    return Resolver.list(demo.run(demoCloud, Service.NETWORK, "GET trunks",
+        c -> NEUTRON.list("trunks", Map.of("port_id", List.of(portId)))), "trunks");
+  }
+
+  @Test
+  void capacityComesFromTheFlavorAndIsCached() throws Exception {
+    ResolvedSecrets credentials = ResolvedSecrets.none()
+        .withCredentialsSecret(new SecretContents("openstack-cloud-credentials", Map.of("clouds.yaml", clouds)));
+    OpenstackMachineProvider fresh = new OpenstackMachineProvider();
+    fresh.init(ProviderEnvironment.defaults());
+    try {
+      InstanceCapacity medium = fresh.capacity(spec(", \"flavor\": \"m1.medium\""), credentials).orElseThrow();
+      assertThat(medium.instanceType()).isEqualTo("m1.medium");
+      assertThat(medium.vcpus()).isEqualTo(2);
+      assertThat(medium.memoryMiB()).isEqualTo(4096);
+      assertThat(medium.gpus()).isZero();
+      long compute = fresh.requests().count(Service.COMPUTE);
+      assertThat(compute).as("flavor list and its extra specs").isEqualTo(2);
+      fresh.capacity(spec(", \"flavor\": \"m1.medium\""), credentials);
+      assertThat(fresh.requests().count(Service.COMPUTE)).as("cached").isEqualTo(compute);
+      assertThatThrownBy(() -> fresh.capacity(spec(", \"flavor\": \"m1.none\""), credentials))
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessage("providerSpec.value.flavor: flavor \"m1.none\" not found");
+      assertThatThrownBy(() -> fresh.capacity(spec(", \"flavor\": \"m1.none\""), credentials))
+          .isInstanceOf(InvalidConfigurationException.class);
+      assertThat(fresh.requests().count(Service.COMPUTE)).as("a failed lookup is not cached").isEqualTo(compute + 2);
+    } finally {
+      fresh.close();
+    }
   }
 
   @Test
