@@ -443,17 +443,20 @@ class Handler(BaseHTTPRequestHandler):
         self.status = status
 
     def read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        if not length:
+        if not self.raw_body:
             return {}
         try:
-            return json.loads(self.rfile.read(length))
+            return json.loads(self.raw_body)
         except ValueError:
             raise ApiError(400, "BadRequest", "Malformed JSON request body.")
 
     def handle_any(self):
         self.status = 500
         started = time.monotonic()
+        # The whole body is read first, whatever the answer: a body left unread on a kept-alive connection would be
+        # taken for the start of the next request.
+        length = int(self.headers.get("Content-Length") or 0)
+        self.raw_body = self.rfile.read(length) if length > 0 else b""
         try:
             url = urllib.parse.urlsplit(self.path)
             query = urllib.parse.parse_qs(url.query, keep_blank_values=True)

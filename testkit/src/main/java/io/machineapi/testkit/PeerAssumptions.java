@@ -95,6 +95,14 @@ public final class PeerAssumptions {
     return current().find(peer);
   }
 
+  /**
+   * A file a peer's start script left in test.sh's state directory (e.g. {@code openstack-clouds.yaml}); empty when no
+   * state directory is configured or the file is not there.
+   */
+  public static Optional<Path> stateFile(String fileName) {
+    return current().stateDir().map(dir -> dir.resolve(fileName)).filter(Files::isRegularFile);
+  }
+
   /** The system property naming a peer's URL, e.g. {@code machineapi.peer.moto.url}. */
   public static String propertyName(String peer) {
     return "machineapi.peer." + peer + ".url";

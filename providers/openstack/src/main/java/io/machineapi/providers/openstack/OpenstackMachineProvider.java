@@ -1,6 +1,7 @@
 package io.machineapi.providers.openstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.machineapi.providers.openstack.RequestCounter.Service;
 import io.machineapi.spi.DescribeRequest;
@@ -47,6 +48,10 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
   public static final String NAME = "openstack";
   static final String DEFAULT_USER_DATA_SECRET = "worker-user-data";
   static final int ABSENT_TRUST_SECONDS = 10;
+  /** providerStatus field with the ids of the ports created for the server. */
+  static final String PORTS_FIELD = "ports";
+  /** providerStatus field with the id of the server while it builds (the providerID follows once it is ACTIVE). */
+  static final String SERVER_ID_FIELD = "serverId";
 
   private final SpecDecoder decoder = SpecDecoder.lenient();
   private final RequestCounter requests = new RequestCounter();
@@ -143,7 +148,8 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
   @Override
   public ProviderResult create(MachineContext machine, OpenstackProviderSpec spec) throws ProviderException {
     CloudConfig cloud = cloud(machine.secrets(), spec);
-    if (!recentlyAbsent(machine.uid())) {
+    boolean absent = recentlyAbsent(machine.uid());
+    if (!absent) {
       Optional<JsonNode> found = pick(lookup(cloud, machine));
       if (found.isPresent()) {
         JsonNode server = found.get();
@@ -162,7 +168,7 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
     Resolver.Plan plan = resolver.plan(cloud, spec, machine.name());
     JsonNode created;
     try {
-      created = boot(cloud, machine, spec, plan);
+      created = boot(cloud, machine, spec, plan, absent);
     } catch (InvalidConfigurationException refused) {
       // Nova says a flavor, image or network of the plan does not exist. The plan may come from a cache that went
       // stale (deleted and re-created under the same name): resolve afresh, and only if nothing changed is the spec
@@ -172,27 +178,34 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
       if (fresh.equals(plan)) {
         throw refused;
       }
-      created = boot(cloud, machine, spec, fresh);
+      created = boot(cloud, machine, spec, fresh, absent);
     }
-    String id = created.path("server").path("id").asText();
-    InstanceDetails details = InstanceDetails.builder().providerId(ServerReport.PROVIDER_ID_PREFIX + id)
-        .cloudState("BUILD").labels(io.machineapi.spi.InstanceLabels.of(spec.flavor(), cloud.region(), null))
+    // No providerID yet (see ServerReport.details): the describes that follow give it once the server is ACTIVE.
+    // The ports' ids go into providerStatus, so deleting the Machine deletes them without looking them up.
+    ObjectNode status = JsonNodeFactory.instance.objectNode().put(SERVER_ID_FIELD,
+        created.path("server").path("id").asText());
+    created.path(PORTS_FIELD).forEach(status.putArray(PORTS_FIELD)::add);
+    InstanceDetails details = InstanceDetails.builder().cloudState("BUILD")
+        .labels(io.machineapi.spi.InstanceLabels.of(spec.flavor(), cloud.region(), null)).providerStatus(status)
         .build();
     return new InstanceState.Pending(details, ServerReport.BUILD_RECHECK);
   }
 
   /** Gets or creates the ports and creates the server; ports created for a server Nova refuses are deleted. */
-  private JsonNode boot(CloudConfig cloud, MachineContext machine, OpenstackProviderSpec spec, Resolver.Plan plan)
-      throws ProviderException {
+  private JsonNode boot(CloudConfig cloud, MachineContext machine, OpenstackProviderSpec spec, Resolver.Plan plan,
+      boolean noPortsYet) throws ProviderException {
     portsDeleted.remove(machine.uid());
-    List<Ports.Port> attached = ports.getOrCreate(cloud, plan.ports());
+    // From here on ports or a server may exist: the next create looks them up.
+    createAttempted.add(machine.uid());
+    List<Ports.Port> attached = ports.getOrCreate(cloud, plan.ports(), !noPortsYet);
     ObjectNode body = ServerRequest.build(machine, spec, plan, attached.stream().map(Ports.Port::id).toList(),
         machine.secrets().userData());
-    createAttempted.add(machine.uid());
     try {
-      return calls.run(cloud, Service.COMPUTE, "Nova POST /servers",
+      ObjectNode created = calls.run(cloud, Service.COMPUTE, "Nova POST /servers",
           c -> nova.createServer(body, ServerRequest.microversion(spec)),
-          e -> OpenstackErrors.classifyCreate(e, "Nova POST /servers"));
+          e -> OpenstackErrors.classifyCreate(e, "Nova POST /servers")).deepCopy();
+      attached.forEach(p -> created.withArray(PORTS_FIELD).add(p.id()));
+      return created;
     } catch (ProviderException e) {
       if (OpenstackErrors.status(e.getCause()) >= 400) {
         // Nova answered: no server exists, so the ports created for it go (a timeout keeps them: the server may
@@ -263,6 +276,11 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
         if (server.isEmpty()) {
           seenAbsent.put(r.uid(), asked);
           out.result(r.uid(), absentOrGone(r.machine()));
+        } else if (ServerReport.isError(server.get()) && r.machine().providerId().isEmpty()) {
+          // Failed to build: the Machine is not provisioned, so the controller calls create, which replaces the
+          // server and reports its fault (never trusted as "absent" by create: the server still exists).
+          seenAbsent.remove(r.uid());
+          out.result(r.uid(), InstanceState.absent());
         } else if (ServerReport.isError(server.get())) {
           out.failure(r.uid(), faultOf(cloud, server.get()));
         } else {
@@ -401,8 +419,13 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
     if (trunks(spec)) {
       return;
     }
-    List<String> ids = ports.byName(cloud, PortNames.of(spec, machine.name())).values().stream()
-        .flatMap(List::stream).map(p -> p.path("id").asText()).toList();
+    List<String> ids = new ArrayList<>();
+    machine.providerStatus().map(st -> st.path(PORTS_FIELD)).ifPresent(a -> a.forEach(id -> ids.add(id.asText())));
+    if (ids.isEmpty()) {
+      // Created by an older process or before its status was written: found by name.
+      ports.byName(cloud, PortNames.of(spec, machine.name())).values().stream().flatMap(List::stream)
+          .map(p -> p.path("id").asText()).forEach(ids::add);
+    }
     ports.delete(cloud, ids, false);
     portsDeleted.put(machine.uid(), clock.instant());
   }

@@ -9,8 +9,10 @@ import io.machineapi.spi.SecretReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * {@code OpenstackProviderSpec} ({@code machine.openshift.io/v1alpha1}) as OpenShift writes it. Unknown fields are
@@ -65,7 +67,14 @@ public record OpenstackProviderSpec(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record NetworkFilter(String name, String description, String projectId, String tenantId, String tags,
       String tagsAny, String notTags, String notTagsAny, String id, String status, Boolean adminStateUp,
-      Boolean shared, Integer limit, String marker, String sortKey, String sortDir) {}
+      Boolean shared, Integer limit, String marker, String sortKey, String sortDir) {
+
+    /** No field set ({@code filter: {}}), as OpenShift's installer writes it beside a subnet filter. */
+    public boolean isEmpty() {
+      return Stream.of(name, description, projectId, tenantId, tags, tagsAny, notTags, notTagsAny, id,
+          status, adminStateUp, shared, limit, marker, sortKey, sortDir).allMatch(Objects::isNull);
+    }
+  }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record SubnetParam(String uuid, SubnetFilter filter, List<String> portTags, Boolean portSecurity) {}

@@ -47,9 +47,13 @@ final class Ports {
     return out;
   }
 
-  /** The plan's ports, reusing those that exist by name in their network. */
-  List<Port> getOrCreate(CloudConfig cloud, List<PortPlan> plans) throws ProviderException {
-    Map<String, List<JsonNode>> existing = byName(cloud, plans.stream().map(PortPlan::name).toList());
+  /**
+   * The plan's ports, reusing those that exist by name in their network. {@code lookFirst} false skips the lookup
+   * when the caller knows no create was attempted for the Machine since a describe found it without a server.
+   */
+  List<Port> getOrCreate(CloudConfig cloud, List<PortPlan> plans, boolean lookFirst) throws ProviderException {
+    Map<String, List<JsonNode>> existing = lookFirst ? byName(cloud, plans.stream().map(PortPlan::name).toList())
+        : Map.of();
     List<Port> out = new ArrayList<>();
     try {
       for (PortPlan plan : plans) {

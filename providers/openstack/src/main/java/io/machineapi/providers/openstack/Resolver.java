@@ -137,7 +137,11 @@ final class Resolver {
       NetworkParam n = nets.get(i);
       String path = BASE + ".networks[" + i + "]";
       List<String> tags = new ArrayList<>(n.portTags() == null ? List.of() : n.portTags());
-      if (OpenstackProviderSpec.set(n.uuid()) || n.filter() != null) {
+      // An empty network filter with subnets ({filter: {}, subnets: [...]}, as OpenShift's installer writes it) names
+      // no network: the subnets do, one port per subnet in its network.
+      boolean byNetwork = OpenstackProviderSpec.set(n.uuid())
+          || (n.filter() != null && !(n.filter().isEmpty() && !n.subnetsOrEmpty().isEmpty()));
+      if (byNetwork) {
         String networkId = network(cloud, n, path);
         List<OpenstackProviderSpec.FixedIp> fixed = new ArrayList<>();
         for (int j = 0; j < n.subnetsOrEmpty().size(); j++) {

@@ -61,14 +61,27 @@ final class ServerReport {
     };
   }
 
+  /**
+   * What the Machine learns of its server. A server still building (or failed to build) gives no providerID and no
+   * addresses, as OpenShift's provider sets the providerID once the server is ACTIVE: the Machine stays unprovisioned,
+   * so a server that ends in ERROR is replaced by the next create instead of leaving a provisioned Machine behind.
+   */
   static InstanceDetails details(JsonNode server, String machineName, String flavor, String region) {
     InstanceDetails.Builder b = InstanceDetails.builder()
-        .providerId(PROVIDER_ID_PREFIX + server.path("id").asText())
         .cloudState(status(server))
         .labels(InstanceLabels.of(flavorName(server, flavor), region,
             server.path("OS-EXT-AZ:availability_zone").asText(null)));
-    b.addresses(addresses(server, machineName));
+    if (built(server)) {
+      b.providerId(PROVIDER_ID_PREFIX + server.path("id").asText());
+      b.addresses(addresses(server, machineName));
+    }
     return b.build();
+  }
+
+  /** Whether the server got past its first build: not BUILD, not ERROR without ever having run. */
+  static boolean built(JsonNode server) {
+    String s = status(server);
+    return !"BUILD".equals(s) && !"ERROR".equals(s);
   }
 
   /** The flavor's name as Nova reports it (2.47+ embeds {@code original_name}), else the spec's. */

@@ -9,6 +9,7 @@ import io.machineapi.providers.openstack.RequestCounter.Service;
 import io.machineapi.spi.DescribeRequest;
 import io.machineapi.spi.DescribeResult;
 import io.machineapi.spi.InstanceCapacity;
+import io.machineapi.spi.InstanceDetails;
 import io.machineapi.spi.InstanceState;
 import io.machineapi.spi.InvalidConfigurationException;
 import io.machineapi.spi.MachineAddress;
@@ -71,8 +72,8 @@ class OpenstackProviderIT {
     URI url = PeerAssumptions.requirePeer("openstack");
     String cloudsPath = System.getProperty("machineapi.peer.openstack.clouds");
     Path path = cloudsPath != null ? Path.of(cloudsPath)
-        : Path.of(System.getProperty("machineapi.peer.openstack.state", "/work/peer-run/openstack"))
-            .resolve("openstack-clouds.yaml");
+        : PeerAssumptions.stateFile("openstack-clouds.yaml").orElseThrow(() -> new IllegalStateException(
+            "the OpenStack peer's clouds.yaml: set machineapi.peer.openstack.clouds (test.sh does)"));
     clouds = Files.readAllBytes(path);
     assertThat(new String(clouds, StandardCharsets.UTF_8)).contains(url.getHost());
     provider = new OpenstackMachineProvider();
@@ -126,10 +127,27 @@ class OpenstackProviderIT {
         .labels(Map.of(MachineContext.CLUSTER_ID_LABEL, CLUSTER)).secrets(secrets(uid)).build();
   }
 
+  /**
+   * The Machine as the controller holds it after this answer: the providerStatus create gave (server and port ids)
+   * and, once the server is ACTIVE, the providerID.
+   */
   private static MachineContext withProviderId(MachineContext m, ProviderResult r) {
-    String id = ((InstanceState) r).details().providerId().orElseThrow();
-    return MachineContext.builder(m.namespace(), m.name(), m.uid(), m.clusterId()).labels(m.labels())
-        .secrets(m.secrets()).providerId(id).build();
+    InstanceDetails d = ((InstanceState) r).details();
+    MachineContext.Builder b = MachineContext.builder(m.namespace(), m.name(), m.uid(), m.clusterId())
+        .labels(m.labels()).secrets(m.secrets());
+    d.providerId().or(m::providerId).ifPresent(b::providerId);
+    d.providerStatus().or(m::providerStatus).ifPresent(b::providerStatus);
+    return b.build();
+  }
+
+  /** Waits until the server is ACTIVE; the Machine then carries its providerID, as the controller writes it. */
+  private static MachineContext running(MachineContext m, OpenstackProviderSpec spec) {
+    AtomicReference<ProviderResult> result = new AtomicReference<>();
+    await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      result.set(describe(m, spec));
+      return result.get() instanceof InstanceState.Running;
+    });
+    return withProviderId(m, result.get());
   }
 
   private static OpenstackProviderSpec spec(String extra) throws InvalidConfigurationException {
@@ -168,9 +186,13 @@ class OpenstackProviderIT {
     return r.resultFor(m.uid()).orElseThrow();
   }
 
+  /** The server's id: from the providerID once ACTIVE, from the providerStatus create wrote before. */
   private static String serverId(ProviderResult r) {
-    return ((InstanceState) r).details().providerId().orElseThrow().substring("openstack:///".length());
+    InstanceDetails d = ((InstanceState) r).details();
+    return d.providerId().map(p -> p.substring("openstack:///".length()))
+        .orElseGet(() -> d.providerStatus().orElseThrow().path("serverId").asText());
   }
+
 
   private static JsonNode adminServer(String id) throws ProviderException {
     return admin.run(adminCloud, Service.COMPUTE, "GET server", c -> NOVA.server(id)).path("server");
@@ -209,9 +231,9 @@ class OpenstackProviderIT {
     ProviderResult created = create(m, spec);
     assertThat(created).isInstanceOf(InstanceState.Pending.class);
     String id = serverId(created);
-    MachineContext provisioned = withProviderId(m, created);
-    await().atMost(BOOT).pollInterval(Duration.ofSeconds(2))
-        .until(() -> describe(provisioned, spec) instanceof InstanceState.Running);
+    assertThat(((InstanceState) created).details().providerId()).as("no providerID before ACTIVE").isEmpty();
+    MachineContext provisioned = running(withProviderId(m, created), spec);
+    assertThat(provisioned.providerId()).contains("openstack:///" + id);
     InstanceState running = (InstanceState) describe(provisioned, spec);
     assertThat(running.details().cloudState()).contains("ACTIVE");
     assertThat(running.details().labels().asMachineLabels()).containsEntry(
@@ -354,19 +376,22 @@ class OpenstackProviderIT {
     MachineContext m = machine("huge");
     ProviderResult created = createRetrying(m, spec);
     String first = serverId(created);
-    MachineContext provisioned = withProviderId(m, created);
-    await().atMost(BOOT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-        assertThatThrownBy(() -> describe(provisioned, spec)).isInstanceOfSatisfying(
-            TransientProviderException.class, e -> {
-              assertThat(e.reason()).isEqualTo(TransientProviderException.Reason.INSUFFICIENT_CAPACITY);
-              assertThat(e.getMessage()).contains("No valid host was found");
-            }));
-    // The next create replaces the errored server: it goes with its ports, the fault is reported once more ...
-    assertThatThrownBy(() -> provider.create(m, spec)).isInstanceOfSatisfying(TransientProviderException.class,
-        e -> assertThat(e.getMessage()).contains("No valid host was found"));
-    // ... and the one after boots a new server.
+    MachineContext building = withProviderId(m, created);
+    // The server ends in ERROR before it ever ran: the Machine stays unprovisioned (no providerID) and describe
+    // answers absent, so the controller calls create again ...
+    await().atMost(BOOT).pollInterval(Duration.ofSeconds(2))
+        .until(() -> describe(building, spec) == InstanceState.absent());
+    assertThat(building.providerId()).isEmpty();
+    // ... which replaces the errored server: it goes with its ports, and the fault is the transient failure shown
+    // in the Machine's condition (capacity: never Failed) ...
+    assertThatThrownBy(() -> provider.create(building, spec)).isInstanceOfSatisfying(
+        TransientProviderException.class, e -> {
+          assertThat(e.reason()).isEqualTo(TransientProviderException.Reason.INSUFFICIENT_CAPACITY);
+          assertThat(e.getMessage()).contains("No valid host was found");
+        });
+    // ... and a create after that boots a new server.
     await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-        .until(() -> !serverId(provider.create(m, spec)).equals(first));
+        .until(() -> !serverId(provider.create(building, spec)).equals(first));
   }
 
   @Test
@@ -376,9 +401,7 @@ class OpenstackProviderIT {
     MachineContext m = machine("del");
     ProviderResult created = create(m, spec);
     String id = serverId(created);
-    MachineContext provisioned = withProviderId(m, created);
-    await().atMost(BOOT).pollInterval(Duration.ofSeconds(2))
-        .until(() -> describe(provisioned, spec) instanceof InstanceState.Running);
+    MachineContext provisioned = running(withProviderId(m, created), spec);
     assertThat(ports(Map.of("name", List.of(m.name() + "-0", m.name() + "-extra")))).hasSize(2);
     assertThat(provider.delete(provisioned, spec)).isInstanceOf(InstanceState.Terminating.class);
     await().atMost(BOOT).pollInterval(Duration.ofSeconds(2))
@@ -396,9 +419,7 @@ class OpenstackProviderIT {
     OpenstackProviderSpec spec = spec(SMALL + ", \"trunk\": true");
     MachineContext m = machine("trunk");
     ProviderResult created = createRetrying(m, spec);
-    MachineContext provisioned = withProviderId(m, created);
-    await().atMost(BOOT).pollInterval(Duration.ofSeconds(2))
-        .until(() -> describe(provisioned, spec) instanceof InstanceState.Running);
+    MachineContext provisioned = running(withProviderId(m, created), spec);
     JsonNode port = ports(Map.of("name", List.of(m.name() + "-0"))).get(0);
     String portId = port.path("id").asText();
     assertThat(trunks(portId)).hasSize(1);
@@ -448,18 +469,16 @@ class OpenstackProviderIT {
     OpenstackProviderSpec spec = spec(SMALL);
     MachineContext m = machine("count");
     RequestCounter counter = provider.requests();
-    Map<Service, Long> start = counter.snapshot();
+    Map<String, Long> start = counter.snapshot();
     // As the controller does it: a describe (in a batch) answers absent, then create.
     assertThat(describe(m, spec)).isEqualTo(InstanceState.absent());
     ProviderResult created = create(m, spec);
-    Map<Service, Long> afterCreate = counter.snapshot();
-    MachineContext provisioned = withProviderId(m, created);
-    await().atMost(BOOT).pollInterval(Duration.ofSeconds(1))
-        .until(() -> describe(provisioned, spec) instanceof InstanceState.Running);
-    Map<Service, Long> afterRunning = counter.snapshot();
+    Map<String, Long> afterCreate = counter.snapshot();
+    MachineContext provisioned = running(withProviderId(m, created), spec);
+    Map<String, Long> afterRunning = counter.snapshot();
     int deleteCalls = 1;
     assertThat(provider.delete(provisioned, spec)).isInstanceOf(InstanceState.Terminating.class);
-    Map<Service, Long> afterFirstDelete = counter.snapshot();
+    Map<String, Long> afterFirstDelete = counter.snapshot();
     while (!(provider.delete(provisioned, spec) instanceof InstanceState.Gone)) {
       deleteCalls++;
       assertThat(deleteCalls).as("delete rechecks").isLessThan(60);
@@ -467,25 +486,26 @@ class OpenstackProviderIT {
     }
     deleteCalls++;
     CREATED.remove(m.uid());
-    Map<Service, Long> end = counter.snapshot();
+    Map<String, Long> end = counter.snapshot();
     System.out.printf("openstack lifecycle requests: describe+create %s, polls until ACTIVE %s, first delete %s, "
         + "delete rechecks (%d calls) %s%n", delta(start, afterCreate), delta(afterCreate, afterRunning),
         delta(afterRunning, afterFirstDelete), deleteCalls - 1, delta(afterFirstDelete, end));
     // describe (1) + POST /servers (1); the lookup before create is answered by the describe.
-    assertThat(delta(start, afterCreate).getOrDefault(Service.COMPUTE, 0L)).isLessThanOrEqualTo(3);
-    // Ports: one list by name and one create (plus the cached network lookup when cold).
-    assertThat(delta(start, afterCreate).getOrDefault(Service.NETWORK, 0L)).isBetween(2L, 3L);
-    // DELETE /servers/{id}; then one list of the Machine's ports by name and one DELETE per port.
-    assertThat(delta(afterRunning, afterFirstDelete)).containsEntry(Service.COMPUTE, 1L)
-        .containsEntry(Service.NETWORK, 2L);
+    assertThat(delta(start, afterCreate).getOrDefault("compute", 0L)).isLessThanOrEqualTo(3);
+    // Ports: one create, no lookup by name (the describe found no server, and no create was tried since), plus the
+    // cached network lookup when cold.
+    assertThat(delta(start, afterCreate).getOrDefault("network", 0L)).isBetween(1L, 2L);
+    // DELETE /servers/{id}, then one DELETE per port: their ids are in the providerStatus create wrote.
+    assertThat(delta(afterRunning, afterFirstDelete)).containsEntry("compute", 1L)
+        .containsEntry("network", 1L);
     // Each recheck is one GET /servers/{id}; no Neutron request once the ports are gone.
-    assertThat(delta(afterFirstDelete, end).getOrDefault(Service.COMPUTE, 0L)).isEqualTo(deleteCalls - 1);
-    assertThat(delta(afterFirstDelete, end).getOrDefault(Service.NETWORK, 0L)).isZero();
+    assertThat(delta(afterFirstDelete, end).getOrDefault("compute", 0L)).isEqualTo(deleteCalls - 1);
+    assertThat(delta(afterFirstDelete, end).getOrDefault("network", 0L)).isZero();
     assertThat(ports(Map.of("name", List.of(m.name() + "-0")))).isEmpty();
   }
 
-  private static Map<Service, Long> delta(Map<Service, Long> from, Map<Service, Long> to) {
-    Map<Service, Long> out = new java.util.TreeMap<>();
+  private static Map<String, Long> delta(Map<String, Long> from, Map<String, Long> to) {
+    Map<String, Long> out = new java.util.TreeMap<>();
     to.forEach((k, v) -> {
       long d = v - from.getOrDefault(k, 0L);
       if (d != 0) {

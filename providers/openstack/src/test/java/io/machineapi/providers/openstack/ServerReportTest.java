@@ -59,6 +59,18 @@ class ServerReportTest {
   }
 
   @Test
+  void aServerThatNeverRanGivesNoProviderIdNorAddresses() {
+    for (String status : new String[] {"BUILD", "ERROR"}) {
+      InstanceDetails d = ServerReport.details(server(status, ""), "w-1", "m1.small", "RegionOne");
+      assertThat(d.providerId()).as(status).isEmpty();
+      assertThat(d.addresses()).as(status).isEmpty();
+      assertThat(d.cloudState()).contains(status);
+    }
+    assertThat(ServerReport.details(server("SHUTOFF", ""), "w-1", "m1.small", "RegionOne").providerId())
+        .contains("openstack:///4f2c");
+  }
+
+  @Test
   void theSpecFlavorLabelsServersWithoutAnEmbeddedFlavor() {
     JsonNode s = OpenstackProviderSpecTest.json("{\"id\": \"1\", \"status\": \"BUILD\", \"flavor\": {\"id\": \"2\"}}");
     assertThat(ServerReport.details(s, "w", "m1.tiny", null).labels().instanceType()).contains("m1.tiny");

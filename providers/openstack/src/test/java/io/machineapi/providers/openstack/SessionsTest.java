@@ -252,7 +252,7 @@ class SessionsTest {
     flavorId.set("f-2");
     DescribeRequest<OpenstackProviderSpec> second = request("uid-b", "demo-secret");
     InstanceState created = (InstanceState) provider.create(second.machine(), second.spec());
-    assertThat(created.details().providerId()).contains("openstack:///new-3");
+    assertThat(created.details().providerStatus().orElseThrow().path("serverId").asText()).isEqualTo("new-3");
     assertThat(boots).as("refused once, then booted with the fresh id").hasValue(3);
     // Nova refusing the very flavor the catalogue lists: the spec is wrong after all.
     refuseFlavor.set(true);
