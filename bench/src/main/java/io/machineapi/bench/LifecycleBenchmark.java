@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -82,7 +83,7 @@ final class LifecycleBenchmark implements Callable<Integer> {
     long heapBefore = HeapPeak.usedAfterGcMiB();
     // Nodes join as soon as the instance runs (no extra kubelet delay): the floor is the cloud's boot time.
     SandboxOptions options = new SandboxOptions(0, bootSeconds, 0, 0, 0, OptionalLong.of(42),
-        NodeEmulatorSettings.DEFAULTS.withRegisterDelay(Duration.ZERO), false, Map.of(), true);
+        NodeEmulatorSettings.DEFAULTS.withRegisterDelay(Duration.ZERO), false, Map.of(), true, Set.of());
     // Neither the sandbox nor the watch is closed: the process exits right after the report (Bench.main), and an
     // orderly shutdown of N Machines' informers is slow.
     Sandbox sandbox = Sandbox.start(options);

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -99,8 +100,10 @@ final class SandboxCommand implements Callable<Integer> {
   Map<String, String> providerConfig = new LinkedHashMap<>();
 
   @Option(names = "--provider", paramLabel = "NAME", split = ",", defaultValue = "sim",
-      description = "Providers to enable: sim (always) and aws. aws needs --aws-endpoint: the sandbox never "
-          + "reaches real AWS. Default: ${DEFAULT-VALUE}.")
+      description = "Providers to enable: sim (always), aws and openstack. aws needs --aws-endpoint: the sandbox "
+          + "never reaches real AWS. openstack reaches the cloud each providerSpec's clouds.yaml Secret names (see "
+          + "examples/sandbox-openstack-machineset.yaml, for the test peer peers/openstack.sh). "
+          + "Default: ${DEFAULT-VALUE}.")
   List<String> providers = new ArrayList<>();
 
   @Option(names = "--aws-endpoint", paramLabel = "URL",
@@ -172,15 +175,18 @@ final class SandboxCommand implements Callable<Integer> {
               + "--provider-config aws.endpoint=URL)"));
     }
     for (String p : providers) {
-      check(p.equals("sim") || p.equals("aws"), "--provider " + p + ": the sandbox offers sim and aws");
+      check(p.equals("sim") || p.equals("aws") || p.equals("openstack"), "--provider " + p
+          + ": the sandbox offers sim, aws and openstack");
     }
     boolean aws = providers.contains("aws");
     check(!aws || (awsEndpoint != null && !awsEndpoint.isBlank()), "--provider aws needs --aws-endpoint URL "
         + "(moto_server or LocalStack): the sandbox never talks to real AWS");
     check(aws || awsEndpoint == null, "--aws-endpoint needs --provider aws");
-    providerConfig.keySet().stream().filter(key -> !key.startsWith("sim.") && !(aws && key.startsWith("aws.")))
-        .findFirst().ifPresent(key -> check(false, "--provider-config " + key
-            + ": the sandbox runs provider sim (and aws with --provider aws); use sim.KEY=VALUE"));
+    boolean openstack = providers.contains("openstack");
+    providerConfig.keySet().stream().filter(key -> !key.startsWith("sim.") && !(aws && key.startsWith("aws."))
+        && !(openstack && key.startsWith("openstack."))).findFirst().ifPresent(key -> check(false,
+            "--provider-config " + key + ": the sandbox runs provider sim (and aws with --provider aws, openstack "
+            + "with --provider openstack); use sim.KEY=VALUE"));
     if (aws) {
       providerConfig.put("aws.endpoint", awsEndpoint);
       providerConfig.put("aws.region", awsRegion);
@@ -190,7 +196,8 @@ final class SandboxCommand implements Callable<Integer> {
     NodeEmulatorSettings nodes = NodeEmulatorSettings.DEFAULTS.withRegisterDelay(millis(nodeDelay))
         .withHeartbeatInterval(millis(heartbeat));
     return new SandboxOptions(port, bootSeconds, bootJitter, createFailureRate, throttleRate,
-        seed == null ? OptionalLong.empty() : OptionalLong.of(seed), nodes, !noDemo, providerConfig, !noControllers);
+        seed == null ? OptionalLong.empty() : OptionalLong.of(seed), nodes, !noDemo, providerConfig, !noControllers,
+        openstack ? Set.of("openstack") : Set.of());
   }
 
   /** Rewrites one terminal line in place: carriage return, the line, erase to its end. */

@@ -12,6 +12,7 @@ import io.machineapi.crds.CustomResourceDefinitions;
 import io.machineapi.providers.sim.SimMachineProvider;
 import io.machineapi.sandbox.nodes.NodeCapacities;
 import io.machineapi.providers.aws.AwsMachineProvider;
+import io.machineapi.providers.openstack.OpenstackMachineProvider;
 import io.machineapi.sandbox.nodes.NodeEmulator;
 import io.machineapi.sandbox.scheduler.SchedulerStandIn;
 import io.machineapi.sandbox.workloads.WorkloadStandIn;
@@ -79,6 +80,7 @@ public final class Sandbox implements AutoCloseable {
   private volatile ControllerStack controllers;
   private volatile SimMachineProvider sim;
   private volatile AwsMachineProvider aws;
+  private volatile OpenstackMachineProvider openstack;
   /** The controllers' metrics; the sandbox exposes no metrics endpoint, tests and the benchmark read it. */
   private final MeterRegistry meters = new SimpleMeterRegistry();
   private volatile NodeEmulator nodeEmulator;
@@ -173,8 +175,15 @@ public final class Sandbox implements AutoCloseable {
       aws = awsProvider;
       enabled.add(AwsMachineProvider.NAME);
     }
-    // aws is in the build even when not enabled: its Machines then say so (ProviderNotEnabled), not "unsupported".
-    List<io.machineapi.spi.MachineProvider<?>> available = List.of(sim, awsProvider);
+    OpenstackMachineProvider openstackProvider = new OpenstackMachineProvider();
+    if (options.providers().contains(OpenstackMachineProvider.NAME)) {
+      // --provider openstack: the cloud is whatever the clouds.yaml Secret of each providerSpec names.
+      openstack = openstackProvider;
+      enabled.add(OpenstackMachineProvider.NAME);
+    }
+    // aws and openstack are in the build even when not enabled: their Machines then say so (ProviderNotEnabled), not
+    // "unsupported".
+    List<io.machineapi.spi.MachineProvider<?>> available = List.of(sim, awsProvider, openstackProvider);
     ProviderRegistry providers = ProviderRegistry.of(available, enabled,
         new ProviderEnvironment(options.providerConfiguration(), Clock.systemUTC(), Optional.empty()));
     try {
@@ -206,6 +215,11 @@ public final class Sandbox implements AutoCloseable {
   /** The aws provider when the sandbox was started with an EC2 endpoint (its request counts), else empty. */
   public Optional<AwsMachineProvider> aws() {
     return Optional.ofNullable(aws);
+  }
+
+  /** The openstack provider when the sandbox was started with it (its request counts), else empty. */
+  public Optional<OpenstackMachineProvider> openstack() {
+    return Optional.ofNullable(openstack);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SandboxOptionsTest {
@@ -11,7 +12,7 @@ class SandboxOptionsTest {
   @Test
   void theSimulationOptionsBecomeSimProviderSettingsAndExplicitSettingsWin() {
     SandboxOptions options = new SandboxOptions(0, 2, 0.5, 0.1, 0.05, OptionalLong.of(9),
-        SandboxOptions.defaults().nodes(), false, Map.of(), true)
+        SandboxOptions.defaults().nodes(), false, Map.of(), true, Set.of())
         .withProviderConfig(Map.of("sim.capacity.sim.xlarge", "10", "sim.bootSeconds", "7"));
 
     assertThat(options.providerConfiguration()).containsEntry("sim.bootSeconds", "7")

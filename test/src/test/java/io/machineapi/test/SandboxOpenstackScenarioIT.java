@@ -1,0 +1,127 @@
+package io.machineapi.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.machineapi.api.machine.v1beta1.Machine;
+import io.machineapi.api.machine.v1beta1.MachinePhases;
+import io.machineapi.providers.openstack.OpenstackMachineProvider;
+import io.machineapi.sandbox.Sandbox;
+import io.machineapi.sandbox.SandboxOptions;
+import io.machineapi.test.openstack.NovaAdmin;
+import io.machineapi.testkit.PeerAssumptions;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sandbox started as {@code ./machine-api sandbox --provider openstack} against the OpenStack peer (real Keystone
+ * and Nova with the fake virt driver, Glance, the Neutron stand-in). The OpenShift OpenStack MachineSet of
+ * {@code examples/sandbox-openstack-machineset.yaml}, with its Secrets, is applied and scaled 0 → 5 → 1 with kubectl:
+ * Nova holds 5 ACTIVE servers named after their Machines whose user data is the Secret's Ignition, the node emulator
+ * registers their Nodes, and scaling down deletes the removed Machines' servers and their ports.
+ */
+class SandboxOpenstackScenarioIT {
+  private static final String NS = Sandbox.MACHINE_API_NAMESPACE;
+  private static final String SET = "openstack-workers";
+  private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../examples"));
+
+  @TempDir
+  static Path dir;
+  static Sandbox sandbox;
+  static KubernetesClient client;
+  static Kubectl kubectl;
+  static NovaAdmin nova;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Kubectl.requireBinary();
+    URI keystone = PeerAssumptions.requirePeer("openstack");
+    nova = NovaAdmin.login(keystone, "admin", "admin-secret", "admin");
+    sandbox = Sandbox.start(SandboxOptions.defaults().withProviders(Set.of(OpenstackMachineProvider.NAME)));
+    client = sandbox.client();
+    Path kubeconfig = dir.resolve("kubeconfig.yaml");
+    Files.writeString(kubeconfig, sandbox.kubeconfigYaml());
+    kubectl = new Kubectl(kubeconfig);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sandbox != null) {
+      if (kubectl != null) {
+        // Deletes the servers of whatever is left (the peer is shared by the suite).
+        kubectl.run("delete", "machineset", SET, "-n", NS, "--ignore-not-found", "--wait=false");
+        await().atMost(Duration.ofMinutes(2)).until(() -> machinesOfTheSet().isEmpty());
+      }
+      sandbox.close();
+    }
+  }
+
+  @Test
+  void anOpenShiftOpenstackMachineSetBootsNovaServersWithTheIgnitionAndScalesDown() throws Exception {
+    kubectl.ok("apply", "-f", EXAMPLES.resolve("sandbox-openstack-machineset.yaml").toString());
+    kubectl.ok("scale", "machineset", SET, "-n", NS, "--replicas=5");
+
+    await().atMost(Duration.ofMinutes(3)).until(() -> running().size() == 5);
+    Secret secret = client.secrets().inNamespace(NS).withName("openstack-worker-user-data").get();
+    byte[] ignition = secret.getData() != null && secret.getData().containsKey("userData")
+        ? Base64.getDecoder().decode(secret.getData().get("userData"))
+        : secret.getStringData().get("userData").getBytes(StandardCharsets.UTF_8);
+    List<String> servers = new ArrayList<>();
+    Map<String, String> machineOf = new HashMap<>();
+    for (Machine m : running()) {
+      String providerId = m.getSpec().getProviderID();
+      assertThat(providerId).startsWith("openstack:///");
+      String id = providerId.substring("openstack:///".length());
+      servers.add(id);
+      machineOf.put(id, m.getMetadata().getName());
+      JsonNode server = nova.server(id).orElseThrow();
+      assertThat(server.path("status").asText()).isEqualTo("ACTIVE");
+      assertThat(server.path("name").asText()).isEqualTo(m.getMetadata().getName());
+      assertThat(Base64.getDecoder().decode(server.path("OS-EXT-SRV-ATTR:user_data").asText())).isEqualTo(ignition);
+      assertThat(server.path("metadata").path("Name").asText()).isEqualTo("sandbox-worker");
+      assertThat(m.getStatus().getAddresses()).anySatisfy(a -> assertThat(a.getType()).isEqualTo("InternalIP"));
+      assertThat(client.nodes().withName(m.getStatus().getNodeRef().getName()).get()).isNotNull();
+    }
+    assertThat(servers).doesNotHaveDuplicates();
+
+    kubectl.ok("scale", "machineset", SET, "-n", NS, "--replicas=1");
+
+    await().atMost(Duration.ofMinutes(2)).until(() -> machinesOfTheSet().size() == 1);
+    String kept = machinesOfTheSet().get(0).getSpec().getProviderID().substring("openstack:///".length());
+    assertThat(servers).contains(kept);
+    assertThat(nova.server(kept).orElseThrow().path("status").asText()).isEqualTo("ACTIVE");
+    for (String removed : servers.stream().filter(id -> !id.equals(kept)).toList()) {
+      assertThat(nova.server(removed)).as("server %s of a removed Machine", removed).isEmpty();
+      // Nova only unbinds ports it did not create: the provider deletes its own, named after the Machine.
+      assertThat(nova.portsNamed(machineOf.get(removed) + "-")).as("ports of Machine %s", machineOf.get(removed))
+          .isEmpty();
+    }
+    assertThat(nova.portsOf(kept)).isNotEmpty();
+  }
+
+  private static List<Machine> machinesOfTheSet() {
+    return client.resources(Machine.class).inNamespace(NS)
+        .withLabel("machine.openshift.io/cluster-api-machineset", SET).list().getItems();
+  }
+
+  private static List<Machine> running() {
+    return machinesOfTheSet().stream().filter(m -> m.getStatus() != null
+        && MachinePhases.RUNNING.equals(m.getStatus().getPhase()) && m.getStatus().getNodeRef() != null).toList();
+  }
+}
