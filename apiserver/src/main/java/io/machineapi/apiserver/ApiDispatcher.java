@@ -85,6 +85,11 @@ final class ApiDispatcher extends Dispatcher {
     return catalog;
   }
 
+  /** The object stored at a main-resource path, read in process (see {@link EmbeddedApiServer#read}). */
+  Optional<ObjectNode> read(String objectPath) {
+    return store.get(objectPath);
+  }
+
   RequestStats stats() {
     return stats;
   }

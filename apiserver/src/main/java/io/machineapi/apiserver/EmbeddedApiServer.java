@@ -1,5 +1,6 @@
 package io.machineapi.apiserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -123,6 +125,16 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /**
+   * The object stored at a main-resource path such as {@code /api/v1/namespaces/ns/secrets/name}, read in process:
+   * no HTTP, no admission, no access recording. For components living in this process that this server waits on
+   * (the sandbox's admission webhooks): this server serves one request at a time, so a webhook it is calling cannot
+   * call it back over HTTP.
+   */
+  public Optional<JsonNode> read(String objectPath) {
+    return dispatcher.read(objectPath).map(JsonNode::deepCopy);
   }
 
   /** A new client (the caller closes it) on the JDK HTTP client, namespace {@code default}. */

@@ -74,6 +74,27 @@ class AdmissionWebhooksTest extends ApiServerTestBase {
     assertThat(request.path("options").path("kind").asText()).isEqualTo("CreateOptions");
   }
 
+  /**
+   * The server serves one request at a time and waits on its webhooks, so a webhook in the same process reads the
+   * store in process ({@link EmbeddedApiServer#read}): it sees what is stored while the server waits for it.
+   */
+  @Test
+  void aWebhookReadsTheStoreInProcessWhileTheServerWaitsForIt() {
+    register(VALIDATING, "owner", webhookSpec("owner.example.com", rule("CREATE", "widgets"), null));
+    webhook.answer(request -> server.read("/api/v1/namespaces/default/configmaps/widget-owners").isPresent()
+        ? TestWebhookServer.allow() : TestWebhookServer.deny(403, "no configmap widget-owners"));
+
+    assertThat(createWidget("w-read-1", 1).code()).isEqualTo(403);
+    assertThat(send("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+        "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"widget-owners\"}}").code())
+        .isEqualTo(201);
+    assertThat(createWidget("w-read-2", 1).code()).isEqualTo(201);
+    assertThat(server.read("/api/v1/namespaces/default/configmaps/widget-owners").orElseThrow()
+        .path("metadata").path("uid").asText()).isNotEmpty();
+    assertThat(server.read("/api/v1/namespaces/default/configmaps/nothing")).isEmpty();
+    send("DELETE", "/api/v1/namespaces/default/configmaps/widget-owners", null, null);
+  }
+
   @Test
   void aDenialWithoutCodeIs400AndWithoutMessageIsWithoutExplanation() {
     register(VALIDATING, "deny", webhookSpec("deny.example.com", rule("CREATE", "widgets"), null));

@@ -147,7 +147,7 @@ class MachineApiCliTest {
     assertThat(err.toString()).contains("--provider aws needs --aws-endpoint URL")
         .contains("the sandbox never talks to real AWS");
     assertThat(run("sandbox", "--provider", "vsphere")).isEqualTo(2);
-    assertThat(err.toString()).contains("--provider vsphere: the sandbox offers sim and aws");
+    assertThat(err.toString()).contains("--provider vsphere: the sandbox offers sim, aws and openstack");
     assertThat(run("sandbox", "--no-controllers", "--boot-seconds", "1")).isEqualTo(2);
     assertThat(err.toString()).contains("--boot-seconds configures the sandbox's own controllers, and "
         + "--no-controllers runs none").contains("give cloud settings to machine-api run");

@@ -37,13 +37,26 @@ public final class WebhookEndpoint implements AutoCloseable {
 
   public static WebhookEndpoint start(WebhookSettings settings, ProviderRegistry providers,
       KubernetesClient client) {
-    WebhookCertificates.Material tls = WebhookCertificates.loadOrGenerate(settings.certDir(), settings.dnsNames());
     ExecutorService secretLookups = DaemonThreads.bounded("webhook-secret-lookup", 2, 64);
+    return start(settings, providers, client, SecretLookup.kubernetes(client, secretLookups, SECRET_LOOKUP_DEADLINE),
+        secretLookups);
+  }
+
+  /**
+   * As {@link #start(WebhookSettings, ProviderRegistry, KubernetesClient)}, with the webhooks' "Secret not found"
+   * warnings answered by {@code secrets} instead of the API server (the sandbox reads its embedded API in process).
+   */
+  public static WebhookEndpoint start(WebhookSettings settings, ProviderRegistry providers, KubernetesClient client,
+      SecretLookup secrets) {
+    return start(settings, providers, client, secrets, null);
+  }
+
+  private static WebhookEndpoint start(WebhookSettings settings, ProviderRegistry providers, KubernetesClient client,
+      SecretLookup secrets, ExecutorService secretLookups) {
+    WebhookCertificates.Material tls = WebhookCertificates.loadOrGenerate(settings.certDir(), settings.dnsNames());
     WebhookServer server = null;
     try {
-      AdmissionWebhooks webhooks = AdmissionWebhooks.create(providers,
-          SecretLookup.kubernetes(client, secretLookups, SECRET_LOOKUP_DEADLINE),
-          settings.clusterId());
+      AdmissionWebhooks webhooks = AdmissionWebhooks.create(providers, secrets, settings.clusterId());
       server = WebhookServer.start(settings.port(), tls.sslContext(), webhooks, WEBHOOK_DEADLINE);
       LOG.info("Admission webhooks at https://0.0.0.0:{} ({} certificate in {}); cluster id for new Machines: {}",
           server.port(), tls.generatedCa().isPresent() ? "generated" : "provided", settings.certDir(),
@@ -55,7 +68,9 @@ public final class WebhookEndpoint implements AutoCloseable {
       if (server != null) {
         server.close();
       }
-      secretLookups.shutdownNow();
+      if (secretLookups != null) {
+        secretLookups.shutdownNow();
+      }
       throw e;
     }
   }
@@ -70,6 +85,8 @@ public final class WebhookEndpoint implements AutoCloseable {
       injection.close();
     }
     server.close();
-    secretLookups.shutdownNow();
+    if (secretLookups != null) {
+      secretLookups.shutdownNow();
+    }
   }
 }

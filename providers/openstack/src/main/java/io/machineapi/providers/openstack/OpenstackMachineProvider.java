@@ -161,7 +161,13 @@ public final class OpenstackMachineProvider implements MachineProvider<Openstack
         }
         if (!ServerReport.isGone(server)) {
           createAttempted.remove(machine.uid());
-          return ServerReport.state(server, machine.name(), spec.flavor(), cloud.region());
+          InstanceState state = ServerReport.state(server, machine.name(), spec.flavor(), cloud.region());
+          if (state.details().providerId().isPresent()) {
+            return state;
+          }
+          // Still building: its id goes into providerStatus, as after a boot (its ports are found by name later).
+          return new InstanceState.Pending(state.details().toBuilder().providerStatus(JsonNodeFactory.instance
+              .objectNode().put(SERVER_ID_FIELD, server.path("id").asText())).build(), ServerReport.BUILD_RECHECK);
         }
       }
     }
