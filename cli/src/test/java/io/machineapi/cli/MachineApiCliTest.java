@@ -53,13 +53,13 @@ class MachineApiCliTest {
       inBuild.add(provider.name());
       provider.close();
     }
-    assertThat(inBuild).contains("aws", "sim");
+    assertThat(inBuild).contains("aws", "openstack", "sim");
 
     assertThat(run("run", "--help")).isZero();
     String help = out.toString().replaceAll("\\s+", " ");
     assertThat(help)
         .contains("Provider(s) to enable: " + String.join(", ", inBuild) + " (the providers in this build)")
-        .doesNotContain("vsphere", "openstack", "baremetal");
+        .doesNotContain("vsphere", "baremetal");
   }
 
   @Test
@@ -142,7 +142,7 @@ class MachineApiCliTest {
     assertThat(err.toString()).contains("--node-delay must be between 0 and 3600");
     assertThat(run("sandbox", "--heartbeat", "0")).isEqualTo(2);
     assertThat(run("sandbox", "--provider-config", "aws.region=us-east-1")).isEqualTo(2);
-    assertThat(err.toString()).contains("the sandbox runs provider sim (and aws with --provider aws)");
+    assertThat(err.toString()).contains("the sandbox runs provider sim (and aws with --provider aws, openstack with --provider openstack)");
     assertThat(run("sandbox", "--provider", "aws")).isEqualTo(2);
     assertThat(err.toString()).contains("--provider aws needs --aws-endpoint URL")
         .contains("the sandbox never talks to real AWS");
