@@ -101,6 +101,9 @@ final class OpenstackRequestsBenchmark implements Callable<Integer> {
       long running = machines.stream().filter(m -> r.resultFor(m.uid()).orElse(null)
           instanceof InstanceState.Running).count();
       if (running == n) {
+        // The providerIDs the controller writes once the servers are ACTIVE.
+        machines = machines.stream().map(m -> holding(m, (InstanceState) r.resultFor(m.uid()).orElseThrow()))
+            .toList();
         break;
       }
       if (polls > 600) {
@@ -119,6 +122,15 @@ final class OpenstackRequestsBenchmark implements Callable<Integer> {
     p.close();
   }
 
+  /** The Machine as the controller holds it after this answer: its providerID and providerStatus, once given. */
+  private static MachineContext holding(MachineContext m, InstanceState s) {
+    MachineContext.Builder b = MachineContext.builder(m.namespace(), m.name(), m.uid(), m.clusterId())
+        .labels(m.labels()).secrets(m.secrets());
+    s.details().providerId().or(m::providerId).ifPresent(b::providerId);
+    s.details().providerStatus().or(m::providerStatus).ifPresent(b::providerStatus);
+    return b.build();
+  }
+
   private static ResolvedSecrets secrets(byte[] cloudsYaml) {
     return ResolvedSecrets.none()
         .withCredentialsSecret(new SecretContents("cloud", Map.of("clouds.yaml", cloudsYaml)))
@@ -135,8 +147,7 @@ final class OpenstackRequestsBenchmark implements Callable<Integer> {
       for (MachineContext m : fresh) {
         futures.add(pool.submit(() -> {
           InstanceState s = (InstanceState) retrying(() -> p.create(m, spec));
-          return MachineContext.builder(m.namespace(), m.name(), m.uid(), m.clusterId()).labels(m.labels())
-              .secrets(m.secrets()).providerId(s.details().providerId().orElseThrow()).build();
+          return holding(m, s);
         }));
       }
       List<MachineContext> out = new ArrayList<>();
@@ -149,7 +160,10 @@ final class OpenstackRequestsBenchmark implements Callable<Integer> {
     }
   }
 
-  /** Deletes every Machine's server, 10 at a time, repeating each delete every second until Nova lists it no more. */
+  /**
+   * Deletes every Machine's server, 10 at a time, repeating each delete after the provider's recheck delay (as the
+   * controller does) until Nova lists it no more.
+   */
   private static void deleteAll(OpenstackMachineProvider p, OpenstackProviderSpec spec, List<MachineContext> machines)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(10);
@@ -158,8 +172,9 @@ final class OpenstackRequestsBenchmark implements Callable<Integer> {
       for (MachineContext m : machines) {
         futures.add(pool.submit(() -> {
           ProviderResult r = retrying(() -> p.delete(m, spec));
-          while (!(r instanceof InstanceState.Gone) && !(r instanceof InstanceState.Absent)) {
-            Thread.sleep(1000);
+          while (r instanceof InstanceState.Terminating terminating) {
+            // As the controller does: the next call after the provider's recheck delay.
+            Thread.sleep(terminating.recheckAfter().toMillis());
             r = retrying(() -> p.delete(m, spec));
           }
           return null;
