@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
+import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.providers.openstack.OpenstackMachineProvider;
 import io.machineapi.sandbox.Sandbox;
 import io.machineapi.sandbox.SandboxOptions;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and Nova with the fake virt driver, Glance, the Neutron stand-in). The OpenShift OpenStack MachineSet of
  * {@code examples/sandbox-openstack-machineset.yaml}, with its Secrets, is applied and scaled 0 → 5 → 1 with kubectl:
  * Nova holds 5 ACTIVE servers named after their Machines whose user data is the Secret's Ignition, the node emulator
- * registers their Nodes, and scaling down deletes the removed Machines' servers and their ports.
+ * registers their Nodes, the MachineSet carries the flavor's capacity for scale from zero, and scaling down deletes
+ * the removed Machines' servers and their ports.
  */
 class SandboxOpenstackScenarioIT {
   private static final String NS = Sandbox.MACHINE_API_NAMESPACE;
@@ -99,6 +101,11 @@ class SandboxOpenstackScenarioIT {
       assertThat(client.nodes().withName(m.getStatus().getNodeRef().getName()).get()).isNotNull();
     }
     assertThat(servers).doesNotHaveDuplicates();
+    // Scale from zero: the flavor's capacity on the MachineSet, as OpenShift's provider writes it (m1.small).
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.resources(MachineSet.class)
+        .inNamespace(NS).withName(SET).get().getMetadata().getAnnotations())
+        .containsEntry("machine.openshift.io/vCPU", "1").containsEntry("machine.openshift.io/memoryMb", "2048")
+        .containsEntry("machine.openshift.io/GPU", "0"));
 
     kubectl.ok("scale", "machineset", SET, "-n", NS, "--replicas=1");
 
