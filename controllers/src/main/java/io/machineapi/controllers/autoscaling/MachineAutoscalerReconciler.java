@@ -7,10 +7,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -46,11 +44,16 @@ import org.slf4j.LoggerFactory;
  * target owned by another MachineAutoscaler and invalid bounds are refused with a {@code Ready=False} condition and a
  * Warning Event. MachineSet changes wake the owning (or targeting) MachineAutoscaler, so edits to the annotations by
  * hand are repaired.
+ *
+ * <p>The controller adds and removes its finalizer itself ({@code triggerReconcilerOnAllEvents}), each time in one
+ * guarded patch sent without reading the object. java-operator-sdk's own finalizer handling re-reads the object with
+ * a GET whenever its patch meets a conflict, and the operator's Role grants no {@code get} on MachineAutoscalers;
+ * here a conflict fails the patch and the reconcile is retried from the informer's newer copy.
  */
 @GradualRetry(maxAttempts = ControllerRetry.FOREVER, initialInterval = ControllerRetry.INITIAL_MILLIS,
     intervalMultiplier = ControllerRetry.MULTIPLIER, maxInterval = ControllerRetry.MAX_MILLIS)
-@ControllerConfiguration(name = "machineautoscaler", finalizerName = AutoscalerAnnotations.FINALIZER)
-public class MachineAutoscalerReconciler implements Reconciler<MachineAutoscaler>, Cleaner<MachineAutoscaler> {
+@ControllerConfiguration(name = "machineautoscaler", triggerReconcilerOnAllEvents = true)
+public class MachineAutoscalerReconciler implements Reconciler<MachineAutoscaler> {
   private static final Logger LOG = LoggerFactory.getLogger(MachineAutoscalerReconciler.class);
   static final String SUPPORTED_API_VERSION = "machine.openshift.io/v1beta1";
   static final String READY = "Ready";
@@ -98,6 +101,16 @@ public class MachineAutoscalerReconciler implements Reconciler<MachineAutoscaler
 
   @Override
   public UpdateControl<MachineAutoscaler> reconcile(MachineAutoscaler ma, Context<MachineAutoscaler> context) {
+    if (context.isPrimaryResourceDeleted() || context.isPrimaryResourceFinalStateUnknown()) {
+      return UpdateControl.noUpdate();
+    }
+    if (ma.isMarkedForDeletion()) {
+      cleanup(ma);
+      return UpdateControl.noUpdate();
+    }
+    if (!ma.hasFinalizer(AutoscalerAnnotations.FINALIZER)) {
+      addFinalizer(ma);
+    }
     MachineAutoscalerStatus status = ma.getStatus() == null ? new MachineAutoscalerStatus() : copy(ma.getStatus());
     CrossVersionObjectReference target = ma.getSpec() == null ? null : ma.getSpec().getScaleTargetRef();
     CrossVersionObjectReference last = status.getLastTargetRef();
@@ -152,22 +165,36 @@ public class MachineAutoscalerReconciler implements Reconciler<MachineAutoscaler
     return writeStatus(ma, status);
   }
 
-  @Override
-  public DeleteControl cleanup(MachineAutoscaler ma, Context<MachineAutoscaler> context) {
+  /** Releases the target, then removes the finalizers: deletion goes on. */
+  private void cleanup(MachineAutoscaler ma) {
     CrossVersionObjectReference ref = ma.getStatus() != null && ma.getStatus().getLastTargetRef() != null
         ? ma.getStatus().getLastTargetRef() : ma.getSpec() == null ? null : ma.getSpec().getScaleTargetRef();
     if (ref != null) {
       release(ma, ref);
     }
     removeFinalizers(ma);
-    return DeleteControl.noFinalizerRemoval();
+  }
+
+  /**
+   * Adds this controller's finalizer before the target is touched: appended to the list when there is one, else the
+   * list is created under a {@code test} of the resourceVersion read. The reconcile goes on in the same pass (a
+   * metadata-only update wakes no reconcile: the generation does not change).
+   */
+  private void addFinalizer(MachineAutoscaler ma) {
+    List<String> finalizers = ma.getMetadata().getFinalizers();
+    String patch = finalizers == null || finalizers.isEmpty()
+        ? "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":"
+            + Serialization.asJson(ma.getMetadata().getResourceVersion()) + "},{\"op\":\"add\",\"path\":"
+            + "\"/metadata/finalizers\",\"value\":[\"" + AutoscalerAnnotations.FINALIZER + "\"]}]"
+        : "[{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + AutoscalerAnnotations.FINALIZER
+            + "\"}]";
+    PatchTargets.of(client, MachineAutoscaler.class, ma.getMetadata().getNamespace(), ma.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON), patch);
   }
 
   /**
    * Removes this controller's finalizers (and OpenShift's legacy one) in one JSON patch whose {@code test} operations
-   * guard each index, sent without reading the object first. java-operator-sdk's own removal re-reads the object
-   * with a GET when its patch meets a conflict, which the operator's Role does not grant; here a conflict fails the
-   * patch's test and the cleanup is retried from the informer's newer copy.
+   * guard each index.
    */
   private void removeFinalizers(MachineAutoscaler ma) {
     List<String> finalizers = ma.getMetadata().getFinalizers() == null ? List.of() : ma.getMetadata().getFinalizers();

@@ -19,6 +19,7 @@ import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.api.machine.v1beta1.MachineSetSpec;
 import io.machineapi.apiserver.AccessRecording;
 import io.machineapi.apiserver.EmbeddedApiServer;
+import io.machineapi.apiserver.Faults;
 import io.machineapi.controllers.events.EventRecorder;
 import io.machineapi.crds.CustomResourceDefinitions;
 import java.time.Clock;
@@ -220,6 +221,35 @@ class MachineAutoscalerIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> client.resources(MachineAutoscaler.class).inNamespace(ns)
         .withName("legacy").get().getMetadata().getFinalizers().equals(List.of("example.com/keep")));
     assertThat(annotations(ns, "legacy")).doesNotContainKeys(AutoscalerAnnotations.MAX, AutoscalerAnnotations.OWNER);
+    assertThat(operatorRequests.requests()).as("the operator's requests")
+        .noneMatch(r -> r.resource().equals("machineautoscalers") && r.verb().equals("get"));
+  }
+
+  /**
+   * A conflict on the patch that adds the finalizer (another writer got there first) is retried from the informer's
+   * copy, never by reading the object: java-operator-sdk's own finalizer handling answers a 409 with a GET, which the
+   * operator's Role does not grant.
+   */
+  @Test
+  void aConflictWhileAddingTheFinalizerIsRetriedWithoutReadingTheObject() {
+    String ns = namespace();
+    machineSet(ns, "contested");
+    Faults.Rule conflict = api.faults().fail("PATCH", "/namespaces/" + ns + "/machineautoscalers/contested$", 409,
+        "Conflict", "Operation cannot be fulfilled on machineautoscalers.autoscaling.openshift.io \"contested\": the "
+            + "object has been modified; please apply your changes to the latest version and try again");
+    try {
+      client.resources(MachineAutoscaler.class).inNamespace(ns)
+          .resource(autoscaler(ns, "contested", "machine.openshift.io/v1beta1", "MachineSet", "contested", 0, 4))
+          .create();
+      await().atMost(Duration.ofSeconds(10)).until(() -> conflict.hits().get() >= 1);
+    } finally {
+      api.faults().remove(conflict);
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> "4".equals(annotations(ns, "contested")
+        .get(AutoscalerAnnotations.MAX)));
+    assertThat(client.resources(MachineAutoscaler.class).inNamespace(ns).withName("contested").get().getMetadata()
+        .getFinalizers()).containsExactly(AutoscalerAnnotations.FINALIZER);
     assertThat(operatorRequests.requests()).as("the operator's requests")
         .noneMatch(r -> r.resource().equals("machineautoscalers") && r.verb().equals("get"));
   }
