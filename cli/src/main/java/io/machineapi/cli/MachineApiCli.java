@@ -33,6 +33,12 @@ public final class MachineApiCli implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // The JDK's HttpURLConnection silently sends a POST again when its connection drops; through the vsphere
+    // provider's SOAP client that could start a second clone. Set before any HTTP class is loaded (it is read once);
+    // -Dsun.net.http.retryPost=true on the command line overrides it.
+    if (System.getProperty("sun.net.http.retryPost") == null) {
+      System.setProperty("sun.net.http.retryPost", "false");
+    }
     System.exit(commandLine().execute(args));
   }
 

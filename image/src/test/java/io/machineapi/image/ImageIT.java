@@ -102,7 +102,8 @@ class ImageIT {
     String output = runEntrypoint("version");
 
     assertThat(output).contains("machine-api        " + VERSION)
-        .containsPattern("(?m)^java +" + Runtime.version().feature() + "\\b");
+        .containsPattern("(?m)^java +" + Runtime.version().feature() + "\\b")
+        .contains("jvm for vsphere    java.lang open: yes, HTTP POST retry: off");
   }
 
   @Test
