@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.machineapi.api.machine.v1beta1.Condition;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.controllers.machine.MachineConditionTypes;
 import io.machineapi.providers.aws.AwsMachineProvider;
-import io.machineapi.sandbox.Sandbox;
 import io.machineapi.sandbox.SandboxOptions;
 import io.machineapi.testkit.FaultProxy;
 import io.machineapi.testkit.PeerAssumptions;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,7 +24,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -46,43 +39,28 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * Secrets, is applied and scaled with kubectl; the instances in moto carry the Secret's Ignition as user data and the
  * three tags, their Machines run with Nodes, and scaling down terminates the instances of the removed Machines.
  */
-class SandboxAwsScenarioIT {
-  private static final String NS = Sandbox.MACHINE_API_NAMESPACE;
-  private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../examples"));
-
-  @TempDir
-  static Path dir;
-  static Sandbox sandbox;
-  static KubernetesClient client;
-  static Kubectl kubectl;
+class SandboxAwsScenarioIT extends SandboxScenario {
   static Ec2Client ec2;
   /** Between the sandbox and moto: forwards everything unless a test injects an EC2 error. */
   static FaultProxy proxy;
 
   @BeforeAll
-  static void start() throws Exception {
-    Kubectl.requireBinary();
+  static void startSandbox() throws Exception {
     URI moto = PeerAssumptions.requirePeer("moto");
     proxy = FaultProxy.start(moto);
-    sandbox = Sandbox.start(SandboxOptions.defaults().withProviderConfig(Map.of(
+    open(SandboxOptions.defaults().withProviderConfig(Map.of(
         "aws.endpoint", proxy.uri().toString(), "aws.region", "us-east-1")));
-    client = sandbox.client();
-    Path kubeconfig = dir.resolve("kubeconfig.yaml");
-    Files.writeString(kubeconfig, sandbox.kubeconfigYaml());
-    kubectl = new Kubectl(kubeconfig);
     ec2 = Ec2Client.builder().endpointOverride(moto).region(Region.US_EAST_1)
         .httpClient(UrlConnectionHttpClient.create())
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
   }
 
   @AfterAll
-  static void stop() {
+  static void stopSandbox() {
     if (ec2 != null) {
       ec2.close();
     }
-    if (sandbox != null) {
-      sandbox.close();
-    }
+    close();
     if (proxy != null) {
       proxy.close();
     }
@@ -94,10 +72,7 @@ class SandboxAwsScenarioIT {
     kubectl.ok("scale", "machineset", "aws-workers", "-n", NS, "--replicas=3");
 
     await().atMost(Duration.ofSeconds(60)).until(() -> running().size() == 3);
-    Secret secret = client.secrets().inNamespace(NS).withName("aws-worker-user-data").get();
-    byte[] ignition = secret.getData() != null && secret.getData().containsKey("userData")
-        ? Base64.getDecoder().decode(secret.getData().get("userData"))
-        : secret.getStringData().get("userData").getBytes(StandardCharsets.UTF_8);
+    byte[] ignition = secretValue("aws-worker-user-data", "userData");
     for (Machine m : running()) {
       String providerId = m.getSpec().getProviderID();
       assertThat(providerId).startsWith("aws:///us-east-1a/i-");

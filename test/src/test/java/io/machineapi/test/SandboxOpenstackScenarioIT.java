@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.machineapi.api.machine.v1beta1.Machine;
 import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.providers.openstack.OpenstackMachineProvider;
-import io.machineapi.sandbox.Sandbox;
 import io.machineapi.sandbox.SandboxOptions;
 import io.machineapi.test.openstack.NovaAdmin;
 import io.machineapi.testkit.PeerAssumptions;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,7 +22,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sandbox started as {@code ./machine-api sandbox --provider openstack} against the OpenStack peer (real Keystone
@@ -38,40 +31,26 @@ import org.junit.jupiter.api.io.TempDir;
  * registers their Nodes, the MachineSet carries the flavor's capacity for scale from zero, and scaling down deletes
  * the removed Machines' servers and their ports.
  */
-class SandboxOpenstackScenarioIT {
-  private static final String NS = Sandbox.MACHINE_API_NAMESPACE;
+class SandboxOpenstackScenarioIT extends SandboxScenario {
   private static final String SET = "openstack-workers";
-  private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../examples"));
 
-  @TempDir
-  static Path dir;
-  static Sandbox sandbox;
-  static KubernetesClient client;
-  static Kubectl kubectl;
   static NovaAdmin nova;
 
   @BeforeAll
-  static void start() throws Exception {
-    Kubectl.requireBinary();
+  static void startSandbox() throws Exception {
     URI keystone = PeerAssumptions.requirePeer("openstack");
     nova = NovaAdmin.login(keystone, "admin", "admin-secret", "admin");
-    sandbox = Sandbox.start(SandboxOptions.defaults().withProviders(Set.of(OpenstackMachineProvider.NAME)));
-    client = sandbox.client();
-    Path kubeconfig = dir.resolve("kubeconfig.yaml");
-    Files.writeString(kubeconfig, sandbox.kubeconfigYaml());
-    kubectl = new Kubectl(kubeconfig);
+    open(SandboxOptions.defaults().withProviders(Set.of(OpenstackMachineProvider.NAME)));
   }
 
   @AfterAll
-  static void stop() {
-    if (sandbox != null) {
-      if (kubectl != null) {
-        // Deletes the servers of whatever is left (the peer is shared by the suite).
-        kubectl.run("delete", "machineset", SET, "-n", NS, "--ignore-not-found", "--wait=false");
-        await().atMost(Duration.ofMinutes(2)).until(() -> machinesOfTheSet().isEmpty());
-      }
-      sandbox.close();
+  static void stopSandbox() {
+    if (sandbox != null && kubectl != null) {
+      // Deletes the servers of whatever is left (the peer is shared by the suite).
+      kubectl.run("delete", "machineset", SET, "-n", NS, "--ignore-not-found", "--wait=false");
+      await().atMost(Duration.ofMinutes(2)).until(() -> machinesOfTheSet().isEmpty());
     }
+    close();
   }
 
   @Test
@@ -80,10 +59,7 @@ class SandboxOpenstackScenarioIT {
     kubectl.ok("scale", "machineset", SET, "-n", NS, "--replicas=5");
 
     await().atMost(Duration.ofMinutes(3)).until(() -> running().size() == 5);
-    Secret secret = client.secrets().inNamespace(NS).withName("openstack-worker-user-data").get();
-    byte[] ignition = secret.getData() != null && secret.getData().containsKey("userData")
-        ? Base64.getDecoder().decode(secret.getData().get("userData"))
-        : secret.getStringData().get("userData").getBytes(StandardCharsets.UTF_8);
+    byte[] ignition = secretValue("openstack-worker-user-data", "userData");
     List<String> servers = new ArrayList<>();
     Map<String, String> machineOf = new HashMap<>();
     for (Machine m : running()) {
