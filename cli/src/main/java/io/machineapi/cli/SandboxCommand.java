@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -94,16 +96,23 @@ final class SandboxCommand implements Callable<Integer> {
       description = "Probability (0..1) that a cloud call is throttled. Default: ${DEFAULT-VALUE}.")
   double throttleRate;
 
-  @Option(names = "--provider-config", paramLabel = "sim.KEY=VALUE",
-      description = "A further simulated-cloud setting (see providers/sim/README.md), e.g. "
-          + "sim.capacity.sim.xlarge=10 or sim.shutdownSeconds=5; repeatable; wins over the options above.")
+  /** The providers the sandbox can enable. */
+  static final Set<String> OFFERED_PROVIDERS = Set.of("sim", "aws", "openstack", "vsphere");
+  private static final String OFFERED_TEXT = "sim, aws, openstack and vsphere";
+
+  @Option(names = "--provider-config", paramLabel = "PROVIDER.KEY=VALUE",
+      description = "A further setting of an enabled provider: of the simulated cloud (see providers/sim/README.md), "
+          + "e.g. sim.capacity.sim.xlarge=10 or sim.shutdownSeconds=5, or of another one given with --provider, e.g. "
+          + "vsphere.port=8989; repeatable; wins over the options above.")
   Map<String, String> providerConfig = new LinkedHashMap<>();
 
   @Option(names = "--provider", paramLabel = "NAME", split = ",", defaultValue = "sim",
-      description = "Providers to enable: sim (always), aws and openstack. aws needs --aws-endpoint: the sandbox "
-          + "never reaches real AWS. openstack reaches the cloud each providerSpec's clouds.yaml Secret names (see "
-          + "examples/sandbox-openstack-machineset.yaml, for the test peer peers/openstack.sh). "
-          + "Default: ${DEFAULT-VALUE}.")
+      description = "Providers to enable: sim (always), aws, openstack and vsphere. aws needs --aws-endpoint: the "
+          + "sandbox never reaches real AWS. openstack reaches the cloud each providerSpec's clouds.yaml Secret names "
+          + "(see examples/sandbox-openstack-machineset.yaml, for the test peer peers/openstack.sh). vsphere reaches "
+          + "the vCenter each providerSpec's workspace.server names; for the test peer peers/vcsim.sh add "
+          + "--provider-config vsphere.port=8989 --provider-config vsphere.insecure=true (see "
+          + "examples/sandbox-vsphere-machineset.yaml). Default: ${DEFAULT-VALUE}.")
   List<String> providers = new ArrayList<>();
 
   @Option(names = "--aws-endpoint", paramLabel = "URL",
@@ -175,18 +184,17 @@ final class SandboxCommand implements Callable<Integer> {
               + "--provider-config aws.endpoint=URL)"));
     }
     for (String p : providers) {
-      check(p.equals("sim") || p.equals("aws") || p.equals("openstack"), "--provider " + p
-          + ": the sandbox offers sim, aws and openstack");
+      check(OFFERED_PROVIDERS.contains(p), "--provider " + p + ": the sandbox offers " + OFFERED_TEXT);
     }
     boolean aws = providers.contains("aws");
     check(!aws || (awsEndpoint != null && !awsEndpoint.isBlank()), "--provider aws needs --aws-endpoint URL "
         + "(moto_server or LocalStack): the sandbox never talks to real AWS");
     check(aws || awsEndpoint == null, "--aws-endpoint needs --provider aws");
-    boolean openstack = providers.contains("openstack");
-    providerConfig.keySet().stream().filter(key -> !key.startsWith("sim.") && !(aws && key.startsWith("aws."))
-        && !(openstack && key.startsWith("openstack."))).findFirst().ifPresent(key -> check(false,
-            "--provider-config " + key + ": the sandbox runs provider sim (and aws with --provider aws, openstack "
-            + "with --provider openstack); use sim.KEY=VALUE"));
+    Set<String> enabled = new TreeSet<>(providers);
+    enabled.add("sim");
+    providerConfig.keySet().stream().filter(key -> !enabled.contains(key.substring(0, Math.max(0, key.indexOf('.')))))
+        .findFirst().ifPresent(key -> check(false, "--provider-config " + key + ": the sandbox runs provider "
+            + String.join(", ", enabled) + "; settings are PROVIDER.KEY=VALUE for one of them (e.g. sim.KEY=VALUE)"));
     if (aws) {
       providerConfig.put("aws.endpoint", awsEndpoint);
       providerConfig.put("aws.region", awsRegion);
@@ -197,7 +205,7 @@ final class SandboxCommand implements Callable<Integer> {
         .withHeartbeatInterval(millis(heartbeat));
     return new SandboxOptions(port, bootSeconds, bootJitter, createFailureRate, throttleRate,
         seed == null ? OptionalLong.empty() : OptionalLong.of(seed), nodes, !noDemo, providerConfig, !noControllers,
-        openstack ? Set.of("openstack") : Set.of());
+        enabled.stream().filter(p -> !p.equals("sim") && !p.equals("aws")).collect(Collectors.toSet()));
   }
 
   /** Rewrites one terminal line in place: carriage return, the line, erase to its end. */

@@ -142,12 +142,15 @@ class MachineApiCliTest {
     assertThat(err.toString()).contains("--node-delay must be between 0 and 3600");
     assertThat(run("sandbox", "--heartbeat", "0")).isEqualTo(2);
     assertThat(run("sandbox", "--provider-config", "aws.region=us-east-1")).isEqualTo(2);
-    assertThat(err.toString()).contains("the sandbox runs provider sim (and aws with --provider aws, openstack with --provider openstack)");
+    assertThat(err.toString()).contains("--provider-config aws.region: the sandbox runs provider sim; "
+        + "settings are PROVIDER.KEY=VALUE for one of them");
     assertThat(run("sandbox", "--provider", "aws")).isEqualTo(2);
     assertThat(err.toString()).contains("--provider aws needs --aws-endpoint URL")
         .contains("the sandbox never talks to real AWS");
-    assertThat(run("sandbox", "--provider", "vsphere")).isEqualTo(2);
-    assertThat(err.toString()).contains("--provider vsphere: the sandbox offers sim, aws and openstack");
+    assertThat(run("sandbox", "--provider", "baremetal")).isEqualTo(2);
+    assertThat(err.toString()).contains("--provider baremetal: the sandbox offers sim, aws, openstack and vsphere");
+    assertThat(run("sandbox", "--provider", "openstack", "--provider-config", "vsphere.port=8989")).isEqualTo(2);
+    assertThat(err.toString()).contains("--provider-config vsphere.port: the sandbox runs provider openstack, sim");
     assertThat(run("sandbox", "--no-controllers", "--boot-seconds", "1")).isEqualTo(2);
     assertThat(err.toString()).contains("--boot-seconds configures the sandbox's own controllers, and "
         + "--no-controllers runs none").contains("give cloud settings to machine-api run");

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.machineapi.api.machine.v1beta1.Machine;
-import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.api.machine.v1beta1.MachineSet;
 import io.machineapi.providers.openstack.OpenstackMachineProvider;
 import io.machineapi.sandbox.SandboxOptions;
@@ -48,7 +47,7 @@ class SandboxOpenstackScenarioIT extends SandboxScenario {
     if (sandbox != null && kubectl != null) {
       // Deletes the servers of whatever is left (the peer is shared by the suite).
       kubectl.run("delete", "machineset", SET, "-n", NS, "--ignore-not-found", "--wait=false");
-      await().atMost(Duration.ofMinutes(2)).until(() -> machinesOfTheSet().isEmpty());
+      await().atMost(Duration.ofMinutes(2)).until(() -> machinesOfSet(SET).isEmpty());
     }
     close();
   }
@@ -58,11 +57,11 @@ class SandboxOpenstackScenarioIT extends SandboxScenario {
     kubectl.ok("apply", "-f", EXAMPLES.resolve("sandbox-openstack-machineset.yaml").toString());
     kubectl.ok("scale", "machineset", SET, "-n", NS, "--replicas=5");
 
-    await().atMost(Duration.ofMinutes(3)).until(() -> running().size() == 5);
+    await().atMost(Duration.ofMinutes(3)).until(() -> runningWithNodes(SET).size() == 5);
     byte[] ignition = secretValue("openstack-worker-user-data", "userData");
     List<String> servers = new ArrayList<>();
     Map<String, String> machineOf = new HashMap<>();
-    for (Machine m : running()) {
+    for (Machine m : runningWithNodes(SET)) {
       String providerId = m.getSpec().getProviderID();
       assertThat(providerId).startsWith("openstack:///");
       String id = providerId.substring("openstack:///".length());
@@ -85,8 +84,8 @@ class SandboxOpenstackScenarioIT extends SandboxScenario {
 
     kubectl.ok("scale", "machineset", SET, "-n", NS, "--replicas=1");
 
-    await().atMost(Duration.ofMinutes(2)).until(() -> machinesOfTheSet().size() == 1);
-    String kept = machinesOfTheSet().get(0).getSpec().getProviderID().substring("openstack:///".length());
+    await().atMost(Duration.ofMinutes(2)).until(() -> machinesOfSet(SET).size() == 1);
+    String kept = machinesOfSet(SET).get(0).getSpec().getProviderID().substring("openstack:///".length());
     assertThat(servers).contains(kept);
     assertThat(nova.server(kept).orElseThrow().path("status").asText()).isEqualTo("ACTIVE");
     for (String removed : servers.stream().filter(id -> !id.equals(kept)).toList()) {
@@ -99,15 +98,5 @@ class SandboxOpenstackScenarioIT extends SandboxScenario {
           .isEmpty();
     }
     assertThat(nova.portsOf(kept)).isNotEmpty();
-  }
-
-  private static List<Machine> machinesOfTheSet() {
-    return client.resources(Machine.class).inNamespace(NS)
-        .withLabel("machine.openshift.io/cluster-api-machineset", SET).list().getItems();
-  }
-
-  private static List<Machine> running() {
-    return machinesOfTheSet().stream().filter(m -> m.getStatus() != null
-        && MachinePhases.RUNNING.equals(m.getStatus().getPhase()) && m.getStatus().getNodeRef() != null).toList();
   }
 }

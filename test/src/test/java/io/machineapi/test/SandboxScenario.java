@@ -2,6 +2,8 @@ package io.machineapi.test;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.machineapi.api.machine.v1beta1.Machine;
+import io.machineapi.api.machine.v1beta1.MachinePhases;
 import io.machineapi.sandbox.Sandbox;
 import io.machineapi.sandbox.SandboxOptions;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +57,18 @@ abstract class SandboxScenario {
     Secret s = client.secrets().inNamespace(NS).withName(secret).get();
     return s.getData() != null && s.getData().containsKey(key) ? Base64.getDecoder().decode(s.getData().get(key))
         : s.getStringData().get(key).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The Machines of MachineSet {@code set} (by its label), in the machine-api namespace. */
+  static List<Machine> machinesOfSet(String set) {
+    return client.resources(Machine.class).inNamespace(NS)
+        .withLabel("machine.openshift.io/cluster-api-machineset", set).list().getItems();
+  }
+
+  /** The Machines of {@code set} that are Running with a Node. */
+  static List<Machine> runningWithNodes(String set) {
+    return machinesOfSet(set).stream().filter(m -> m.getStatus() != null
+        && MachinePhases.RUNNING.equals(m.getStatus().getPhase()) && m.getStatus().getNodeRef() != null).toList();
   }
 
   static void close() {
