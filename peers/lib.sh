@@ -1,5 +1,5 @@
-# Helpers for peer start scripts (sourced, not executed). Only bash builtins and coreutils: a fresh Debian 12
-# machine may lack curl and python3.
+# Helpers for peer start scripts (sourced, not executed). Only bash builtins and coreutils (plus dpkg and apt-get in
+# ensure_packages): a fresh Debian 12 machine may lack curl and python3.
 
 # free_port: prints a TCP port on 127.0.0.1 that was free a moment ago.
 free_port() {
@@ -41,4 +41,36 @@ wait_http_ok() {
   done
   echo "$host:$port$path did not answer 2xx within ${seconds}s" >&2
   return 1
+}
+
+# ensure_packages [--no-daemons] LOG PACKAGE...: installs those of the Debian packages that are missing, apt's output
+# to LOG (waiting for another apt's lock). --no-daemons blocks daemon starts during the install with a policy-rc.d
+# that exits 101 (rabbitmq-server and mariadb-server would start theirs). Returns 3 when packages are missing and
+# this is not root (the peer cannot exist here), 1 when apt-get fails.
+ensure_packages() {
+  local no_daemons=false log package status=0 made_policy=false
+  local -a missing=()
+  [[ $1 == --no-daemons ]] && { no_daemons=true; shift; }
+  log=$1; shift
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  (( ${#missing[@]} )) || return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "missing Debian packages ${missing[*]}; as root: apt-get install --no-install-recommends ${missing[*]}" >&2
+    return 3
+  fi
+  echo "installing ${missing[*]} (log: $log)" >&2
+  if [[ $no_daemons == true && ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made_policy=true
+  fi
+  { DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 update -q &&
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends \
+      "${missing[@]}"; } >"$log" 2>&1 || status=$?
+  [[ $made_policy == true ]] && rm -f /usr/sbin/policy-rc.d
+  if (( status != 0 )); then
+    tail -20 "$log" >&2
+    echo "apt-get exited with $status" >&2
+    return 1
+  fi
 }

@@ -31,30 +31,9 @@ fail() { say "FAILED: $*"; exit 1; }
 # ---------------------------------------------------------------------------------------------------------------
 # Packages (Debian's library packages only: the service packages would start daemons and ask debconf questions)
 # ---------------------------------------------------------------------------------------------------------------
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-done
-if (( ${#missing[@]} )); then
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "missing Debian packages ${missing[*]}; as root: apt-get install --no-install-recommends ${missing[*]}" >&2
-    exit 3
-  fi
-  say "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  # rabbitmq-server's and mariadb-server's installs start their daemons unless policy-rc.d forbids it (exit 101).
-  made_policy=false
-  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made_policy=true
-  fi
-  apt_status=0
-  { apt-get -o DPkg::Lock::Timeout=900 update -q &&
-    apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends "${missing[@]}"; } \
-    >"$logs/openstack-apt.log" 2>&1 || apt_status=$?
-  [[ $made_policy == true ]] && rm -f /usr/sbin/policy-rc.d
-  (( apt_status == 0 )) || { tail -20 "$logs/openstack-apt.log" >&2; fail "apt-get exited with $apt_status"; }
-  say "packages installed"
-fi
+# rabbitmq-server's and mariadb-server's installs would start their daemons: --no-daemons forbids it.
+ensure_packages --no-daemons "$logs/openstack-apt.log" "${packages[@]}" ||
+  { status=$?; (( status == 3 )) && exit 3; fail "installing ${packages[*]}"; }
 for tool in /usr/sbin/mariadbd /usr/bin/mariadb-install-db /usr/bin/epmd /usr/lib/rabbitmq/bin/rabbitmq-server \
     /usr/bin/keystone-manage /usr/bin/placement-manage; do
   [[ -x $tool ]] || fail "$tool missing although its package is installed"

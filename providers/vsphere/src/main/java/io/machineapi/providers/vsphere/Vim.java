@@ -1,0 +1,219 @@
+package io.machineapi.providers.vsphere;
+
+import com.vmware.vim25.ArrayOfGuestNicInfo;
+import com.vmware.vim25.DynamicProperty;
+import com.vmware.vim25.GuestNicInfo;
+import com.vmware.vim25.ManagedObjectReference;
+import com.vmware.vim25.ObjectContent;
+import com.vmware.vim25.ObjectSpec;
+import com.vmware.vim25.PropertyFilterSpec;
+import com.vmware.vim25.PropertySpec;
+import com.vmware.vim25.RetrieveOptions;
+import com.vmware.vim25.RetrieveResult;
+import com.vmware.vim25.SelectionSpec;
+import com.vmware.vim25.TaskInfo;
+import com.vmware.vim25.TraversalSpec;
+import com.vmware.vim25.VirtualMachinePowerState;
+import java.rmi.RemoteException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** PropertyCollector reads: one RetrievePropertiesEx (plus continuation pages) per question. */
+final class Vim {
+  /** The VM properties the provider reads, for describe and for create. */
+  static final String[] VM_PROPERTIES = {"name", "config.instanceUuid", "config.uuid", "runtime.powerState",
+      "guest.ipAddress", "guest.net", "config.hardware.numCPU", "config.hardware.memoryMB", "config.template"};
+  private static final int PAGE = 1000;
+
+  private Vim() {}
+
+  /** What the provider knows about one VM. */
+  record Vm(ManagedObjectReference mor, String name, String instanceUuid, String biosUuid, String powerState,
+      List<String> ips, int numCpu, int memoryMb, boolean template) {
+
+    boolean poweredOn() {
+      return VirtualMachinePowerState.poweredOn.name().equals(powerState);
+    }
+
+    /** Powered on and reporting a guest IP: nothing left to wait for. */
+    boolean settled() {
+      return poweredOn() && !ips.isEmpty();
+    }
+  }
+
+  static Vm vm(ObjectContent oc) {
+    Map<String, Object> p = props(oc);
+    Set<String> ips = new LinkedHashSet<>();
+    Object primary = p.get("guest.ipAddress");
+    if (primary instanceof String s && !s.isBlank()) {
+      ips.add(s);
+    }
+    if (p.get("guest.net") instanceof ArrayOfGuestNicInfo nics && nics.getGuestNicInfo() != null) {
+      for (GuestNicInfo nic : nics.getGuestNicInfo()) {
+        if (nic.getIpAddress() != null) {
+          for (String ip : nic.getIpAddress()) {
+            if (ip != null && !ip.isBlank()) {
+              ips.add(ip);
+            }
+          }
+        }
+      }
+    }
+    Object power = p.get("runtime.powerState");
+    return new Vm(oc.getObj(), (String) p.get("name"), (String) p.get("config.instanceUuid"),
+        (String) p.get("config.uuid"), power == null ? null : power.toString(), List.copyOf(ips),
+        p.get("config.hardware.numCPU") instanceof Integer n ? n : 0,
+        p.get("config.hardware.memoryMB") instanceof Integer m ? m : 0, Boolean.TRUE.equals(p.get("config.template")));
+  }
+
+  static Map<String, Object> props(ObjectContent oc) {
+    Map<String, Object> out = new HashMap<>();
+    if (oc.getPropSet() != null) {
+      for (DynamicProperty d : oc.getPropSet()) {
+        out.put(d.getName(), d.getVal());
+      }
+    }
+    return out;
+  }
+
+  static PropertySpec propertySpec(String type, String... paths) {
+    PropertySpec p = new PropertySpec();
+    p.setType(type);
+    p.setPathSet(paths);
+    p.setAll(false);
+    return p;
+  }
+
+  /** Every object of a container view, with the given properties. */
+  static PropertyFilterSpec overView(ManagedObjectReference view, PropertySpec... props) {
+    TraversalSpec t = new TraversalSpec();
+    t.setName("view");
+    t.setType("ContainerView");
+    t.setPath("view");
+    t.setSkip(false);
+    ObjectSpec o = new ObjectSpec();
+    o.setObj(view);
+    o.setSkip(true);
+    o.setSelectSet(new SelectionSpec[] {t});
+    PropertyFilterSpec f = new PropertyFilterSpec();
+    f.setObjectSet(new ObjectSpec[] {o});
+    f.setPropSet(props);
+    return f;
+  }
+
+  /** The given objects, with the given properties; objects vCenter no longer has are left out. */
+  static PropertyFilterSpec objects(List<ManagedObjectReference> mors, PropertySpec... props) {
+    PropertyFilterSpec f = new PropertyFilterSpec();
+    f.setObjectSet(mors.stream().map(m -> {
+      ObjectSpec o = new ObjectSpec();
+      o.setObj(m);
+      o.setSkip(false);
+      return o;
+    }).toArray(ObjectSpec[]::new));
+    f.setPropSet(props);
+    f.setReportMissingObjectsInResults(true);
+    return f;
+  }
+
+  /** One RetrievePropertiesEx, following continuation tokens. */
+  static List<ObjectContent> retrieve(Sessions.Session s, PropertyFilterSpec spec) throws RemoteException {
+    RetrieveOptions options = new RetrieveOptions();
+    options.setMaxObjects(PAGE);
+    ManagedObjectReference pc = s.content.getPropertyCollector();
+    List<ObjectContent> out = new ArrayList<>();
+    RetrieveResult r = s.vim.retrievePropertiesEx(pc, new PropertyFilterSpec[] {spec}, options);
+    while (r != null) {
+      if (r.getObjects() != null) {
+        out.addAll(List.of(r.getObjects()));
+      }
+      r = r.getToken() == null ? null : s.vim.continueRetrievePropertiesEx(pc, r.getToken());
+    }
+    return out;
+  }
+
+  /**
+   * A container view of {@code container} (recursive) over {@code types}, made once per session and reused: views
+   * live as long as the session, so the steady cost of reading through one is the RetrievePropertiesEx alone.
+   */
+  static ManagedObjectReference view(Sessions.Session s, ManagedObjectReference container, String... types)
+      throws RemoteException {
+    String key = container.getType() + ":" + container.getVal() + ":" + String.join(",", types);
+    ManagedObjectReference known = s.views.get(key);
+    if (known != null) {
+      return known;
+    }
+    ManagedObjectReference view = s.vim.createContainerView(s.content.getViewManager(), container, types, true);
+    s.views.put(key, view);
+    return view;
+  }
+
+  /** Every VM and template of a datacenter: one RetrievePropertiesEx over the datacenter's VM view. */
+  static List<Vm> vms(Sessions.Session s, ManagedObjectReference datacenter) throws RemoteException {
+    ManagedObjectReference view = view(s, datacenter, "VirtualMachine");
+    List<Vm> out = new ArrayList<>();
+    for (ObjectContent oc : retrieve(s, overView(view, propertySpec("VirtualMachine", VM_PROPERTIES)))) {
+      out.add(vm(oc));
+    }
+    return out;
+  }
+
+  /** One VM's properties, or {@code null} when it is gone. */
+  static Vm vm(Sessions.Session s, ManagedObjectReference vm) throws RemoteException {
+    List<ObjectContent> r = retrieve(s, objects(List.of(vm), propertySpec("VirtualMachine", VM_PROPERTIES)));
+    return r.isEmpty() ? null : vm(r.get(0));
+  }
+
+  /** Arbitrary properties of one object, or an empty map when it is gone. */
+  static Map<String, Object> properties(Sessions.Session s, ManagedObjectReference mor, String... paths)
+      throws RemoteException {
+    List<ObjectContent> r = retrieve(s, objects(List.of(mor), propertySpec(mor.getType(), paths)));
+    return r.isEmpty() ? Map.of() : props(r.get(0));
+  }
+
+  static ManagedObjectReference task(String taskRef) {
+    return Sessions.mor("Task", taskRef);
+  }
+
+  /** The infos of the given tasks, by task id; tasks vCenter no longer knows are missing from the map. */
+  static Map<String, TaskInfo> tasks(Sessions.Session s, List<String> taskRefs) throws RemoteException {
+    Map<String, TaskInfo> out = new LinkedHashMap<>();
+    if (taskRefs.isEmpty()) {
+      return out;
+    }
+    List<ManagedObjectReference> mors = taskRefs.stream().distinct().map(Vim::task).toList();
+    for (ObjectContent oc : retrieve(s, objects(mors, propertySpec("Task", "info")))) {
+      if (props(oc).get("info") instanceof TaskInfo info) {
+        out.put(oc.getObj().getVal(), info);
+      }
+    }
+    return out;
+  }
+
+  /** The infos of the TaskManager's recent tasks (queued, running and recently finished): one call. */
+  static List<TaskInfo> recentTasks(Sessions.Session s) throws RemoteException {
+    TraversalSpec t = new TraversalSpec();
+    t.setName("recent");
+    t.setType("TaskManager");
+    t.setPath("recentTask");
+    t.setSkip(false);
+    ObjectSpec o = new ObjectSpec();
+    o.setObj(s.content.getTaskManager());
+    o.setSkip(true);
+    o.setSelectSet(new SelectionSpec[] {t});
+    PropertyFilterSpec f = new PropertyFilterSpec();
+    f.setObjectSet(new ObjectSpec[] {o});
+    f.setPropSet(new PropertySpec[] {propertySpec("Task", "info")});
+    List<TaskInfo> out = new ArrayList<>();
+    for (ObjectContent oc : retrieve(s, f)) {
+      if (props(oc).get("info") instanceof TaskInfo info) {
+        out.add(info);
+      }
+    }
+    return out;
+  }
+}

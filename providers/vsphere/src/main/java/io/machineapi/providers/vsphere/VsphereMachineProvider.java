@@ -1,0 +1,511 @@
+package io.machineapi.providers.vsphere;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vmware.vim25.Event;
+import com.vmware.vim25.EventFilterSpec;
+import com.vmware.vim25.EventFilterSpecByTime;
+import com.vmware.vim25.ManagedObjectReference;
+import com.vmware.vim25.TaskInfo;
+import com.vmware.vim25.VirtualMachineCloneSpec;
+import com.vmware.vim25.VirtualMachineConfigSpec;
+import io.machineapi.spi.DescribeRequest;
+import io.machineapi.spi.DescribeResult;
+import io.machineapi.spi.FieldErrors;
+import io.machineapi.spi.InstanceCapacity;
+import io.machineapi.spi.InstanceDetails;
+import io.machineapi.spi.InstanceState;
+import io.machineapi.spi.InvalidConfigurationException;
+import io.machineapi.spi.MachineAddress;
+import io.machineapi.spi.MachineContext;
+import io.machineapi.spi.MachineProvider;
+import io.machineapi.spi.NotYet;
+import io.machineapi.spi.ProviderEnvironment;
+import io.machineapi.spi.ProviderException;
+import io.machineapi.spi.ProviderResult;
+import io.machineapi.spi.ResolvedSecrets;
+import io.machineapi.spi.SpecDecoder;
+import io.machineapi.spi.TransientProviderException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code vsphere} provider: one VM per Machine, cloned from a template with instance UUID = Machine UID, so the
+ * VM is found by {@code SearchIndex.FindByUuid(instanceUuid=true)} after any crash. Every step is a vCenter task that
+ * is started and never waited for: the task's id is returned as the progress token ({@code providerStatus.taskRef})
+ * and the next call reads the task's state. Describe reads every VM of a datacenter with one RetrievePropertiesEx
+ * and answers settled Machines from the last read while it is younger than {@code inventoryMaxAgeSeconds}.
+ *
+ * <p>Sequence of one Machine: clone (powered off, Pending) → the VM exists powered off, describe answers Absent, so
+ * the controller calls create again → reconfigure CPU/memory when the clone did not apply them → power on → Pending
+ * until the guest reports an IP → Running. Delete: power off → destroy → Gone.
+ */
+public final class VsphereMachineProvider implements MachineProvider<VSphereMachineProviderSpec> {
+  public static final String NAME = "vsphere";
+  public static final String PROVIDER_ID_PREFIX = "vsphere://";
+  static final String TASK_REF = "taskRef";
+  private static final Logger LOG = LoggerFactory.getLogger(VsphereMachineProvider.class);
+  /** A VM someone powered off after provisioning: looked at again this often. */
+  private static final Duration POWERED_OFF_RECHECK = Duration.ofSeconds(60);
+
+  private final SpecDecoder decoder = SpecDecoder.lenient();
+  private final SoapCounter counter = new SoapCounter();
+  /** The last VM inventory read per credential and datacenter. */
+  private final Map<String, Inventory> inventories = new ConcurrentHashMap<>();
+  /** Failed tasks already reported once per Machine (uid|taskRef): the next call goes on from the VM's state. */
+  private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
+  private VsphereSettings settings;
+  private Clock clock;
+  private Sessions sessions;
+  private Placement placement;
+
+  /** A datacenter's VMs by instance UUID, as read at {@code at}. */
+  record Inventory(Instant at, Map<String, Vim.Vm> byInstanceUuid) {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<String> providerSpecKinds() {
+    return Set.of(VSphereMachineProviderSpec.KIND);
+  }
+
+  @Override
+  public String progressTokenField() {
+    return TASK_REF;
+  }
+
+  @Override
+  public void init(ProviderEnvironment environment) {
+    settings = VsphereSettings.from(environment);
+    clock = environment.clock();
+    sessions = new Sessions(settings, counter);
+    placement = new Placement(sessions, clock, settings.lookupCache());
+  }
+
+  /** SOAP requests sent so far, by method name: for tests and the benchmark. */
+  public SoapCounter requests() {
+    return counter;
+  }
+
+  @Override
+  public void close() {
+    if (sessions != null) {
+      sessions.close();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------- spec
+
+  @Override
+  public VSphereMachineProviderSpec decode(JsonNode providerSpecValue) throws InvalidConfigurationException {
+    if (providerSpecValue != null && providerSpecValue.hasNonNull("apiVersion")) {
+      String apiVersion = providerSpecValue.get("apiVersion").asText();
+      if (!apiVersion.equals(VSphereMachineProviderSpec.API_VERSION)
+          && !apiVersion.equals(VSphereMachineProviderSpec.LEGACY_API_VERSION)) {
+        throw new InvalidConfigurationException(FieldErrors.PROVIDER_SPEC_VALUE + ".apiVersion", "must be "
+            + VSphereMachineProviderSpec.API_VERSION + " or " + VSphereMachineProviderSpec.LEGACY_API_VERSION
+            + ", got " + apiVersion);
+      }
+    }
+    VSphereMachineProviderSpec spec = decoder.decode(providerSpecValue, VSphereMachineProviderSpec.class);
+    spec.validate();
+    return spec;
+  }
+
+  /** OpenShift's defaults: {@code userDataSecret.name} worker-user-data, {@code credentialsSecret.name}
+   * vsphere-cloud-credentials. */
+  @Override
+  public JsonNode defaults(JsonNode providerSpecValue) {
+    if (providerSpecValue == null || !providerSpecValue.isObject()) {
+      return providerSpecValue;
+    }
+    ObjectNode out = null;
+    for (Map.Entry<String, String> d : Map.of("userDataSecret", VSphereMachineProviderSpec.DEFAULT_USER_DATA_SECRET,
+        "credentialsSecret", VSphereMachineProviderSpec.DEFAULT_CREDENTIALS_SECRET).entrySet()) {
+      JsonNode ref = providerSpecValue.get(d.getKey());
+      boolean missing = ref == null || ref.isNull();
+      boolean unnamed = ref != null && ref.isObject()
+          && (ref.get("name") == null || ref.get("name").isNull() || ref.get("name").asText().isBlank());
+      if (ref != null && !ref.isNull() && !ref.isObject()) {
+        continue;
+      }
+      if (missing || unnamed) {
+        out = out == null ? ((ObjectNode) providerSpecValue).deepCopy() : out;
+        (missing ? out.putObject(d.getKey()) : (ObjectNode) out.get(d.getKey())).put("name", d.getValue());
+      }
+    }
+    return out == null ? providerSpecValue : out;
+  }
+
+  @Override
+  public List<String> warnings(VSphereMachineProviderSpec spec) {
+    return spec.warnings();
+  }
+
+  /** vCPUs and memory as the spec asks for them (OpenShift writes these annotations from the spec); no call. */
+  @Override
+  public Optional<InstanceCapacity> capacity(VSphereMachineProviderSpec spec, ResolvedSecrets secrets) {
+    if (spec.cpus() < 1 || spec.memory() < 1) {
+      return Optional.empty();
+    }
+    return Optional.of(new InstanceCapacity(spec.cpus() + "vCPU-" + spec.memory() + "MiB", spec.cpus(),
+        spec.memory(), 0, "", OptionalInt.empty(), InstanceCapacity.AMD64));
+  }
+
+  // -------------------------------------------------------------------------------------------------- create
+
+  @Override
+  public ProviderResult create(MachineContext machine, VSphereMachineProviderSpec spec) throws ProviderException {
+    Credentials c = credentials(machine.secrets(), spec);
+    Placement.Datacenter dc = placement.datacenter(c, spec.workspaceOrEmpty());
+    Optional<String> token = machine.progressToken();
+    TaskInfo info = null;
+    if (token.isPresent()) {
+      info = task(c, token.get());
+      if (info != null && Tasks.unfinished(info)) {
+        return pending(InstanceDetails.builder(), token.get(), Tasks.label(info));
+      }
+      if (info != null && Tasks.failed(info)) {
+        reportOnce(machine, token.get(), info);
+      }
+    }
+    ManagedObjectReference mor = findVm(c, dc, machine.uid());
+    if (mor == null) {
+      if (info != null && Tasks.isClone(info) && !Tasks.failed(info)
+          && reportedFailures.add(machine.uid() + "|" + token.get())) {
+        // Cloned, yet not found by its instance UUID: vCenter may not show it yet. Once more, then clone anew.
+        throw new TransientProviderException(TransientProviderException.Reason.CONFLICT, "clone task "
+            + token.get() + " finished but no VM has instance UUID " + machine.uid() + " yet", null);
+      }
+      Tasks.CloneSearch running = runningClone(c, machine.name());
+      if (running instanceof Tasks.Found found) {
+        LOG.info("Machine {}: its clone {} is still running (started before a restart)", machine.key(),
+            found.taskRef());
+        return pending(InstanceDetails.builder(), found.taskRef(), "clone");
+      }
+      if (running instanceof Tasks.Unknown unknown) {
+        return new NotYet(settings.taskPoll(), "clone task " + unknown.taskRef() + " to finish (vCenter does not "
+            + "tell which VM it makes; it may be this Machine's)");
+      }
+      return clone(c, dc, machine, spec);
+    }
+    Vim.Vm vm = sessions.read(c, "read VM", s -> Vim.vm(s, mor));
+    if (vm == null) {
+      throw new TransientProviderException(TransientProviderException.Reason.CONFLICT, "VM " + mor.getVal()
+          + " of Machine " + machine.key() + " disappeared while it was being read", null);
+    }
+    return advance(c, machine, spec, vm);
+  }
+
+  /** Reports a failed task once (transient, with vCenter's message); later calls go on from the VM's state. */
+  private void reportOnce(MachineContext machine, String taskRef, TaskInfo info) throws TransientProviderException {
+    if (reportedFailures.add(machine.uid() + "|" + taskRef)) {
+      throw VsphereErrors.taskFailed(Tasks.label(info), taskRef, info.getError());
+    }
+  }
+
+  /** The VM exists: reconfigure and power on as needed, else report it. */
+  private ProviderResult advance(Credentials c, MachineContext machine, VSphereMachineProviderSpec spec, Vim.Vm vm)
+      throws ProviderException {
+    if (vm.poweredOn()) {
+      return observed(vm, machine.progressToken().orElse(null));
+    }
+    boolean poweredOff = "poweredOff".equals(vm.powerState());
+    if (poweredOff && needsReconfigure(spec, vm)) {
+      VirtualMachineConfigSpec change = new VirtualMachineConfigSpec();
+      if (spec.cpus() > 0) {
+        change.setNumCPUs(spec.cpus());
+        change.setNumCoresPerSocket(spec.coresPerSocket());
+      }
+      if (spec.memory() > 0) {
+        change.setMemoryMB(spec.memory());
+      }
+      ManagedObjectReference task = sessions.write(c, "ReconfigVM_Task",
+          s -> s.vim.reconfigVM_Task(vm.mor(), change));
+      return pending(details(vm), task.getVal(), "reconfigure");
+    }
+    ManagedObjectReference task = sessions.write(c, "PowerOnVM_Task", s -> s.vim.powerOnVM_Task(vm.mor(), null));
+    return pending(details(vm), task.getVal(), "power-on");
+  }
+
+  /** vcsim ignores the clone spec's CPU and memory; a real vCenter applies them, and then nothing differs. */
+  static boolean needsReconfigure(VSphereMachineProviderSpec spec, Vim.Vm vm) {
+    return (spec.cpus() > 0 && spec.cpus() != vm.numCpu()) || (spec.memory() > 0 && spec.memory() != vm.memoryMb());
+  }
+
+  private ProviderResult clone(Credentials c, Placement.Datacenter dc, MachineContext machine,
+      VSphereMachineProviderSpec spec) throws ProviderException {
+    byte[] userData = machine.secrets().userData().orElseThrow(() -> new InvalidConfigurationException(
+        FieldErrors.PROVIDER_SPEC_VALUE + ".userDataSecret", "Secret "
+            + spec.userDataSecret().map(r -> r.name()).orElse("(none)") + " has no userData key"));
+    Placement.Template template = placement.template(c, dc, spec);
+    Placement.Target target = placement.target(c, dc, spec);
+    VirtualMachineCloneSpec cloneSpec = CloneSpecs.build(machine, spec, template, target, userData);
+    ManagedObjectReference task;
+    try {
+      task = sessions.write(c, "CloneVM_Task",
+          s -> s.vim.cloneVM_Task(template.mor(), target.folder(), machine.name(), cloneSpec));
+    } catch (ProviderException e) {
+      // A template or placement object may have been replaced since it was cached: look them up again next time.
+      placement.invalidate(c);
+      throw e;
+    }
+    LOG.info("Machine {}: cloning {} as VM {} (task {})", machine.key(), template.name(), machine.name(),
+        task.getVal());
+    return pending(InstanceDetails.builder().cloudState("cloning"), task.getVal(), "clone");
+  }
+
+  /** What the recent tasks say about a running clone of this VM name (one call, two when clones are running). */
+  private Tasks.CloneSearch runningClone(Credentials c, String vmName) throws ProviderException {
+    List<TaskInfo> running = Tasks.runningClones(sessions.read(c, "read recent tasks", Vim::recentTasks));
+    if (running.isEmpty()) {
+      return new Tasks.None();
+    }
+    Calendar since = running.stream().map(TaskInfo::getQueueTime).filter(java.util.Objects::nonNull)
+        .min(Calendar::compareTo).map(t -> (Calendar) t.clone()).orElseGet(Calendar::getInstance);
+    since.add(Calendar.MINUTE, -1);
+    EventFilterSpec filter = new EventFilterSpec();
+    filter.setEventTypeId(new String[] {"VmBeingClonedEvent"});
+    EventFilterSpecByTime time = new EventFilterSpecByTime();
+    time.setBeginTime(since);
+    filter.setTime(time);
+    Event[] events = sessions.read(c, "QueryEvents",
+        s -> s.vim.queryEvents(s.content.getEventManager(), filter));
+    return Tasks.match(running, events == null ? List.of() : List.of(events), vmName);
+  }
+
+  // ------------------------------------------------------------------------------------------------ describe
+
+  @Override
+  public DescribeResult describe(List<DescribeRequest<VSphereMachineProviderSpec>> machines)
+      throws TransientProviderException {
+    DescribeResult.Builder out = DescribeResult.builder();
+    Map<String, List<DescribeRequest<VSphereMachineProviderSpec>>> groups = new LinkedHashMap<>();
+    Map<String, Credentials> creds = new HashMap<>();
+    Map<String, Placement.Datacenter> dcs = new HashMap<>();
+    for (DescribeRequest<VSphereMachineProviderSpec> r : machines) {
+      try {
+        Credentials c = credentials(r.machine().secrets(), r.spec());
+        Placement.Datacenter dc = placement.datacenter(c, r.spec().workspaceOrEmpty());
+        String key = c.key() + "|" + dc.mor().getVal();
+        creds.put(key, c);
+        dcs.put(key, dc);
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+      } catch (ProviderException e) {
+        out.failure(r.uid(), e);
+      }
+    }
+    for (Map.Entry<String, List<DescribeRequest<VSphereMachineProviderSpec>>> g : groups.entrySet()) {
+      Credentials c = creds.get(g.getKey());
+      try {
+        describeGroup(c, dcs.get(g.getKey()), g.getKey(), g.getValue(), out);
+      } catch (ProviderException e) {
+        TransientProviderException t = e instanceof TransientProviderException te ? te
+            : new TransientProviderException(TransientProviderException.Reason.OTHER, e.getMessage(), e);
+        g.getValue().forEach(r -> out.failure(r.uid(), t));
+      }
+    }
+    return out.build();
+  }
+
+  private void describeGroup(Credentials c, Placement.Datacenter dc, String key,
+      List<DescribeRequest<VSphereMachineProviderSpec>> requests, DescribeResult.Builder out)
+      throws ProviderException {
+    Inventory inventory = inventories.get(key);
+    Instant now = clock.instant();
+    if (!answersFromCache(inventory, now, requests.stream().map(DescribeRequest::uid).toList())) {
+      List<Vim.Vm> vms = sessions.read(c, "read VM inventory", s -> Vim.vms(s, dc.mor()));
+      Map<String, Vim.Vm> byUuid = new HashMap<>();
+      for (Vim.Vm vm : vms) {
+        if (vm.instanceUuid() != null && !vm.template()) {
+          byUuid.putIfAbsent(vm.instanceUuid().toLowerCase(Locale.ROOT), vm);
+        }
+      }
+      inventory = new Inventory(now, byUuid);
+      inventories.put(key, inventory);
+    }
+    Map<String, Vim.Vm> byUuid = inventory.byInstanceUuid();
+    List<String> taskRefs = new ArrayList<>();
+    for (DescribeRequest<VSphereMachineProviderSpec> r : requests) {
+      Vim.Vm vm = byUuid.get(r.uid().toLowerCase(Locale.ROOT));
+      if ((vm == null || !vm.poweredOn()) && r.machine().progressToken().isPresent()) {
+        taskRefs.add(r.machine().progressToken().get());
+      }
+    }
+    Map<String, TaskInfo> tasks = taskRefs.isEmpty() ? Map.of()
+        : sessions.read(c, "read tasks", s -> Vim.tasks(s, taskRefs));
+    for (DescribeRequest<VSphereMachineProviderSpec> r : requests) {
+      Vim.Vm vm = byUuid.get(r.uid().toLowerCase(Locale.ROOT));
+      TaskInfo task = r.machine().progressToken().map(tasks::get).orElse(null);
+      out.result(r.uid(), state(r.machine(), vm, task));
+    }
+  }
+
+  /**
+   * Whether the last inventory answers every requested Machine without a call: younger than
+   * {@code inventoryMaxAgeSeconds} and each Machine's VM found in it powered on with a guest IP.
+   */
+  boolean answersFromCache(Inventory inventory, Instant now, List<String> uids) {
+    if (inventory == null || !inventory.at().plus(settings.inventoryMaxAge()).isAfter(now)) {
+      return false;
+    }
+    return uids.stream().allMatch(uid -> {
+      Vim.Vm vm = inventory.byInstanceUuid().get(uid.toLowerCase(Locale.ROOT));
+      return vm != null && vm.settled();
+    });
+  }
+
+  /** A Machine's state from its VM (may be null) and its last task (may be null: none, or purged). */
+  ProviderResult state(MachineContext machine, Vim.Vm vm, TaskInfo task) {
+    String token = machine.progressToken().orElse(null);
+    if (vm != null && vm.poweredOn()) {
+      return observed(vm, token);
+    }
+    if (task != null && Tasks.unfinished(task)) {
+      return pending(vm == null ? InstanceDetails.builder() : details(vm), token, Tasks.label(task));
+    }
+    boolean provisioned = machine.providerId().isPresent() || !machine.addresses().isEmpty();
+    if (vm != null) {
+      if (provisioned) {
+        return new InstanceState.Pending(details(vm).providerId(providerId(vm)).progressToken(token).build(),
+            POWERED_OFF_RECHECK.compareTo(settings.taskPoll()) > 0 ? POWERED_OFF_RECHECK : settings.taskPoll());
+      }
+      // Powered off while provisioning: not running yet, so the controller calls create, which powers it on (or
+      // reports the failed task that left it off).
+      return InstanceState.absent();
+    }
+    if (provisioned) {
+      return new InstanceState.Gone(InstanceDetails.builder().providerId(machine.providerId().orElse(null))
+          .cloudState("notFound").build());
+    }
+    return InstanceState.absent();
+  }
+
+  // -------------------------------------------------------------------------------------------------- delete
+
+  @Override
+  public ProviderResult delete(MachineContext machine, VSphereMachineProviderSpec spec) throws ProviderException {
+    Credentials c = credentials(machine.secrets(), spec);
+    Placement.Datacenter dc = placement.datacenter(c, spec.workspaceOrEmpty());
+    Optional<String> token = machine.progressToken();
+    if (token.isPresent()) {
+      TaskInfo info = task(c, token.get());
+      if (info != null && Tasks.unfinished(info)) {
+        return terminating(InstanceDetails.builder().providerId(machine.providerId().orElse(null)), token.get());
+      }
+      if (info != null && Tasks.failed(info) && !Tasks.isClone(info)) {
+        reportOnce(machine, token.get(), info);
+      }
+    }
+    ManagedObjectReference mor = findVm(c, dc, machine.uid());
+    Vim.Vm vm = mor == null ? null : sessions.read(c, "read VM", s -> Vim.vm(s, mor));
+    if (vm == null) {
+      Tasks.CloneSearch running = runningClone(c, machine.name());
+      if (running instanceof Tasks.Found found) {
+        // A clone started before a restart is still running: destroy what it makes once it is done.
+        return terminating(InstanceDetails.builder(), found.taskRef());
+      }
+      forget(machine);
+      boolean existed = machine.providerId().isPresent() || token.isPresent();
+      return existed ? new InstanceState.Gone(InstanceDetails.builder()
+          .providerId(machine.providerId().orElse(null)).cloudState("notFound").build()) : InstanceState.absent();
+    }
+    if (!"poweredOff".equals(vm.powerState())) {
+      ManagedObjectReference task = sessions.write(c, "PowerOffVM_Task", s -> s.vim.powerOffVM_Task(vm.mor()));
+      LOG.info("Machine {}: powering off VM {} (task {})", machine.key(), vm.name(), task.getVal());
+      return terminating(details(vm).providerId(providerId(vm)), task.getVal());
+    }
+    ManagedObjectReference task = sessions.write(c, "Destroy_Task", s -> s.vim.destroy_Task(vm.mor()));
+    LOG.info("Machine {}: destroying VM {} (task {})", machine.key(), vm.name(), task.getVal());
+    return terminating(details(vm).providerId(providerId(vm)).cloudState("destroying"), task.getVal());
+  }
+
+  private void forget(MachineContext machine) {
+    reportedFailures.removeIf(k -> k.startsWith(machine.uid() + "|"));
+  }
+
+  // ------------------------------------------------------------------------------------------------- helpers
+
+  private static Credentials credentials(ResolvedSecrets secrets, VSphereMachineProviderSpec spec)
+      throws InvalidConfigurationException {
+    return Credentials.from(secrets, spec.workspaceOrEmpty().server());
+  }
+
+  /** The task's info; {@code null} when vCenter no longer knows it (purged after completion). */
+  private TaskInfo task(Credentials c, String taskRef) throws ProviderException {
+    return sessions.read(c, "read task", s -> Vim.tasks(s, List.of(taskRef)).get(taskRef));
+  }
+
+  /** The Machine's VM: instance UUID = Machine UID, VMs only. */
+  private ManagedObjectReference findVm(Credentials c, Placement.Datacenter dc, String uid) throws ProviderException {
+    return sessions.read(c, "FindByUuid",
+        s -> s.vim.findByUuid(s.content.getSearchIndex(), dc.mor(), uid, true, Boolean.TRUE));
+  }
+
+  private ProviderResult pending(InstanceDetails.Builder details, String taskRef, String what) {
+    LOG.debug("task {} ({}) under way", taskRef, what);
+    return new InstanceState.Pending(details.progressToken(taskRef).build(), settings.taskPoll());
+  }
+
+  private InstanceState terminating(InstanceDetails.Builder details, String taskRef) {
+    return new InstanceState.Terminating(details.progressToken(taskRef).build(), settings.taskPoll());
+  }
+
+  /** A powered-on VM: Running once the guest reports an IP, else Pending. */
+  private InstanceState observed(Vim.Vm vm, String token) {
+    InstanceDetails.Builder b = details(vm).providerId(providerId(vm)).progressToken(token);
+    for (String ip : vm.ips()) {
+      b.address(MachineAddress.Type.INTERNAL_IP, ip);
+    }
+    if (vm.name() != null) {
+      b.address(MachineAddress.Type.INTERNAL_DNS, vm.name());
+    }
+    return vm.ips().isEmpty() ? new InstanceState.Pending(b.build(), settings.taskPoll())
+        : new InstanceState.Running(b.build());
+  }
+
+  /** Power state and providerStatus ({@code instanceId}, {@code instanceState}). */
+  static InstanceDetails.Builder details(Vim.Vm vm) {
+    ObjectNode status = JsonNodeFactory.instance.objectNode();
+    if (vm.biosUuid() != null) {
+      status.put("instanceId", vm.biosUuid());
+    }
+    if (vm.powerState() != null) {
+      status.put("instanceState", vm.powerState());
+    }
+    return InstanceDetails.builder().cloudState(vm.powerState()).providerStatus(status);
+  }
+
+  /** {@code vsphere://<BIOS uuid>}, normalised as a UUID (lower case) when it parses as one. */
+  static String providerId(Vim.Vm vm) {
+    if (vm.biosUuid() == null) {
+      return null;
+    }
+    String uuid = vm.biosUuid();
+    try {
+      uuid = UUID.fromString(uuid).toString();
+    } catch (IllegalArgumentException e) {
+      // kept as vCenter wrote it
+    }
+    return PROVIDER_ID_PREFIX + uuid;
+  }
+}
