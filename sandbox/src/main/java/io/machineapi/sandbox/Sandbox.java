@@ -13,6 +13,7 @@ import io.machineapi.providers.sim.SimMachineProvider;
 import io.machineapi.sandbox.nodes.NodeCapacities;
 import io.machineapi.providers.aws.AwsMachineProvider;
 import io.machineapi.providers.openstack.OpenstackMachineProvider;
+import io.machineapi.providers.vsphere.VsphereMachineProvider;
 import io.machineapi.sandbox.nodes.NodeEmulator;
 import io.machineapi.sandbox.scheduler.SchedulerStandIn;
 import io.machineapi.sandbox.workloads.WorkloadStandIn;
@@ -81,6 +82,7 @@ public final class Sandbox implements AutoCloseable {
   private volatile SimMachineProvider sim;
   private volatile AwsMachineProvider aws;
   private volatile OpenstackMachineProvider openstack;
+  private volatile VsphereMachineProvider vsphere;
   /** The controllers' metrics; the sandbox exposes no metrics endpoint, tests and the benchmark read it. */
   private final MeterRegistry meters = new SimpleMeterRegistry();
   private volatile NodeEmulator nodeEmulator;
@@ -181,9 +183,16 @@ public final class Sandbox implements AutoCloseable {
       openstack = openstackProvider;
       enabled.add(OpenstackMachineProvider.NAME);
     }
-    // aws and openstack are in the build even when not enabled: their Machines then say so (ProviderNotEnabled), not
-    // "unsupported".
-    List<io.machineapi.spi.MachineProvider<?>> available = List.of(sim, awsProvider, openstackProvider);
+    VsphereMachineProvider vsphereProvider = new VsphereMachineProvider();
+    if (options.providers().contains(VsphereMachineProvider.NAME)) {
+      // --provider vsphere: the vCenter each providerSpec's workspace.server names (port and TLS from vsphere.*).
+      vsphere = vsphereProvider;
+      enabled.add(VsphereMachineProvider.NAME);
+    }
+    // aws, openstack and vsphere are in the build even when not enabled: their Machines then say so
+    // (ProviderNotEnabled), not "unsupported".
+    List<io.machineapi.spi.MachineProvider<?>> available = List.of(sim, awsProvider, openstackProvider,
+        vsphereProvider);
     ProviderRegistry providers = ProviderRegistry.of(available, enabled,
         new ProviderEnvironment(options.providerConfiguration(), Clock.systemUTC(), Optional.empty()));
     try {
@@ -215,6 +224,11 @@ public final class Sandbox implements AutoCloseable {
   /** The aws provider when the sandbox was started with an EC2 endpoint (its request counts), else empty. */
   public Optional<AwsMachineProvider> aws() {
     return Optional.ofNullable(aws);
+  }
+
+  /** The vsphere provider when the sandbox was started with it (its request counts), else empty. */
+  public Optional<VsphereMachineProvider> vsphere() {
+    return Optional.ofNullable(vsphere);
   }
 
   /** The openstack provider when the sandbox was started with it (its request counts), else empty. */
