@@ -111,6 +111,8 @@ class ImageIT {
     String output = runEntrypoint("run", "--help");
 
     assertThat(output).contains("Usage: machine-api run", "--kubeconfig", "--metrics-port");
+    // Every provider of the jar loads in the image's runtime (vsphere needs java.rmi).
+    assertThat(output).containsPattern("Provider\\(s\\) to enable: aws, openstack, sim, vsphere\\b");
   }
 
   @Test
