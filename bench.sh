@@ -6,4 +6,5 @@ set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 cd "$root"
 ./mvnw -q -B -DskipTests -pl bench -am package >&2
-exec java ${BENCH_JAVA_OPTS:--Xmx2g} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.machineapi.bench.Bench "$@"
+# --add-opens and retryPost: as the machine-api jar sets them, for the vsphere provider (yavijava).
+exec java ${BENCH_JAVA_OPTS:--Xmx2g} --add-opens java.base/java.lang=ALL-UNNAMED -Dsun.net.http.retryPost=false -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.machineapi.bench.Bench "$@"

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks of machine-api (results in Markdown on stdout; see docs/benchmarks.md).",
     subcommands = {LifecycleBenchmark.class, HealthCheckBenchmark.class, AutoscalerBenchmark.class,
         AwsRequestsBenchmark.class, AwsSandboxBenchmark.class, OpenstackRequestsBenchmark.class,
-        CacheFootprintBenchmark.class})
+        VsphereRequestsBenchmark.class, CacheFootprintBenchmark.class})
 public final class Bench {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Bench()).execute(args));

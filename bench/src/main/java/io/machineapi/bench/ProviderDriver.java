@@ -81,6 +81,51 @@ final class ProviderDriver<S extends ProviderSpec> {
     }
   }
 
+  /**
+   * Provisions every Machine as the Machine controller does with a provider whose work goes on across calls
+   * (vSphere's clone, then power-on): each round one batched describe of the Machines not yet Running, then a create
+   * (in parallel, with the progress token the controller holds) for every one answered Absent, then a pause of
+   * {@code intervalMillis}; until all are Running.
+   */
+  Polled provision(List<MachineContext> fresh, long intervalMillis, int maxRounds) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(WAVE);
+    try {
+      java.util.Map<String, MachineContext> held = new java.util.LinkedHashMap<>();
+      fresh.forEach(m -> held.put(m.uid(), m));
+      java.util.Set<String> running = new java.util.HashSet<>();
+      for (int round = 1; ; round++) {
+        List<MachineContext> open = held.values().stream().filter(m -> !running.contains(m.uid())).toList();
+        DescribeResult r = provider.describe(open.stream().map(m -> new DescribeRequest<>(m, spec)).toList());
+        List<Future<MachineContext>> creates = new ArrayList<>();
+        for (MachineContext m : open) {
+          ProviderResult answer = r.resultFor(m.uid()).orElse(null);
+          if (answer instanceof InstanceState.Running s) {
+            running.add(m.uid());
+            held.put(m.uid(), holding(m, s));
+          } else if (answer instanceof InstanceState.Absent) {
+            creates.add(pool.submit(() -> holding(m, (InstanceState) retrying(() -> provider.create(m, spec)))));
+          } else if (answer instanceof InstanceState s) {
+            held.put(m.uid(), holding(m, s));
+          }
+        }
+        for (Future<MachineContext> f : creates) {
+          MachineContext m = f.get();
+          held.put(m.uid(), m);
+        }
+        if (running.size() == held.size()) {
+          return new Polled(round, List.copyOf(held.values()));
+        }
+        if (round == maxRounds) {
+          throw new IllegalStateException(running.size() + " of " + held.size() + " instances running after "
+              + round + " rounds");
+        }
+        Thread.sleep(intervalMillis);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   /** Batched describes of all {@code machines}, every {@code intervalMillis}, until all are Running. */
   Polled pollUntilRunning(List<MachineContext> machines, long intervalMillis, int maxPolls) throws Exception {
     List<DescribeRequest<S>> batch = machines.stream().map(m -> new DescribeRequest<>(m, spec)).toList();
