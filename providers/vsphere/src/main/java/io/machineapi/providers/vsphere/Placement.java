@@ -31,7 +31,7 @@ final class Placement {
   /** Objects of a datacenter that placement looks at (container views match exact types). */
   private static final String[] CATALOG_TYPES = {"Folder", "Datastore", "ResourcePool", "VirtualApp", "Network",
       "DistributedVirtualPortgroup", "OpaqueNetwork", "ComputeResource", "ClusterComputeResource",
-      "VmwareDistributedVirtualSwitch"};
+      "DistributedVirtualSwitch", "VmwareDistributedVirtualSwitch"};
 
   private final Sessions sessions;
   private final Cache<List<Object>, Object> cache;

@@ -3,7 +3,10 @@ package io.machineapi.providers.vsphere;
 import com.vmware.vim25.ArrayOfGuestNicInfo;
 import com.vmware.vim25.DynamicProperty;
 import com.vmware.vim25.GuestNicInfo;
+import com.vmware.vim25.ManagedObjectNotFound;
 import com.vmware.vim25.ManagedObjectReference;
+import com.vmware.vim25.MissingProperty;
+import com.vmware.vim25.NotAuthenticated;
 import com.vmware.vim25.ObjectContent;
 import com.vmware.vim25.ObjectSpec;
 import com.vmware.vim25.PropertyFilterSpec;
@@ -126,14 +129,40 @@ final class Vim {
     options.setMaxObjects(PAGE);
     ManagedObjectReference pc = s.content.getPropertyCollector();
     List<ObjectContent> out = new ArrayList<>();
-    RetrieveResult r = s.vim.retrievePropertiesEx(pc, new PropertyFilterSpec[] {spec}, options);
+    RetrieveResult r;
+    try {
+      r = s.vim.retrievePropertiesEx(pc, new PropertyFilterSpec[] {spec}, options);
+    } catch (ManagedObjectNotFound e) {
+      // A container view lives as long as the session that made it; only this provider destroys its views. vcsim
+      // answers a terminated session's read through one so (a vCenter says NotAuthenticated): log in again.
+      if (e.getObj() != null && s.views.containsValue(e.getObj())) {
+        s.views.values().remove(e.getObj());
+        throw notAuthenticated();
+      }
+      throw e;
+    }
     while (r != null) {
       if (r.getObjects() != null) {
-        out.addAll(List.of(r.getObjects()));
+        for (ObjectContent oc : r.getObjects()) {
+          // Unauthenticated reads may come back as properties missing for want of a session: that is an expired
+          // session, not an object without properties.
+          if (oc.getMissingSet() != null) {
+            for (MissingProperty m : oc.getMissingSet()) {
+              if (m.getFault() != null && m.getFault().getFault() instanceof NotAuthenticated) {
+                throw (NotAuthenticated) m.getFault().getFault();
+              }
+            }
+          }
+          out.add(oc);
+        }
       }
       r = r.getToken() == null ? null : s.vim.continueRetrievePropertiesEx(pc, r.getToken());
     }
     return out;
+  }
+
+  private static NotAuthenticated notAuthenticated() {
+    return new NotAuthenticated();
   }
 
   /**

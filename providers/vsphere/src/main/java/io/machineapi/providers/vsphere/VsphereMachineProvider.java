@@ -20,7 +20,6 @@ import io.machineapi.spi.InvalidConfigurationException;
 import io.machineapi.spi.MachineAddress;
 import io.machineapi.spi.MachineContext;
 import io.machineapi.spi.MachineProvider;
-import io.machineapi.spi.NotYet;
 import io.machineapi.spi.ProviderEnvironment;
 import io.machineapi.spi.ProviderException;
 import io.machineapi.spi.ProviderResult;
@@ -196,15 +195,11 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
         throw new TransientProviderException(TransientProviderException.Reason.CONFLICT, "clone task "
             + token.get() + " finished but no VM has instance UUID " + machine.uid() + " yet", null);
       }
-      Tasks.CloneSearch running = runningClone(c, machine.name());
-      if (running instanceof Tasks.Found found) {
+      Optional<String> running = runningClone(c, machine.name());
+      if (running.isPresent()) {
         LOG.info("Machine {}: its clone {} is still running (started before a restart)", machine.key(),
-            found.taskRef());
-        return pending(InstanceDetails.builder(), found.taskRef(), "clone");
-      }
-      if (running instanceof Tasks.Unknown unknown) {
-        return new NotYet(settings.taskPoll(), "clone task " + unknown.taskRef() + " to finish (vCenter does not "
-            + "tell which VM it makes; it may be this Machine's)");
+            running.get());
+        return pending(InstanceDetails.builder(), running.get(), "clone");
       }
       return clone(c, dc, machine, spec);
     }
@@ -275,10 +270,10 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
   }
 
   /** What the recent tasks say about a running clone of this VM name (one call, two when clones are running). */
-  private Tasks.CloneSearch runningClone(Credentials c, String vmName) throws ProviderException {
+  private Optional<String> runningClone(Credentials c, String vmName) throws ProviderException {
     List<TaskInfo> running = Tasks.runningClones(sessions.read(c, "read recent tasks", Vim::recentTasks));
     if (running.isEmpty()) {
-      return new Tasks.None();
+      return Optional.empty();
     }
     Calendar since = running.stream().map(TaskInfo::getQueueTime).filter(java.util.Objects::nonNull)
         .min(Calendar::compareTo).map(t -> (Calendar) t.clone()).orElseGet(Calendar::getInstance);
@@ -290,7 +285,7 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
     filter.setTime(time);
     Event[] events = sessions.read(c, "QueryEvents",
         s -> s.vim.queryEvents(s.content.getEventManager(), filter));
-    return Tasks.match(running, events == null ? List.of() : List.of(events), vmName);
+    return Tasks.cloneOf(running, events == null ? List.of() : List.of(events), vmName);
   }
 
   // ------------------------------------------------------------------------------------------------ describe
@@ -419,10 +414,10 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
     ManagedObjectReference mor = findVm(c, dc, machine.uid());
     Vim.Vm vm = mor == null ? null : sessions.read(c, "read VM", s -> Vim.vm(s, mor));
     if (vm == null) {
-      Tasks.CloneSearch running = runningClone(c, machine.name());
-      if (running instanceof Tasks.Found found) {
+      Optional<String> running = runningClone(c, machine.name());
+      if (running.isPresent()) {
         // A clone started before a restart is still running: destroy what it makes once it is done.
-        return terminating(InstanceDetails.builder(), found.taskRef());
+        return terminating(InstanceDetails.builder(), running.get());
       }
       forget(machine);
       boolean existed = machine.providerId().isPresent() || token.isPresent();
