@@ -223,6 +223,37 @@ final class Vim {
     return out;
   }
 
+  /** A task's info and a VM's properties, either absent when not asked for or gone. */
+  record TaskAndVm(TaskInfo task, Vm vm) {}
+
+  /**
+   * A task's info (when {@code taskRef} is not null) and a VM's properties (when {@code vm} is not null) in one
+   * RetrievePropertiesEx.
+   */
+  static TaskAndVm taskAndVm(Sessions.Session s, String taskRef, ManagedObjectReference vm) throws RemoteException {
+    List<ManagedObjectReference> mors = new ArrayList<>();
+    if (taskRef != null) {
+      mors.add(task(taskRef));
+    }
+    if (vm != null) {
+      mors.add(vm);
+    }
+    if (mors.isEmpty()) {
+      return new TaskAndVm(null, null);
+    }
+    TaskInfo info = null;
+    Vm found = null;
+    for (ObjectContent oc : retrieve(s, objects(mors, propertySpec("Task", "info"),
+        propertySpec("VirtualMachine", VM_PROPERTIES)))) {
+      if ("Task".equals(oc.getObj().getType()) && props(oc).get("info") instanceof TaskInfo t) {
+        info = t;
+      } else if ("VirtualMachine".equals(oc.getObj().getType())) {
+        found = vm(oc);
+      }
+    }
+    return new TaskAndVm(info, found);
+  }
+
   /** The infos of the TaskManager's recent tasks (queued, running and recently finished): one call. */
   static List<TaskInfo> recentTasks(Sessions.Session s) throws RemoteException {
     TraversalSpec t = new TraversalSpec();

@@ -177,18 +177,18 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
     Credentials c = credentials(machine.secrets(), spec);
     Placement.Datacenter dc = placement.datacenter(c, spec.workspaceOrEmpty());
     Optional<String> token = machine.progressToken();
-    TaskInfo info = null;
-    if (token.isPresent()) {
-      info = task(c, token.get());
-      if (info != null && Tasks.unfinished(info)) {
-        return pending(InstanceDetails.builder(), token.get(), Tasks.label(info));
-      }
-      if (info != null && Tasks.failed(info)) {
-        reportOnce(machine, token.get(), info);
-      }
-    }
     ManagedObjectReference mor = findVm(c, dc, machine.uid());
-    if (mor == null) {
+    Vim.TaskAndVm read = sessions.read(c, "read task and VM", s -> Vim.taskAndVm(s, token.orElse(null), mor));
+    TaskInfo info = read.task();
+    if (info != null && Tasks.unfinished(info)) {
+      return pending(read.vm() == null ? InstanceDetails.builder() : details(read.vm()), token.get(),
+          Tasks.label(info));
+    }
+    if (info != null && Tasks.failed(info)) {
+      reportOnce(machine, token.get(), info);
+    }
+    Vim.Vm vm = read.vm();
+    if (vm == null) {
       if (info != null && Tasks.isClone(info) && !Tasks.failed(info)
           && reportedFailures.add(machine.uid() + "|" + token.get())) {
         // Cloned, yet not found by its instance UUID: vCenter may not show it yet. Once more, then clone anew.
@@ -202,11 +202,6 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
         return pending(InstanceDetails.builder(), running.get(), "clone");
       }
       return clone(c, dc, machine, spec);
-    }
-    Vim.Vm vm = sessions.read(c, "read VM", s -> Vim.vm(s, mor));
-    if (vm == null) {
-      throw new TransientProviderException(TransientProviderException.Reason.CONFLICT, "VM " + mor.getVal()
-          + " of Machine " + machine.key() + " disappeared while it was being read", null);
     }
     return advance(c, machine, spec, vm);
   }
@@ -402,19 +397,19 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
     Credentials c = credentials(machine.secrets(), spec);
     Placement.Datacenter dc = placement.datacenter(c, spec.workspaceOrEmpty());
     Optional<String> token = machine.progressToken();
-    if (token.isPresent()) {
-      TaskInfo info = task(c, token.get());
-      if (info != null && Tasks.unfinished(info)) {
-        return terminating(InstanceDetails.builder().providerId(machine.providerId().orElse(null)), token.get());
-      }
-      if (info != null && Tasks.failed(info) && !Tasks.isClone(info)) {
-        reportOnce(machine, token.get(), info);
-      }
-    }
     ManagedObjectReference mor = findVm(c, dc, machine.uid());
-    Vim.Vm vm = mor == null ? null : sessions.read(c, "read VM", s -> Vim.vm(s, mor));
+    Vim.TaskAndVm read = sessions.read(c, "read task and VM", s -> Vim.taskAndVm(s, token.orElse(null), mor));
+    TaskInfo info = read.task();
+    if (info != null && Tasks.unfinished(info)) {
+      return terminating(InstanceDetails.builder().providerId(machine.providerId().orElse(null)), token.get());
+    }
+    if (info != null && Tasks.failed(info) && !Tasks.isClone(info)) {
+      reportOnce(machine, token.get(), info);
+    }
+    Vim.Vm vm = read.vm();
     if (vm == null) {
-      Optional<String> running = runningClone(c, machine.name());
+      // Without a task of this Machine on record a clone may have started before a restart: it is looked for.
+      Optional<String> running = info != null ? Optional.empty() : runningClone(c, machine.name());
       if (running.isPresent()) {
         // A clone started before a restart is still running: destroy what it makes once it is done.
         return terminating(InstanceDetails.builder(), running.get());
@@ -443,11 +438,6 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
   private static Credentials credentials(ResolvedSecrets secrets, VSphereMachineProviderSpec spec)
       throws InvalidConfigurationException {
     return Credentials.from(secrets, spec.workspaceOrEmpty().server());
-  }
-
-  /** The task's info; {@code null} when vCenter no longer knows it (purged after completion). */
-  private TaskInfo task(Credentials c, String taskRef) throws ProviderException {
-    return sessions.read(c, "read task", s -> Vim.tasks(s, List.of(taskRef)).get(taskRef));
   }
 
   /** The Machine's VM: instance UUID = Machine UID, VMs only. */
