@@ -94,13 +94,19 @@ final class Vim {
 
   /** Every object of a container view, with the given properties. */
   static PropertyFilterSpec overView(ManagedObjectReference view, PropertySpec... props) {
+    return referenced(view, "ContainerView", "view", props);
+  }
+
+  /** The objects that property {@code path} of {@code root} (of type {@code type}) refers to, not root itself. */
+  static PropertyFilterSpec referenced(ManagedObjectReference root, String type, String path,
+      PropertySpec... props) {
     TraversalSpec t = new TraversalSpec();
-    t.setName("view");
-    t.setType("ContainerView");
-    t.setPath("view");
+    t.setName(path);
+    t.setType(type);
+    t.setPath(path);
     t.setSkip(false);
     ObjectSpec o = new ObjectSpec();
-    o.setObj(view);
+    o.setObj(root);
     o.setSkip(true);
     o.setSelectSet(new SelectionSpec[] {t});
     PropertyFilterSpec f = new PropertyFilterSpec();
@@ -256,18 +262,8 @@ final class Vim {
 
   /** The infos of the TaskManager's recent tasks (queued, running and recently finished): one call. */
   static List<TaskInfo> recentTasks(Sessions.Session s) throws RemoteException {
-    TraversalSpec t = new TraversalSpec();
-    t.setName("recent");
-    t.setType("TaskManager");
-    t.setPath("recentTask");
-    t.setSkip(false);
-    ObjectSpec o = new ObjectSpec();
-    o.setObj(s.content.getTaskManager());
-    o.setSkip(true);
-    o.setSelectSet(new SelectionSpec[] {t});
-    PropertyFilterSpec f = new PropertyFilterSpec();
-    f.setObjectSet(new ObjectSpec[] {o});
-    f.setPropSet(new PropertySpec[] {propertySpec("Task", "info")});
+    PropertyFilterSpec f = referenced(s.content.getTaskManager(), "TaskManager", "recentTask",
+        propertySpec("Task", "info"));
     List<TaskInfo> out = new ArrayList<>();
     for (ObjectContent oc : retrieve(s, f)) {
       if (props(oc).get("info") instanceof TaskInfo info) {

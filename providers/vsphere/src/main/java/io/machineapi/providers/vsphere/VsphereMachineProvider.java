@@ -174,11 +174,10 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
 
   @Override
   public ProviderResult create(MachineContext machine, VSphereMachineProviderSpec spec) throws ProviderException {
-    Credentials c = credentials(machine.secrets(), spec);
-    Placement.Datacenter dc = placement.datacenter(c, spec.workspaceOrEmpty());
+    Look read = look(machine, spec);
+    Credentials c = read.credentials();
+    Placement.Datacenter dc = read.datacenter();
     Optional<String> token = machine.progressToken();
-    ManagedObjectReference mor = findVm(c, dc, machine.uid());
-    Vim.TaskAndVm read = sessions.read(c, "read task and VM", s -> Vim.taskAndVm(s, token.orElse(null), mor));
     TaskInfo info = read.task();
     if (info != null && Tasks.unfinished(info)) {
       return pending(read.vm() == null ? InstanceDetails.builder() : details(read.vm()), token.get(),
@@ -394,11 +393,9 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
 
   @Override
   public ProviderResult delete(MachineContext machine, VSphereMachineProviderSpec spec) throws ProviderException {
-    Credentials c = credentials(machine.secrets(), spec);
-    Placement.Datacenter dc = placement.datacenter(c, spec.workspaceOrEmpty());
+    Look read = look(machine, spec);
+    Credentials c = read.credentials();
     Optional<String> token = machine.progressToken();
-    ManagedObjectReference mor = findVm(c, dc, machine.uid());
-    Vim.TaskAndVm read = sessions.read(c, "read task and VM", s -> Vim.taskAndVm(s, token.orElse(null), mor));
     TaskInfo info = read.task();
     if (info != null && Tasks.unfinished(info)) {
       return terminating(InstanceDetails.builder().providerId(machine.providerId().orElse(null)), token.get());
@@ -438,6 +435,19 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
   private static Credentials credentials(ResolvedSecrets secrets, VSphereMachineProviderSpec spec)
       throws InvalidConfigurationException {
     return Credentials.from(secrets, spec.workspaceOrEmpty().server());
+  }
+
+  /** What create and delete start from: the Machine's last task (if any) and VM (if any). */
+  private record Look(Credentials credentials, Placement.Datacenter datacenter, TaskInfo task, Vim.Vm vm) {}
+
+  /** Finds the Machine's VM by instance UUID, then reads its last task and the VM in one call. */
+  private Look look(MachineContext machine, VSphereMachineProviderSpec spec) throws ProviderException {
+    Credentials c = credentials(machine.secrets(), spec);
+    Placement.Datacenter dc = placement.datacenter(c, spec.workspaceOrEmpty());
+    String token = machine.progressToken().orElse(null);
+    ManagedObjectReference mor = findVm(c, dc, machine.uid());
+    Vim.TaskAndVm read = sessions.read(c, "read task and VM", s -> Vim.taskAndVm(s, token, mor));
+    return new Look(c, dc, read.task(), read.vm());
   }
 
   /** The Machine's VM: instance UUID = Machine UID, VMs only. */

@@ -422,6 +422,24 @@ class VsphereProviderIT {
         biosUuids.add(m.providerId);
       }
       assertThat(biosUuids).hasSize(20);
+      // One describe of all 20 costs one RetrievePropertiesEx (its session, views and datacenter warmed by an
+      // earlier one); while the inventory is young and all 20 are settled, a describe costs none.
+      List<DescribeRequest<VSphereMachineProviderSpec>> batch = machines.stream()
+          .map(m -> new DescribeRequest<>(m.context(), spec)).toList();
+      VsphereMachineProvider uncached = newProvider(Map.of("inventoryMaxAgeSeconds", "0.001"));
+      try {
+        uncached.describe(batch.subList(0, 1));
+        long before = uncached.requests().total();
+        DescribeResult all = uncached.describe(batch);
+        assertThat(uncached.requests().total() - before).isEqualTo(1);
+        assertThat(all.results().values()).hasSize(20).allMatch(r -> r instanceof InstanceState.Running);
+      } finally {
+        uncached.close();
+      }
+      provider.describe(batch);
+      long before = provider.requests().total();
+      assertThat(provider.describe(batch).results()).hasSize(20);
+      assertThat(provider.requests().total() - before).isZero();
       runs.clear();
       machines.forEach(m -> runs.add(pool.submit(() -> m.deleteToGone(provider))));
       for (Future<?> f : runs) {
