@@ -98,6 +98,15 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
     clock = environment.clock();
     sessions = new Sessions(settings, counter);
     placement = new Placement(sessions, clock, settings.lookupCache());
+    if (!Object.class.getModule().isOpen("java.lang", VsphereMachineProvider.class.getModule())) {
+      LOG.warn("vsphere: java.lang is not open to the provider (JVM option --add-opens "
+          + "java.base/java.lang=ALL-UNNAMED): vCenter faults will arrive as \"Could not map the soap fault\" and "
+          + "be classified as OTHER");
+    }
+    if (!"false".equals(System.getProperty("sun.net.http.retryPost"))) {
+      LOG.warn("vsphere: -Dsun.net.http.retryPost=false is not set: the JDK may re-send a task-starting request "
+          + "(a clone) once after a dropped connection");
+    }
   }
 
   /** SOAP requests sent so far, by method name: for tests and the benchmark. */
