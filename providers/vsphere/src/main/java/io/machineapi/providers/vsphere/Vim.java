@@ -189,12 +189,37 @@ final class Vim {
 
   /** Every VM and template of a datacenter: one RetrievePropertiesEx over the datacenter's VM view. */
   static List<Vm> vms(Sessions.Session s, ManagedObjectReference datacenter) throws RemoteException {
+    return inventory(s, datacenter, List.of()).vms();
+  }
+
+  /** A datacenter's VMs and the infos of some tasks (those vCenter still knows), by task id. */
+  record Inventory(List<Vm> vms, Map<String, TaskInfo> tasks) {}
+
+  /** Every VM and template of a datacenter and the given tasks: one RetrievePropertiesEx. */
+  static Inventory inventory(Sessions.Session s, ManagedObjectReference datacenter, List<String> taskRefs)
+      throws RemoteException {
     ManagedObjectReference view = view(s, datacenter, "VirtualMachine");
-    List<Vm> out = new ArrayList<>();
-    for (ObjectContent oc : retrieve(s, overView(view, propertySpec("VirtualMachine", VM_PROPERTIES)))) {
-      out.add(vm(oc));
+    PropertyFilterSpec spec = overView(view, propertySpec("VirtualMachine", VM_PROPERTIES),
+        propertySpec("Task", "info"));
+    List<ObjectSpec> objects = new ArrayList<>(List.of(spec.getObjectSet()));
+    taskRefs.stream().distinct().forEach(t -> {
+      ObjectSpec o = new ObjectSpec();
+      o.setObj(task(t));
+      o.setSkip(false);
+      objects.add(o);
+    });
+    spec.setObjectSet(objects.toArray(ObjectSpec[]::new));
+    spec.setReportMissingObjectsInResults(true);
+    List<Vm> vms = new ArrayList<>();
+    Map<String, TaskInfo> tasks = new LinkedHashMap<>();
+    for (ObjectContent oc : retrieve(s, spec)) {
+      if ("VirtualMachine".equals(oc.getObj().getType())) {
+        vms.add(vm(oc));
+      } else if (props(oc).get("info") instanceof TaskInfo info) {
+        tasks.put(oc.getObj().getVal(), info);
+      }
     }
-    return out;
+    return new Inventory(vms, tasks);
   }
 
   /** One VM's properties, or {@code null} when it is gone. */
@@ -212,21 +237,6 @@ final class Vim {
 
   static ManagedObjectReference task(String taskRef) {
     return Sessions.mor("Task", taskRef);
-  }
-
-  /** The infos of the given tasks, by task id; tasks vCenter no longer knows are missing from the map. */
-  static Map<String, TaskInfo> tasks(Sessions.Session s, List<String> taskRefs) throws RemoteException {
-    Map<String, TaskInfo> out = new LinkedHashMap<>();
-    if (taskRefs.isEmpty()) {
-      return out;
-    }
-    List<ManagedObjectReference> mors = taskRefs.stream().distinct().map(Vim::task).toList();
-    for (ObjectContent oc : retrieve(s, objects(mors, propertySpec("Task", "info")))) {
-      if (props(oc).get("info") instanceof TaskInfo info) {
-        out.put(oc.getObj().getVal(), info);
-      }
-    }
-    return out;
   }
 
   /** A task's info and a VM's properties, either absent when not asked for or gone. */

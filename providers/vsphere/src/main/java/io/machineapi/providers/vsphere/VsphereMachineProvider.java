@@ -74,6 +74,15 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
   private Sessions sessions;
   private Placement placement;
 
+  /** How long a describe's observation of a Machine that is not running may stand in for create's own read. */
+  static final Duration OBSERVATION_TRUST = Duration.ofSeconds(10);
+
+  /** What a describe saw of a Machine it answered Absent for: its VM (or none) and its last task (or none). */
+  record Observation(Instant at, String taskRef, Vim.Vm vm, TaskInfo task) {}
+
+  /** Per Machine UID, the last such observation; used once by create. */
+  private final Map<String, Observation> observations = new ConcurrentHashMap<>();
+
   /** A datacenter's VMs by instance UUID, as read at {@code at}. */
   record Inventory(Instant at, Map<String, Vim.Vm> byInstanceUuid) {}
 
@@ -183,10 +192,11 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
 
   @Override
   public ProviderResult create(MachineContext machine, VSphereMachineProviderSpec spec) throws ProviderException {
-    Look read = look(machine, spec);
+    Optional<String> token = machine.progressToken();
+    Observation seen = observations.remove(machine.uid());
+    Look read = usable(seen, token.orElse(null)) ? observed(machine, spec, seen) : look(machine, spec);
     Credentials c = read.credentials();
     Placement.Datacenter dc = read.datacenter();
-    Optional<String> token = machine.progressToken();
     TaskInfo info = read.task();
     if (info != null && Tasks.unfinished(info)) {
       return pending(read.vm() == null ? InstanceDetails.builder() : details(read.vm()), token.get(),
@@ -330,31 +340,33 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
       throws ProviderException {
     Inventory inventory = inventories.get(key);
     Instant now = clock.instant();
-    if (!answersFromCache(inventory, now, requests.stream().map(DescribeRequest::uid).toList())) {
-      List<Vim.Vm> vms = sessions.read(c, "read VM inventory", s -> Vim.vms(s, dc.mor()));
-      Map<String, Vim.Vm> byUuid = new HashMap<>();
-      for (Vim.Vm vm : vms) {
-        if (vm.instanceUuid() != null && !vm.template()) {
-          byUuid.putIfAbsent(vm.instanceUuid().toLowerCase(Locale.ROOT), vm);
-        }
+    if (answersFromCache(inventory, now, requests.stream().map(DescribeRequest::uid).toList())) {
+      for (DescribeRequest<VSphereMachineProviderSpec> r : requests) {
+        Vim.Vm vm = inventory.byInstanceUuid().get(r.uid().toLowerCase(Locale.ROOT));
+        out.result(r.uid(), state(r.machine(), vm, null));
       }
-      inventory = new Inventory(now, byUuid);
-      inventories.put(key, inventory);
+      return;
     }
-    Map<String, Vim.Vm> byUuid = inventory.byInstanceUuid();
-    List<String> taskRefs = new ArrayList<>();
-    for (DescribeRequest<VSphereMachineProviderSpec> r : requests) {
-      Vim.Vm vm = byUuid.get(r.uid().toLowerCase(Locale.ROOT));
-      if ((vm == null || !vm.poweredOn()) && r.machine().progressToken().isPresent()) {
-        taskRefs.add(r.machine().progressToken().get());
+    // One read: the datacenter's VMs and the last task of every Machine of the batch that has one.
+    List<String> taskRefs = requests.stream().map(r -> r.machine().progressToken()).flatMap(Optional::stream)
+        .toList();
+    Vim.Inventory read = sessions.read(c, "read VM inventory", s -> Vim.inventory(s, dc.mor(), taskRefs));
+    Map<String, Vim.Vm> byUuid = new HashMap<>();
+    for (Vim.Vm vm : read.vms()) {
+      if (vm.instanceUuid() != null && !vm.template()) {
+        byUuid.putIfAbsent(vm.instanceUuid().toLowerCase(Locale.ROOT), vm);
       }
     }
-    Map<String, TaskInfo> tasks = taskRefs.isEmpty() ? Map.of()
-        : sessions.read(c, "read tasks", s -> Vim.tasks(s, taskRefs));
+    inventories.put(key, new Inventory(now, byUuid));
     for (DescribeRequest<VSphereMachineProviderSpec> r : requests) {
       Vim.Vm vm = byUuid.get(r.uid().toLowerCase(Locale.ROOT));
-      TaskInfo task = r.machine().progressToken().map(tasks::get).orElse(null);
-      out.result(r.uid(), state(r.machine(), vm, task));
+      TaskInfo task = r.machine().progressToken().map(read.tasks()::get).orElse(null);
+      ProviderResult state = state(r.machine(), vm, task);
+      if (!(state instanceof InstanceState s && s.exists())) {
+        // The controller calls create next: it may start from this observation instead of reading again.
+        observations.put(r.uid(), new Observation(now, r.machine().progressToken().orElse(null), vm, task));
+      }
+      out.result(r.uid(), state);
     }
   }
 
@@ -436,6 +448,7 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
   }
 
   private void forget(MachineContext machine) {
+    observations.remove(machine.uid());
     reportedFailures.removeIf(k -> k.startsWith(machine.uid() + "|"));
   }
 
@@ -448,6 +461,21 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
 
   /** What create and delete start from: the Machine's last task (if any) and VM (if any). */
   private record Look(Credentials credentials, Placement.Datacenter datacenter, TaskInfo task, Vim.Vm vm) {}
+
+  /**
+   * Whether a describe's observation may stand in for create's own read: made by this process less than
+   * {@link #OBSERVATION_TRUST} ago, for the same task (the controller describes right before it creates).
+   */
+  private boolean usable(Observation seen, String token) {
+    return seen != null && java.util.Objects.equals(seen.taskRef(), token)
+        && seen.at().plus(OBSERVATION_TRUST).isAfter(clock.instant());
+  }
+
+  private Look observed(MachineContext machine, VSphereMachineProviderSpec spec, Observation seen)
+      throws ProviderException {
+    Credentials c = credentials(machine.secrets(), spec);
+    return new Look(c, placement.datacenter(c, spec.workspaceOrEmpty()), seen.task(), seen.vm());
+  }
 
   /** Finds the Machine's VM by instance UUID, then reads its last task and the VM in one call. */
   private Look look(MachineContext machine, VSphereMachineProviderSpec spec) throws ProviderException {

@@ -302,6 +302,11 @@ class VsphereProviderIT {
     m.runToRunning(provider);
     long lifecycleCreate = counts.total() - before;
     String createSummary = m.soapSummary();
+    // Each describe is one request; create starts from the describe's observation: the clone pass reads the recent
+    // tasks (plus QueryEvents while a clone runs anywhere) and clones, the reconfigure and power-on passes only act.
+    assertThat(m.soap.get("describe")[0]).isEqualTo(m.soap.get("describe")[1]);
+    assertThat(m.soap.get("create")[1]).isEqualTo(3);
+    assertThat(m.soap.get("create")[0]).isBetween(4L, 5L);
     m.soap.clear();
 
     List<Vim.Vm> vms = vmsWithInstanceUuid(m.uid);
