@@ -466,7 +466,7 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
    * Whether a describe's observation may stand in for create's own read: made by this process less than
    * {@link #OBSERVATION_TRUST} ago, for the same task (the controller describes right before it creates).
    */
-  private boolean usable(Observation seen, String token) {
+  boolean usable(Observation seen, String token) {
     return seen != null && java.util.Objects.equals(seen.taskRef(), token)
         && seen.at().plus(OBSERVATION_TRUST).isAfter(clock.instant());
   }

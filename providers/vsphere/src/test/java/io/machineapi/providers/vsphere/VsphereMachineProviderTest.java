@@ -124,6 +124,20 @@ class VsphereMachineProviderTest {
   }
 
   @Test
+  void createTrustsOnlyAFreshDescribeOfTheSameTask() {
+    Instant now = Instant.now();
+    VsphereMachineProvider.Observation seen = new VsphereMachineProvider.Observation(now, "task-5",
+        vm("poweredOff"), task(TaskInfoState.success, "VirtualMachine.clone"));
+    assertThat(provider.usable(seen, "task-5")).isTrue();
+    assertThat(provider.usable(seen, "task-6")).isFalse();
+    assertThat(provider.usable(seen, null)).isFalse();
+    assertThat(provider.usable(new VsphereMachineProvider.Observation(now.minusSeconds(11), null, null, null), null))
+        .isFalse();
+    assertThat(provider.usable(new VsphereMachineProvider.Observation(now, null, null, null), null)).isTrue();
+    assertThat(provider.usable(null, null)).isFalse();
+  }
+
+  @Test
   void reconfigureOnlyWhenTheCloneDidNotApplyTheSpec() throws Exception {
     VSphereMachineProviderSpec spec = provider.decode(VSphereMachineProviderSpecTest.json(
         VSphereMachineProviderSpecTest.FULL));
