@@ -127,6 +127,7 @@ final class CloneSpecs {
     grown.setControllerKey(disk.getControllerKey());
     grown.setUnitNumber(disk.getUnitNumber());
     grown.setBacking(disk.getBacking());
+    grown.setDeviceInfo(disk.getDeviceInfo());
     grown.setCapacityInKB(wanted);
     grown.setCapacityInBytes(wanted * 1024L);
     return List.of(change(VirtualDeviceConfigSpecOperation.edit, grown));

@@ -83,11 +83,12 @@ final class GuestInfo {
       for (String cidr : d.ipAddrsOrEmpty()) {
         Cidr.Parsed p = Cidr.parse(cidr).orElseThrow(() -> new IllegalArgumentException("not a CIDR: " + cidr));
         String gw = d.gateway() == null ? "" : d.gateway();
+        String ip = cidr.substring(0, cidr.indexOf('/'));
         if (p.ipv6()) {
-          args.add("ip=[" + p.address().getHostAddress() + "]::" + (gw.isEmpty() ? "" : "[" + gw + "]") + ":"
+          args.add("ip=[" + ip + "]::" + (gw.isEmpty() ? "" : "[" + gw + "]") + ":"
               + p.prefix() + ":::none");
         } else {
-          args.add("ip=" + p.address().getHostAddress() + "::" + gw + ":" + netmask(p.prefix()) + ":::none");
+          args.add("ip=" + ip + "::" + gw + ":" + netmask(p.prefix()) + ":::none");
         }
       }
       for (String ns : d.nameserversOrEmpty()) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +32,7 @@ final class Placement {
   /** Objects of a datacenter that placement looks at (container views match exact types). */
   private static final String[] CATALOG_TYPES = {"Folder", "Datastore", "ResourcePool", "VirtualApp", "Network",
       "DistributedVirtualPortgroup", "OpaqueNetwork", "ComputeResource", "ClusterComputeResource",
-      "VmwareDistributedVirtualSwitch"};
+      "DistributedVirtualSwitch", "VmwareDistributedVirtualSwitch"};
 
   private final Sessions sessions;
   private final Cache<List<Object>, Object> cache;
@@ -159,8 +160,7 @@ final class Placement {
     }
     if (wanted.contains("/")) {
       String path = wanted.startsWith("/") ? wanted : "/" + dc.name() + "/" + root + "/" + wanted;
-      ManagedObjectReference found = sessions.read(c, "find " + what + " by path",
-          s -> s.vim.findByInventoryPath(s.content.getSearchIndex(), path));
+      ManagedObjectReference found = byPath(c, path, what);
       if (found == null || !types.contains(found.getType())) {
         throw new InvalidConfigurationException(P + field, what + " " + wanted + " not found");
       }
@@ -169,6 +169,14 @@ final class Placement {
     List<Entry> matches = catalog.stream().filter(e -> types.contains(e.type()) && wanted.equals(e.name()))
         .toList();
     return one(matches, field, what, wanted).mor();
+  }
+
+  /** An inventory path's object, or {@code null}; cached like the catalogue (not-found too). */
+  private ManagedObjectReference byPath(Credentials c, String path, String what) throws ProviderException {
+    Optional<ManagedObjectReference> found = cached(List.of(c.key(), "path", path), () -> Optional.ofNullable(
+        sessions.read(c, "find " + what + " by path",
+            s -> s.vim.findByInventoryPath(s.content.getSearchIndex(), path))));
+    return found.orElse(null);
   }
 
   private static <T> T one(List<T> matches, String field, String what, String wanted)
@@ -220,8 +228,7 @@ final class Placement {
       ManagedObjectReference mor;
       if (wanted.contains("/")) {
         String path = wanted.startsWith("/") ? wanted : "/" + dc.name() + "/vm/" + wanted;
-        mor = sessions.read(c, "find template by path",
-            s -> s.vim.findByInventoryPath(s.content.getSearchIndex(), path));
+        mor = byPath(c, path, "template");
         if (mor == null || !"VirtualMachine".equals(mor.getType())) {
           throw new InvalidConfigurationException(P + "template", "template " + wanted + " not found");
         }

@@ -33,38 +33,24 @@ final class Tasks {
     return info.getDescriptionId() != null ? info.getDescriptionId() : String.valueOf(info.getName());
   }
 
-  /** What the recent tasks say about a clone named {@code vmName} that may be running. */
-  sealed interface CloneSearch permits None, Found, Unknown {}
-
-  /** No running clone makes that VM. */
-  record None() implements CloneSearch {}
-
-  /** This running task clones that VM. */
-  record Found(String taskRef) implements CloneSearch {}
-
-  /** A running clone whose target name vCenter's events do not tell: it may be this VM's. */
-  record Unknown(String taskRef) implements CloneSearch {}
-
   static List<TaskInfo> runningClones(List<TaskInfo> recent) {
     return recent.stream().filter(t -> isClone(t) && unfinished(t)).toList();
   }
 
   /**
-   * Matches running clone tasks to the VmBeingClonedEvents of their event chains: a task whose event names
-   * {@code vmName} is that VM's clone; a task without such an event is unknown.
+   * The running clone task that makes VM {@code vmName}: vCenter logs a VmBeingClonedEvent naming the new VM in the
+   * event chain of each clone task. A running clone without such an event cannot be attributed and is not this
+   * VM's (waiting for it could block every create behind one stuck task).
    */
-  static CloneSearch match(List<TaskInfo> runningClones, List<Event> events, String vmName) {
-    Optional<String> unknown = Optional.empty();
+  static Optional<String> cloneOf(List<TaskInfo> runningClones, List<Event> events, String vmName) {
     for (TaskInfo t : runningClones) {
-      Optional<VmBeingClonedEvent> event = events.stream().filter(VmBeingClonedEvent.class::isInstance)
-          .map(VmBeingClonedEvent.class::cast).filter(e -> e.getChainId() == t.getEventChainId()).findFirst();
-      String ref = t.getTask() != null ? t.getTask().getVal() : t.getKey();
-      if (event.isEmpty()) {
-        unknown = unknown.or(() -> Optional.of(ref));
-      } else if (vmName.equals(event.get().getDestName())) {
-        return new Found(ref);
+      boolean named = events.stream().filter(VmBeingClonedEvent.class::isInstance)
+          .map(VmBeingClonedEvent.class::cast)
+          .anyMatch(e -> e.getChainId() == t.getEventChainId() && vmName.equals(e.getDestName()));
+      if (named) {
+        return Optional.of(t.getTask() != null ? t.getTask().getVal() : t.getKey());
       }
     }
-    return unknown.<CloneSearch>map(Unknown::new).orElse(new None());
+    return Optional.empty();
   }
 }

@@ -3,7 +3,10 @@ package io.machineapi.providers.vsphere;
 import com.vmware.vim25.ArrayOfGuestNicInfo;
 import com.vmware.vim25.DynamicProperty;
 import com.vmware.vim25.GuestNicInfo;
+import com.vmware.vim25.ManagedObjectNotFound;
 import com.vmware.vim25.ManagedObjectReference;
+import com.vmware.vim25.MissingProperty;
+import com.vmware.vim25.NotAuthenticated;
 import com.vmware.vim25.ObjectContent;
 import com.vmware.vim25.ObjectSpec;
 import com.vmware.vim25.PropertyFilterSpec;
@@ -91,13 +94,19 @@ final class Vim {
 
   /** Every object of a container view, with the given properties. */
   static PropertyFilterSpec overView(ManagedObjectReference view, PropertySpec... props) {
+    return referenced(view, "ContainerView", "view", props);
+  }
+
+  /** The objects that property {@code path} of {@code root} (of type {@code type}) refers to, not root itself. */
+  static PropertyFilterSpec referenced(ManagedObjectReference root, String type, String path,
+      PropertySpec... props) {
     TraversalSpec t = new TraversalSpec();
-    t.setName("view");
-    t.setType("ContainerView");
-    t.setPath("view");
+    t.setName(path);
+    t.setType(type);
+    t.setPath(path);
     t.setSkip(false);
     ObjectSpec o = new ObjectSpec();
-    o.setObj(view);
+    o.setObj(root);
     o.setSkip(true);
     o.setSelectSet(new SelectionSpec[] {t});
     PropertyFilterSpec f = new PropertyFilterSpec();
@@ -126,14 +135,40 @@ final class Vim {
     options.setMaxObjects(PAGE);
     ManagedObjectReference pc = s.content.getPropertyCollector();
     List<ObjectContent> out = new ArrayList<>();
-    RetrieveResult r = s.vim.retrievePropertiesEx(pc, new PropertyFilterSpec[] {spec}, options);
+    RetrieveResult r;
+    try {
+      r = s.vim.retrievePropertiesEx(pc, new PropertyFilterSpec[] {spec}, options);
+    } catch (ManagedObjectNotFound e) {
+      // A container view lives as long as the session that made it; only this provider destroys its views. vcsim
+      // answers a terminated session's read through one so (a vCenter says NotAuthenticated): log in again.
+      if (e.getObj() != null && s.views.containsValue(e.getObj())) {
+        s.views.values().remove(e.getObj());
+        throw notAuthenticated();
+      }
+      throw e;
+    }
     while (r != null) {
       if (r.getObjects() != null) {
-        out.addAll(List.of(r.getObjects()));
+        for (ObjectContent oc : r.getObjects()) {
+          // Unauthenticated reads may come back as properties missing for want of a session: that is an expired
+          // session, not an object without properties.
+          if (oc.getMissingSet() != null) {
+            for (MissingProperty m : oc.getMissingSet()) {
+              if (m.getFault() != null && m.getFault().getFault() instanceof NotAuthenticated) {
+                throw (NotAuthenticated) m.getFault().getFault();
+              }
+            }
+          }
+          out.add(oc);
+        }
       }
       r = r.getToken() == null ? null : s.vim.continueRetrievePropertiesEx(pc, r.getToken());
     }
     return out;
+  }
+
+  private static NotAuthenticated notAuthenticated() {
+    return new NotAuthenticated();
   }
 
   /**
@@ -154,12 +189,37 @@ final class Vim {
 
   /** Every VM and template of a datacenter: one RetrievePropertiesEx over the datacenter's VM view. */
   static List<Vm> vms(Sessions.Session s, ManagedObjectReference datacenter) throws RemoteException {
+    return inventory(s, datacenter, List.of()).vms();
+  }
+
+  /** A datacenter's VMs and the infos of some tasks (those vCenter still knows), by task id. */
+  record Inventory(List<Vm> vms, Map<String, TaskInfo> tasks) {}
+
+  /** Every VM and template of a datacenter and the given tasks: one RetrievePropertiesEx. */
+  static Inventory inventory(Sessions.Session s, ManagedObjectReference datacenter, List<String> taskRefs)
+      throws RemoteException {
     ManagedObjectReference view = view(s, datacenter, "VirtualMachine");
-    List<Vm> out = new ArrayList<>();
-    for (ObjectContent oc : retrieve(s, overView(view, propertySpec("VirtualMachine", VM_PROPERTIES)))) {
-      out.add(vm(oc));
+    PropertyFilterSpec spec = overView(view, propertySpec("VirtualMachine", VM_PROPERTIES),
+        propertySpec("Task", "info"));
+    List<ObjectSpec> objects = new ArrayList<>(List.of(spec.getObjectSet()));
+    taskRefs.stream().distinct().forEach(t -> {
+      ObjectSpec o = new ObjectSpec();
+      o.setObj(task(t));
+      o.setSkip(false);
+      objects.add(o);
+    });
+    spec.setObjectSet(objects.toArray(ObjectSpec[]::new));
+    spec.setReportMissingObjectsInResults(true);
+    List<Vm> vms = new ArrayList<>();
+    Map<String, TaskInfo> tasks = new LinkedHashMap<>();
+    for (ObjectContent oc : retrieve(s, spec)) {
+      if ("VirtualMachine".equals(oc.getObj().getType())) {
+        vms.add(vm(oc));
+      } else if (props(oc).get("info") instanceof TaskInfo info) {
+        tasks.put(oc.getObj().getVal(), info);
+      }
     }
-    return out;
+    return new Inventory(vms, tasks);
   }
 
   /** One VM's properties, or {@code null} when it is gone. */
@@ -179,35 +239,41 @@ final class Vim {
     return Sessions.mor("Task", taskRef);
   }
 
-  /** The infos of the given tasks, by task id; tasks vCenter no longer knows are missing from the map. */
-  static Map<String, TaskInfo> tasks(Sessions.Session s, List<String> taskRefs) throws RemoteException {
-    Map<String, TaskInfo> out = new LinkedHashMap<>();
-    if (taskRefs.isEmpty()) {
-      return out;
+  /** A task's info and a VM's properties, either absent when not asked for or gone. */
+  record TaskAndVm(TaskInfo task, Vm vm) {}
+
+  /**
+   * A task's info (when {@code taskRef} is not null) and a VM's properties (when {@code vm} is not null) in one
+   * RetrievePropertiesEx.
+   */
+  static TaskAndVm taskAndVm(Sessions.Session s, String taskRef, ManagedObjectReference vm) throws RemoteException {
+    List<ManagedObjectReference> mors = new ArrayList<>();
+    if (taskRef != null) {
+      mors.add(task(taskRef));
     }
-    List<ManagedObjectReference> mors = taskRefs.stream().distinct().map(Vim::task).toList();
-    for (ObjectContent oc : retrieve(s, objects(mors, propertySpec("Task", "info")))) {
-      if (props(oc).get("info") instanceof TaskInfo info) {
-        out.put(oc.getObj().getVal(), info);
+    if (vm != null) {
+      mors.add(vm);
+    }
+    if (mors.isEmpty()) {
+      return new TaskAndVm(null, null);
+    }
+    TaskInfo info = null;
+    Vm found = null;
+    for (ObjectContent oc : retrieve(s, objects(mors, propertySpec("Task", "info"),
+        propertySpec("VirtualMachine", VM_PROPERTIES)))) {
+      if ("Task".equals(oc.getObj().getType()) && props(oc).get("info") instanceof TaskInfo t) {
+        info = t;
+      } else if ("VirtualMachine".equals(oc.getObj().getType())) {
+        found = vm(oc);
       }
     }
-    return out;
+    return new TaskAndVm(info, found);
   }
 
   /** The infos of the TaskManager's recent tasks (queued, running and recently finished): one call. */
   static List<TaskInfo> recentTasks(Sessions.Session s) throws RemoteException {
-    TraversalSpec t = new TraversalSpec();
-    t.setName("recent");
-    t.setType("TaskManager");
-    t.setPath("recentTask");
-    t.setSkip(false);
-    ObjectSpec o = new ObjectSpec();
-    o.setObj(s.content.getTaskManager());
-    o.setSkip(true);
-    o.setSelectSet(new SelectionSpec[] {t});
-    PropertyFilterSpec f = new PropertyFilterSpec();
-    f.setObjectSet(new ObjectSpec[] {o});
-    f.setPropSet(new PropertySpec[] {propertySpec("Task", "info")});
+    PropertyFilterSpec f = referenced(s.content.getTaskManager(), "TaskManager", "recentTask",
+        propertySpec("Task", "info"));
     List<TaskInfo> out = new ArrayList<>();
     for (ObjectContent oc : retrieve(s, f)) {
       if (props(oc).get("info") instanceof TaskInfo info) {

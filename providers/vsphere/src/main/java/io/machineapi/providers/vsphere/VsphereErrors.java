@@ -12,7 +12,7 @@ import com.vmware.vim25.TaskInProgress;
 import io.machineapi.spi.TransientProviderException;
 import io.machineapi.spi.TransientProviderException.Reason;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
+import java.rmi.RemoteException;
 import java.time.Duration;
 
 /**
@@ -36,6 +36,10 @@ final class VsphereErrors {
   }
 
   static Reason reason(Throwable e) {
+    if (e instanceof NotAuthenticated) {
+      // A session vCenter ended (a NoPermission subtype, but not about the credentials): the next call logs in.
+      return Reason.CLOUD_UNAVAILABLE;
+    }
     if (e instanceof InvalidLogin || e instanceof NoPermission) {
       return Reason.CREDENTIALS;
     }
@@ -45,11 +49,13 @@ final class VsphereErrors {
     if (e instanceof TaskInProgress || e instanceof InvalidPowerState || e instanceof InvalidState) {
       return Reason.CONFLICT;
     }
-    if (e instanceof NotAuthenticated) {
-      return Reason.CLOUD_UNAVAILABLE;
-    }
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof SocketTimeoutException || c instanceof IOException) {
+    // vCenter's faults are RemoteExceptions and so IOExceptions: only a transport failure (timeout, refused or
+    // dropped connection, TLS) in the cause chain means vCenter was not reached or did not answer.
+    for (Throwable c = e; c != null && c != c.getCause(); c = c.getCause()) {
+      if (c instanceof MethodFault) {
+        return Reason.OTHER;
+      }
+      if (c instanceof IOException && !(c instanceof RemoteException)) {
         return Reason.CLOUD_UNAVAILABLE;
       }
     }

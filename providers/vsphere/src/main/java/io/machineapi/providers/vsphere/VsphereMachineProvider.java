@@ -20,7 +20,6 @@ import io.machineapi.spi.InvalidConfigurationException;
 import io.machineapi.spi.MachineAddress;
 import io.machineapi.spi.MachineContext;
 import io.machineapi.spi.MachineProvider;
-import io.machineapi.spi.NotYet;
 import io.machineapi.spi.ProviderEnvironment;
 import io.machineapi.spi.ProviderException;
 import io.machineapi.spi.ProviderResult;
@@ -75,6 +74,15 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
   private Sessions sessions;
   private Placement placement;
 
+  /** How long a describe's observation of a Machine that is not running may stand in for create's own read. */
+  static final Duration OBSERVATION_TRUST = Duration.ofSeconds(10);
+
+  /** What a describe saw of a Machine it answered Absent for: its VM (or none) and its last task (or none). */
+  record Observation(Instant at, String taskRef, Vim.Vm vm, TaskInfo task) {}
+
+  /** Per Machine UID, the last such observation; used once by create. */
+  private final Map<String, Observation> observations = new ConcurrentHashMap<>();
+
   /** A datacenter's VMs by instance UUID, as read at {@code at}. */
   record Inventory(Instant at, Map<String, Vim.Vm> byInstanceUuid) {}
 
@@ -99,6 +107,15 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
     clock = environment.clock();
     sessions = new Sessions(settings, counter);
     placement = new Placement(sessions, clock, settings.lookupCache());
+    if (!Object.class.getModule().isOpen("java.lang", VsphereMachineProvider.class.getModule())) {
+      LOG.warn("vsphere: java.lang is not open to the provider (JVM option --add-opens "
+          + "java.base/java.lang=ALL-UNNAMED): vCenter faults will arrive as \"Could not map the soap fault\" and "
+          + "be classified as OTHER");
+    }
+    if (!"false".equals(System.getProperty("sun.net.http.retryPost"))) {
+      LOG.warn("vsphere: -Dsun.net.http.retryPost=false is not set: the JDK may re-send a task-starting request "
+          + "(a clone) once after a dropped connection");
+    }
   }
 
   /** SOAP requests sent so far, by method name: for tests and the benchmark. */
@@ -175,43 +192,34 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
 
   @Override
   public ProviderResult create(MachineContext machine, VSphereMachineProviderSpec spec) throws ProviderException {
-    Credentials c = credentials(machine.secrets(), spec);
-    Placement.Datacenter dc = placement.datacenter(c, spec.workspaceOrEmpty());
     Optional<String> token = machine.progressToken();
-    TaskInfo info = null;
-    if (token.isPresent()) {
-      info = task(c, token.get());
-      if (info != null && Tasks.unfinished(info)) {
-        return pending(InstanceDetails.builder(), token.get(), Tasks.label(info));
-      }
-      if (info != null && Tasks.failed(info)) {
-        reportOnce(machine, token.get(), info);
-      }
+    Observation seen = observations.remove(machine.uid());
+    Look read = usable(seen, token.orElse(null)) ? observed(machine, spec, seen) : look(machine, spec);
+    Credentials c = read.credentials();
+    Placement.Datacenter dc = read.datacenter();
+    TaskInfo info = read.task();
+    if (info != null && Tasks.unfinished(info)) {
+      return pending(read.vm() == null ? InstanceDetails.builder() : details(read.vm()), token.get(),
+          Tasks.label(info));
     }
-    ManagedObjectReference mor = findVm(c, dc, machine.uid());
-    if (mor == null) {
+    if (info != null && Tasks.failed(info)) {
+      reportOnce(machine, token.get(), info);
+    }
+    Vim.Vm vm = read.vm();
+    if (vm == null) {
       if (info != null && Tasks.isClone(info) && !Tasks.failed(info)
           && reportedFailures.add(machine.uid() + "|" + token.get())) {
         // Cloned, yet not found by its instance UUID: vCenter may not show it yet. Once more, then clone anew.
         throw new TransientProviderException(TransientProviderException.Reason.CONFLICT, "clone task "
             + token.get() + " finished but no VM has instance UUID " + machine.uid() + " yet", null);
       }
-      Tasks.CloneSearch running = runningClone(c, machine.name());
-      if (running instanceof Tasks.Found found) {
+      Optional<String> running = runningClone(c, machine.name());
+      if (running.isPresent()) {
         LOG.info("Machine {}: its clone {} is still running (started before a restart)", machine.key(),
-            found.taskRef());
-        return pending(InstanceDetails.builder(), found.taskRef(), "clone");
-      }
-      if (running instanceof Tasks.Unknown unknown) {
-        return new NotYet(settings.taskPoll(), "clone task " + unknown.taskRef() + " to finish (vCenter does not "
-            + "tell which VM it makes; it may be this Machine's)");
+            running.get());
+        return pending(InstanceDetails.builder(), running.get(), "clone");
       }
       return clone(c, dc, machine, spec);
-    }
-    Vim.Vm vm = sessions.read(c, "read VM", s -> Vim.vm(s, mor));
-    if (vm == null) {
-      throw new TransientProviderException(TransientProviderException.Reason.CONFLICT, "VM " + mor.getVal()
-          + " of Machine " + machine.key() + " disappeared while it was being read", null);
     }
     return advance(c, machine, spec, vm);
   }
@@ -275,10 +283,10 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
   }
 
   /** What the recent tasks say about a running clone of this VM name (one call, two when clones are running). */
-  private Tasks.CloneSearch runningClone(Credentials c, String vmName) throws ProviderException {
+  private Optional<String> runningClone(Credentials c, String vmName) throws ProviderException {
     List<TaskInfo> running = Tasks.runningClones(sessions.read(c, "read recent tasks", Vim::recentTasks));
     if (running.isEmpty()) {
-      return new Tasks.None();
+      return Optional.empty();
     }
     Calendar since = running.stream().map(TaskInfo::getQueueTime).filter(java.util.Objects::nonNull)
         .min(Calendar::compareTo).map(t -> (Calendar) t.clone()).orElseGet(Calendar::getInstance);
@@ -290,7 +298,7 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
     filter.setTime(time);
     Event[] events = sessions.read(c, "QueryEvents",
         s -> s.vim.queryEvents(s.content.getEventManager(), filter));
-    return Tasks.match(running, events == null ? List.of() : List.of(events), vmName);
+    return Tasks.cloneOf(running, events == null ? List.of() : List.of(events), vmName);
   }
 
   // ------------------------------------------------------------------------------------------------ describe
@@ -332,31 +340,33 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
       throws ProviderException {
     Inventory inventory = inventories.get(key);
     Instant now = clock.instant();
-    if (!answersFromCache(inventory, now, requests.stream().map(DescribeRequest::uid).toList())) {
-      List<Vim.Vm> vms = sessions.read(c, "read VM inventory", s -> Vim.vms(s, dc.mor()));
-      Map<String, Vim.Vm> byUuid = new HashMap<>();
-      for (Vim.Vm vm : vms) {
-        if (vm.instanceUuid() != null && !vm.template()) {
-          byUuid.putIfAbsent(vm.instanceUuid().toLowerCase(Locale.ROOT), vm);
-        }
+    if (answersFromCache(inventory, now, requests.stream().map(DescribeRequest::uid).toList())) {
+      for (DescribeRequest<VSphereMachineProviderSpec> r : requests) {
+        Vim.Vm vm = inventory.byInstanceUuid().get(r.uid().toLowerCase(Locale.ROOT));
+        out.result(r.uid(), state(r.machine(), vm, null));
       }
-      inventory = new Inventory(now, byUuid);
-      inventories.put(key, inventory);
+      return;
     }
-    Map<String, Vim.Vm> byUuid = inventory.byInstanceUuid();
-    List<String> taskRefs = new ArrayList<>();
-    for (DescribeRequest<VSphereMachineProviderSpec> r : requests) {
-      Vim.Vm vm = byUuid.get(r.uid().toLowerCase(Locale.ROOT));
-      if ((vm == null || !vm.poweredOn()) && r.machine().progressToken().isPresent()) {
-        taskRefs.add(r.machine().progressToken().get());
+    // One read: the datacenter's VMs and the last task of every Machine of the batch that has one.
+    List<String> taskRefs = requests.stream().map(r -> r.machine().progressToken()).flatMap(Optional::stream)
+        .toList();
+    Vim.Inventory read = sessions.read(c, "read VM inventory", s -> Vim.inventory(s, dc.mor(), taskRefs));
+    Map<String, Vim.Vm> byUuid = new HashMap<>();
+    for (Vim.Vm vm : read.vms()) {
+      if (vm.instanceUuid() != null && !vm.template()) {
+        byUuid.putIfAbsent(vm.instanceUuid().toLowerCase(Locale.ROOT), vm);
       }
     }
-    Map<String, TaskInfo> tasks = taskRefs.isEmpty() ? Map.of()
-        : sessions.read(c, "read tasks", s -> Vim.tasks(s, taskRefs));
+    inventories.put(key, new Inventory(now, byUuid));
     for (DescribeRequest<VSphereMachineProviderSpec> r : requests) {
       Vim.Vm vm = byUuid.get(r.uid().toLowerCase(Locale.ROOT));
-      TaskInfo task = r.machine().progressToken().map(tasks::get).orElse(null);
-      out.result(r.uid(), state(r.machine(), vm, task));
+      TaskInfo task = r.machine().progressToken().map(read.tasks()::get).orElse(null);
+      ProviderResult state = state(r.machine(), vm, task);
+      if (!(state instanceof InstanceState s && s.exists())) {
+        // The controller calls create next: it may start from this observation instead of reading again.
+        observations.put(r.uid(), new Observation(now, r.machine().progressToken().orElse(null), vm, task));
+      }
+      out.result(r.uid(), state);
     }
   }
 
@@ -404,25 +414,23 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
 
   @Override
   public ProviderResult delete(MachineContext machine, VSphereMachineProviderSpec spec) throws ProviderException {
-    Credentials c = credentials(machine.secrets(), spec);
-    Placement.Datacenter dc = placement.datacenter(c, spec.workspaceOrEmpty());
+    Look read = look(machine, spec);
+    Credentials c = read.credentials();
     Optional<String> token = machine.progressToken();
-    if (token.isPresent()) {
-      TaskInfo info = task(c, token.get());
-      if (info != null && Tasks.unfinished(info)) {
-        return terminating(InstanceDetails.builder().providerId(machine.providerId().orElse(null)), token.get());
-      }
-      if (info != null && Tasks.failed(info) && !Tasks.isClone(info)) {
-        reportOnce(machine, token.get(), info);
-      }
+    TaskInfo info = read.task();
+    if (info != null && Tasks.unfinished(info)) {
+      return terminating(InstanceDetails.builder().providerId(machine.providerId().orElse(null)), token.get());
     }
-    ManagedObjectReference mor = findVm(c, dc, machine.uid());
-    Vim.Vm vm = mor == null ? null : sessions.read(c, "read VM", s -> Vim.vm(s, mor));
+    if (info != null && Tasks.failed(info) && !Tasks.isClone(info)) {
+      reportOnce(machine, token.get(), info);
+    }
+    Vim.Vm vm = read.vm();
     if (vm == null) {
-      Tasks.CloneSearch running = runningClone(c, machine.name());
-      if (running instanceof Tasks.Found found) {
+      // Without a task of this Machine on record a clone may have started before a restart: it is looked for.
+      Optional<String> running = info != null ? Optional.empty() : runningClone(c, machine.name());
+      if (running.isPresent()) {
         // A clone started before a restart is still running: destroy what it makes once it is done.
-        return terminating(InstanceDetails.builder(), found.taskRef());
+        return terminating(InstanceDetails.builder(), running.get());
       }
       forget(machine);
       boolean existed = machine.providerId().isPresent() || token.isPresent();
@@ -440,6 +448,7 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
   }
 
   private void forget(MachineContext machine) {
+    observations.remove(machine.uid());
     reportedFailures.removeIf(k -> k.startsWith(machine.uid() + "|"));
   }
 
@@ -450,9 +459,32 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
     return Credentials.from(secrets, spec.workspaceOrEmpty().server());
   }
 
-  /** The task's info; {@code null} when vCenter no longer knows it (purged after completion). */
-  private TaskInfo task(Credentials c, String taskRef) throws ProviderException {
-    return sessions.read(c, "read task", s -> Vim.tasks(s, List.of(taskRef)).get(taskRef));
+  /** What create and delete start from: the Machine's last task (if any) and VM (if any). */
+  private record Look(Credentials credentials, Placement.Datacenter datacenter, TaskInfo task, Vim.Vm vm) {}
+
+  /**
+   * Whether a describe's observation may stand in for create's own read: made by this process less than
+   * {@link #OBSERVATION_TRUST} ago, for the same task (the controller describes right before it creates).
+   */
+  boolean usable(Observation seen, String token) {
+    return seen != null && java.util.Objects.equals(seen.taskRef(), token)
+        && seen.at().plus(OBSERVATION_TRUST).isAfter(clock.instant());
+  }
+
+  private Look observed(MachineContext machine, VSphereMachineProviderSpec spec, Observation seen)
+      throws ProviderException {
+    Credentials c = credentials(machine.secrets(), spec);
+    return new Look(c, placement.datacenter(c, spec.workspaceOrEmpty()), seen.task(), seen.vm());
+  }
+
+  /** Finds the Machine's VM by instance UUID, then reads its last task and the VM in one call. */
+  private Look look(MachineContext machine, VSphereMachineProviderSpec spec) throws ProviderException {
+    Credentials c = credentials(machine.secrets(), spec);
+    Placement.Datacenter dc = placement.datacenter(c, spec.workspaceOrEmpty());
+    String token = machine.progressToken().orElse(null);
+    ManagedObjectReference mor = findVm(c, dc, machine.uid());
+    Vim.TaskAndVm read = sessions.read(c, "read task and VM", s -> Vim.taskAndVm(s, token, mor));
+    return new Look(c, dc, read.task(), read.vm());
   }
 
   /** The Machine's VM: instance UUID = Machine UID, VMs only. */
