@@ -86,7 +86,7 @@ rm -rf "$state/vcsim-tmp"
 mkdir -p "$state/vcsim-tmp"
 # setsid: the simulator leads its own process group, so teardown can stop it with everything it forked.
 TMPDIR="$state/vcsim-tmp" setsid "$binary" -l "$host:$port" -username administrator@vsphere.local \
-  -password vcsim-secret -compat60 -serialize -template DC0_H0_VM0=rhcos-template -guest-ip 192.0.2 \
+  -password vcsim-secret -compat60 -serialize -template DC0_H0_VM0=rhcos-template -template-disk-gib 120 -guest-ip 192.0.2 \
   >"$logs/vcsim.log" 2>&1 </dev/null &
 launcher=$!
 echo "$launcher" >"$pids"

@@ -48,6 +48,9 @@ func (l *listFlag) Set(v string) error {
 // soapLock is held for each /sdk call (with -serialize), by the guest-IP loop and while templates are made.
 var soapLock sync.Mutex
 
+// templateDiskGiB, when positive, is the capacity -template gives the template's disks (-template-disk-gib).
+var templateDiskGiB = flag.Int("template-disk-gib", 0, "give each -template VM's disks this capacity in GiB (e.g. 120, as an OpenShift MachineSet's diskGiB, so clones need no resize)")
+
 func main() {
 	model := simulator.VPX()
 	listen := flag.String("l", "127.0.0.1:8989", "listen address (port 0 picks a free port)")
@@ -166,7 +169,8 @@ func findVM(name string) *simulator.VirtualMachine {
 	return nil
 }
 
-// makeTemplate turns the VM of spec "NAME" or "NAME=NEWNAME" into a powered-off vmx-15 template named NEWNAME.
+// makeTemplate turns the VM of spec "NAME" or "NAME=NEWNAME" into a powered-off vmx-15 template named NEWNAME
+// (with disks of -template-disk-gib GiB when given).
 func makeTemplate(spec string) error {
 	name, newName := spec, spec
 	if i := strings.IndexByte(spec, '='); i >= 0 {
@@ -192,6 +196,14 @@ func makeTemplate(spec string) error {
 			{Name: "summary.config.name", Val: newName},
 			{Name: "config.version", Val: "vmx-15"},
 		})
+		if *templateDiskGiB > 0 {
+			for _, device := range vm.Config.Hardware.Device {
+				if disk, ok := device.(*types.VirtualDisk); ok {
+					disk.CapacityInKB = int64(*templateDiskGiB) * 1024 * 1024
+					disk.CapacityInBytes = disk.CapacityInKB * 1024
+				}
+			}
+		}
 		if fault := vm.MarkAsTemplate(&types.MarkAsTemplate{This: vm.Self}).Fault(); fault != nil {
 			err = fmt.Errorf("MarkAsTemplate: %s %T", fault.String, fault.Detail.Fault)
 		}
