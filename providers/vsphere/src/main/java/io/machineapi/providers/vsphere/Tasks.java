@@ -20,6 +20,14 @@ final class Tasks {
     return info.getState() == TaskInfoState.error;
   }
 
+  /** A Destroy_Task of a VM that succeeded (vCenter and vcsim: {@code VirtualMachine.destroy}). */
+  static boolean destroyedVm(TaskInfo info) {
+    String id = info.getDescriptionId() == null ? "" : info.getDescriptionId();
+    String name = info.getName() == null ? "" : info.getName();
+    return info.getState() == TaskInfoState.success
+        && (id.equals("VirtualMachine.destroy") || name.equalsIgnoreCase("Destroy_Task"));
+  }
+
   /** A CloneVM_Task (vCenter: {@code VirtualMachine.clone}; vcsim: {@code VirtualMachine.cloneVm}). */
   static boolean isClone(TaskInfo info) {
     String id = info.getDescriptionId() == null ? "" : info.getDescriptionId();

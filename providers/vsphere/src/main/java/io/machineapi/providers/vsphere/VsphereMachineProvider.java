@@ -327,6 +327,8 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
       try {
         describeGroup(c, dcs.get(g.getKey()), g.getKey(), g.getValue(), out);
       } catch (ProviderException e) {
+        // A cached datacenter vCenter no longer knows must not fail every later describe: looked up afresh next time.
+        placement.invalidate(c);
         TransientProviderException t = e instanceof TransientProviderException te ? te
             : new TransientProviderException(TransientProviderException.Reason.OTHER, e.getMessage(), e);
         g.getValue().forEach(r -> out.failure(r.uid(), t));
@@ -482,9 +484,28 @@ public final class VsphereMachineProvider implements MachineProvider<VSphereMach
     Credentials c = credentials(machine.secrets(), spec);
     Placement.Datacenter dc = placement.datacenter(c, spec.workspaceOrEmpty());
     String token = machine.progressToken().orElse(null);
-    ManagedObjectReference mor = findVm(c, dc, machine.uid());
+    ManagedObjectReference listed = listedVm(c, dc, machine.uid());
+    ManagedObjectReference mor = listed != null ? listed : findVm(c, dc, machine.uid());
     Vim.TaskAndVm read = sessions.read(c, "read task and VM", s -> Vim.taskAndVm(s, token, mor));
+    if (listed != null && read.vm() == null && (read.task() == null || !Tasks.destroyedVm(read.task()))) {
+      // The VM the last inventory listed is gone and this Machine's own destroy did not remove it: looked up by
+      // instance UUID after all, in case it was registered again under another reference.
+      ManagedObjectReference again = findVm(c, dc, machine.uid());
+      if (again != null) {
+        read = sessions.read(c, "read task and VM", s -> Vim.taskAndVm(s, token, again));
+      }
+    }
     return new Look(c, dc, read.task(), read.vm());
+  }
+
+  /**
+   * The Machine's VM as the last inventory of its datacenter listed it (a managed-object reference is never reused
+   * by vCenter), so delete's passes need no {@code FindByUuid}; null when that inventory does not list it.
+   */
+  private ManagedObjectReference listedVm(Credentials c, Placement.Datacenter dc, String uid) {
+    Inventory inventory = inventories.get(c.key() + "|" + dc.mor().getVal());
+    Vim.Vm vm = inventory == null ? null : inventory.byInstanceUuid().get(uid.toLowerCase(Locale.ROOT));
+    return vm == null ? null : vm.mor();
   }
 
   /** The Machine's VM: instance UUID = Machine UID, VMs only. */

@@ -12,7 +12,9 @@ import java.time.Duration;
  * @param readTimeout read deadline of every SOAP request (15 s)
  * @param taskPoll how long to wait before looking at a running vCenter task again (5 s)
  * @param inventoryMaxAge how long a retrieved VM inventory may answer describes of settled Machines (300 s)
- * @param lookupCache how long datacenter, folder, datastore, pool and network lookups are cached (60 s)
+ * @param lookupCache how long datacenter, folder, datastore, pool and network lookups are cached (900 s: longer than
+ *     the 10 min between rechecks of a Running Machine, so a steady recheck needs no datacenter lookup; a failed clone
+ *     or describe drops the credential's entries)
  */
 record VsphereSettings(int port, boolean insecure, Duration connectTimeout, Duration readTimeout, Duration taskPoll,
     Duration inventoryMaxAge, Duration lookupCache) {
@@ -34,7 +36,7 @@ record VsphereSettings(int port, boolean insecure, Duration connectTimeout, Dura
     }
     return new VsphereSettings(port, Boolean.parseBoolean(insecureText), duration(env, "connectTimeoutSeconds", 10),
         duration(env, "readTimeoutSeconds", 15), duration(env, "taskPollSeconds", 5),
-        duration(env, "inventoryMaxAgeSeconds", 300), duration(env, "lookupCacheSeconds", 60));
+        duration(env, "inventoryMaxAgeSeconds", 300), duration(env, "lookupCacheSeconds", 900));
   }
 
   /** Whole or fractional seconds ({@code 0.2}), positive. */

@@ -358,8 +358,13 @@ class VsphereProviderIT {
 
     m.soap.clear();
     long beforeDelete = counts.total();
+    long findByUuidBeforeDelete = counts.count("FindByUuid");
     m.deleteToGone(provider);
     long delete = counts.total() - beforeDelete;
+    // The VM's reference comes from the last inventory (no FindByUuid): read + PowerOffVM_Task, read +
+    // Destroy_Task, and a last read that finds the VM gone after this Machine's own successful destroy.
+    assertThat(delete).isEqualTo(5);
+    assertThat(counts.count("FindByUuid")).as("FindByUuid requests").isEqualTo(findByUuidBeforeDelete);
     assertThat(vmsWithInstanceUuid(m.uid)).isEmpty();
     assertThat(m.last.kind()).isEqualTo(InstanceState.Kind.GONE);
     System.out.printf("vsphere SOAP requests of one lifecycle (warm lookups): to Running %d (%s), 5 steady "
