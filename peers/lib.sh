@@ -16,26 +16,27 @@ free_port() {
   return 1
 }
 
-# http_status HOST PORT PATH: prints the HTTP status code of a GET, or nothing when there is no answer.
+# http_status HOST PORT PATH [HEADER]: prints the HTTP status code of a GET (with the request header "Name: value"
+# when given), or nothing when there is no answer.
 http_status() {
-  local host=$1 port=$2 path=$3 line
+  local host=$1 port=$2 path=$3 header=${4:+$4$'\r\n'} line
   exec 3<>"/dev/tcp/$host/$port" 2>/dev/null || return 1
-  printf 'GET %s HTTP/1.0\r\nHost: %s:%s\r\nConnection: close\r\n\r\n' "$path" "$host" "$port" >&3
+  printf 'GET %s HTTP/1.0\r\nHost: %s:%s\r\n%sConnection: close\r\n\r\n' "$path" "$host" "$port" "$header" >&3
   IFS=' ' read -r -t 5 _ line _ <&3 || true
   exec 3>&-
   echo "$line"
 }
 
-# wait_http_ok HOST PORT PATH SECONDS PID: waits until GET returns 2xx; fails early if PID dies.
+# wait_http_ok HOST PORT PATH SECONDS PID [HEADER]: waits until GET (with HEADER) returns 2xx; fails early if PID dies.
 wait_http_ok() {
-  local host=$1 port=$2 path=$3 seconds=$4 pid=$5 deadline status
+  local host=$1 port=$2 path=$3 seconds=$4 pid=$5 header=${6:-} deadline status
   deadline=$(( $(date +%s) + seconds ))
   while (( $(date +%s) < deadline )); do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "process $pid exited before $host:$port$path answered" >&2
       return 1
     fi
-    status=$(http_status "$host" "$port" "$path" 2>/dev/null || true)
+    status=$(http_status "$host" "$port" "$path" "$header" 2>/dev/null || true)
     [[ $status == 2* ]] && return 0
     sleep 0.2
   done
@@ -73,4 +74,29 @@ ensure_packages() {
     echo "apt-get exited with $status" >&2
     return 1
   fi
+}
+
+# install_packages [--no-daemons] LOG PACKAGE...: ensure_packages for a start script, run in the background so that a
+# signal to the script is handled at once (apt is left to finish: an interrupted dpkg would break the next install).
+# Exits the script with 3 when the peer cannot exist here (not a Debian system, or packages missing without root);
+# returns 1 when the install failed.
+install_packages() {
+  local status=0
+  if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+    echo "not a Debian system (no dpkg-query or apt-get): this peer needs Debian packages" >&2
+    exit 3
+  fi
+  ensure_packages "$@" &
+  wait $! || status=$?
+  (( status == 3 )) && exit 3
+  return "$status"
+}
+
+# stop_group PID: stops a process started under setsid with everything it forked (SIGTERM to its group, or to PID
+# alone when it leads none; SIGKILL to the group after 5 s).
+stop_group() {
+  local pid=$1
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
 }

@@ -27,20 +27,15 @@ began=$(date +%s)
 say() { echo "vcsim.sh: +$(( $(date +%s) - began ))s $*" >&2; }
 fail() { say "FAILED: $*"; exit 1; }
 
-child=""     # the apt or build subshell running now (in the background, so a signal is handled at once)
+child=""     # the build subshell running now (in the background, so a signal is handled at once)
 launcher=""  # the simulator, once started
 on_exit() {
   local status=$?
   trap - EXIT
   if (( status != 0 )); then
-    # apt is left to finish (an interrupted dpkg would break the next install); a build is stopped.
+    # A running apt is left to finish (install_packages); a build is stopped.
     [[ $child == build:* ]] && { kill -TERM -- "-${child#build:}" 2>/dev/null || true; }
-    if [[ -n $launcher ]]; then
-      kill -TERM -- "-$launcher" 2>/dev/null || kill -TERM "$launcher" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$launcher" 2>/dev/null || break; sleep 0.1; done
-      kill -KILL -- "-$launcher" 2>/dev/null || true
-      rm -f "$pids"
-    fi
+    [[ -n $launcher ]] && { stop_group "$launcher"; rm -f "$pids"; }
     say "start failed (exit $status); logs in $logs"
   fi
   exit "$status"
@@ -48,14 +43,7 @@ on_exit() {
 trap on_exit EXIT
 trap 'fail "interrupted"' TERM INT
 
-if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
-  echo "not a Debian system: vcsim needs Debian's golang-go and golang-github-vmware-govmomi-dev" >&2
-  exit 3
-fi
-ensure_packages "$logs/vcsim-apt.log" "${packages[@]}" &
-child=apt:$!
-wait "${child#apt:}" || { status=$?; (( status == 3 )) && exit 3; fail "installing ${packages[*]}"; }
-child=""
+install_packages "$logs/vcsim-apt.log" "${packages[@]}" || fail "installing ${packages[*]}"
 
 # Build in GOPATH mode against the Debian library (module mode would want a go.mod and the network); rebuild only
 # when the launcher's source, Go or govmomi changed.
