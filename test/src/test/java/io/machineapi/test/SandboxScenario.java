@@ -1,5 +1,8 @@
 package io.machineapi.test;
 
+import static org.awaitility.Awaitility.await;
+
+
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.machineapi.api.machine.v1beta1.Machine;
@@ -10,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +73,19 @@ abstract class SandboxScenario {
   static List<Machine> runningWithNodes(String set) {
     return machinesOfSet(set).stream().filter(m -> m.getStatus() != null
         && MachinePhases.RUNNING.equals(m.getStatus().getPhase()) && m.getStatus().getNodeRef() != null).toList();
+  }
+
+  /**
+   * Deletes MachineSet {@code set} and waits until its Machines are gone (their cloud instances deleted: a peer is
+   * shared by the suite), then stops the sandbox.
+   */
+  static void deleteSetAndClose(String set) {
+    if (sandbox != null && kubectl != null) {
+      kubectl.run("delete", "machineset", set, "-n", NS, "--ignore-not-found", "--wait=false");
+      await().atMost(Duration.ofMinutes(2))
+          .until(() -> machinesOfSet(set).isEmpty());
+    }
+    close();
   }
 
   static void close() {

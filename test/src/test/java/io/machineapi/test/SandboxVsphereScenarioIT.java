@@ -44,12 +44,7 @@ class SandboxVsphereScenarioIT extends SandboxScenario {
 
   @AfterAll
   static void stopSandbox() {
-    if (sandbox != null && kubectl != null) {
-      // Destroys the VMs of whatever is left (the peer is shared by the suite).
-      kubectl.run("delete", "machineset", SET, "-n", NS, "--ignore-not-found", "--wait=false");
-      await().atMost(Duration.ofMinutes(2)).until(() -> machinesOfSet(SET).isEmpty());
-    }
-    close();
+    deleteSetAndClose(SET);
     if (vcenter != null) {
       vcenter.close();
     }
